@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""cockpit-gateways: a gateway per network through source routing.
+
+Modules, one job each:
+  model    constants, value types, validation of input
+  kernel   reading the kernel with `ip -N -j` and applying `ip -batch`
+  plan     desired objects from the config and the kernel's addresses, and the diff
+  store    files: config, volatile state, lock, rt_tables.d, network-scripts
+  engine   the commands that change things: lock, plan, apply, verify, roll back
+  status   the read-only snapshot
+  cli      argument parsing, output, exit codes
+"""

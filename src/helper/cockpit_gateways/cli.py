@@ -1,0 +1,172 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Command line: parse, run, print, exit.  Global options work before or after the command.
+
+Exit status: 0 done; 2 invalid input or usage, nothing changed; 1 any other failure, after which
+the owned state is what it was before.  Errors are one line on stderr; with --json, stdout also
+carries {"error": …, "field": …}.  No traceback ever reaches the caller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, NoReturn, Sequence
+
+from . import engine
+from .model import EXIT_FAILED, EXIT_INVALID, EXIT_OK, GatewaysError, InvalidInput, parse_family
+from .store import Paths
+
+DESCRIPTION = """\
+Give every network on this host its own gateway (source routing), and inspect policy routing.
+For an interface with a gateway, cockpit-gateways keeps a routing table (the on-link subnet route
+and a default route via that gateway) and rules sending traffic to and from the interface's
+subnets to that table. The main table, and so the host's default gateway, is never changed."""
+
+EPILOG = """\
+commands:
+  status                          interfaces, addresses, gateways, tables, rules and drift
+  set IFACE GATEWAY               give IFACE's subnets of GATEWAY's family their own gateway
+  unset IFACE                     remove IFACE's gateway (both families unless --family)
+  reconcile [IFACE]               make the kernel match the saved configuration (boot, repair)
+  confirm TOKEN                   keep a change that was applied with --confirm-within
+
+examples:
+  cockpit-gateways set eth1 10.0.2.1 --dry-run
+  cockpit-gateways set eth1 fe80::1
+  cockpit-gateways unset eth1 --family inet6
+  cockpit-gateways status --json
+
+exit status: 0 done, 2 invalid input (nothing changed), 1 other failure (previous state restored).
+The root directory for all files can also be set with COCKPIT_GATEWAYS_ROOT."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise InvalidInput(f"usage: {message} (see --help)", "arguments")
+
+
+def _globals(parser: argparse.ArgumentParser, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--root", metavar="DIR", default=default,
+                        help="prefix every file path with DIR (default: / or $COCKPIT_GATEWAYS_ROOT)")
+    parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="print exactly one JSON document on stdout")
+
+
+def _confirm_within(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of seconds") from None
+    if not 1 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError("must be between 1 and 3600 seconds")
+    return seconds
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cockpit-gateways", description=DESCRIPTION, epilog=EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    _globals(parser, True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        _globals(p, False)
+        return p
+
+    command("status", "show interfaces, gateways, tables, rules and drift")
+
+    p = command("set", "set the gateway of an interface's network")
+    p.add_argument("interface", metavar="IFACE")
+    p.add_argument("gateway", metavar="GATEWAY", help="IPv4 or IPv6 address; the family follows from it")
+    p.add_argument("--onlink", action="store_true", help="the gateway is on the link though outside its subnets")
+    _change_options(p)
+
+    p = command("unset", "remove the gateway of an interface's network")
+    p.add_argument("interface", metavar="IFACE")
+    p.add_argument("--family", choices=["inet", "inet6"], help="only this family (default: both)")
+    _change_options(p)
+
+    p = command("reconcile", "make the kernel match the saved configuration")
+    p.add_argument("interface", metavar="IFACE", nargs="?")
+    p.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+
+    p = command("confirm", "keep a change applied with --confirm-within")
+    p.add_argument("token", metavar="TOKEN")
+    return parser
+
+
+def _change_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    p.add_argument("--confirm-within", metavar="SECONDS", type=_confirm_within,
+                   help="roll back after SECONDS unless `confirm TOKEN` arrives")
+
+
+def run(args: argparse.Namespace) -> dict[str, Any] | str:
+    root = args.root or os.environ.get("COCKPIT_GATEWAYS_ROOT") or "/"
+    if not os.path.isabs(root):
+        root = os.path.abspath(root)
+    paths = Paths(root)
+    if args.command == "status":
+        from .status import status, status_text
+        data = status(paths)
+        return data if args.json else status_text(data)
+    if args.command == "set":
+        result = engine.cmd_set(paths, args.interface, args.gateway, onlink=args.onlink,
+                                dry_run=args.dry_run, confirm_within=args.confirm_within)
+    elif args.command == "unset":
+        family = parse_family(args.family) if args.family else None
+        result = engine.cmd_unset(paths, args.interface, family=family, dry_run=args.dry_run,
+                                  confirm_within=args.confirm_within)
+    elif args.command == "reconcile":
+        result = engine.cmd_reconcile(paths, args.interface, dry_run=args.dry_run)
+    elif args.command == "confirm":
+        result = engine.cmd_confirm(paths, args.token)
+    else:
+        raise InvalidInput("usage: a command is required (see --help)", "command")
+    data = result.to_json()
+    return data if args.json else plan_text(data)
+
+
+def plan_text(data: dict[str, Any]) -> str:
+    if not data["changed"]:
+        return "nothing to change\n"
+    sign = {"add": "+", "replace": "~", "del": "-"}
+    lines = [("would: " if data["dry_run"] else "") + f"{sign[c['op']]} {c['text']}" for c in data["changes"]]
+    lines += [("would: " if data["dry_run"] else "") + f"{f['action']} {f['path']}"
+              + (f" ({f['reason']})" if f.get("reason") else "") for f in data["files"]]
+    lines += [f"warning: {w}" for w in data.get("warnings", [])]
+    if data.get("token"):
+        lines.append(f"confirm with: cockpit-gateways confirm {data['token']}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    want_json = "--json" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        output = run(args)
+    except GatewaysError as e:
+        return _fail(str(e), e.field, e.exit_code, want_json)
+    except KeyboardInterrupt:
+        return _fail("interrupted", None, EXIT_FAILED, want_json)
+    except OSError as e:
+        return _fail(f"{e.filename or 'system'}: {e.strerror}", None, EXIT_FAILED, want_json)
+    if isinstance(output, str):
+        sys.stdout.write(output)
+    else:
+        sys.stdout.write(json.dumps(output) + "\n")
+    return EXIT_OK
+
+
+def _fail(message: str, field: str | None, code: int, want_json: bool) -> int:
+    sys.stderr.write(f"cockpit-gateways: {message}\n")
+    if want_json:
+        doc: dict[str, Any] = {"error": message}
+        if field:
+            doc["field"] = field
+        sys.stdout.write(json.dumps(doc) + "\n")
+    return code if code in (EXIT_FAILED, EXIT_INVALID) else EXIT_FAILED

@@ -1,0 +1,371 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The commands that change things.  Each one, under the lock:
+read the desired state (files) and the kernel's owned objects, plan, then (unless a dry run)
+write the config, apply one batch per family, verify; on a failure restore what we owned before
+and put the old config back.
+
+Confirmed and unconfirmed changes: config.json only ever holds confirmed state.  A change made
+with --confirm-within goes to /run/cockpit-gateways/pending.json (volatile: a reboot forgets it,
+so the boot reconcile restores the last confirmed state) and a watchdog process restores the
+confirmed state when the deadline passes without `confirm TOKEN`.  Any later command that finds
+an expired pending change rolls it back first, so a killed watchdog cannot leave it applied.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+import signal
+import time
+from typing import Any
+
+from . import kernel
+from .kernel import Link
+from .model import (FAMILIES, TABLE_MAX, TABLE_MIN, Family, GatewaysError, InvalidInput, Route,
+                    Rule, check_gateway, family_of, parse_address, parse_interface_name)
+from .plan import (Change, Desired, batches, desired_state, diff, effective_gateways,
+                   only_tables, scripts_lines)
+from .store import (Config, FileChange, InterfaceConfig, Paths, StaticGateway, apply_files,
+                    config_from_json, config_to_json, copy_config, dump_json, load_config, locked,
+                    plan_files, read_json, remove, save_config, write_atomic)
+
+
+@dataclasses.dataclass
+class Result:
+    changes: list[Change]
+    files: list[FileChange]
+    dry_run: bool
+    token: str | None = None
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "changed": bool(self.changes) or any(f.action in ("write", "delete") for f in self.files),
+            "dry_run": self.dry_run,
+            "changes": [c.to_json() for c in self.changes],
+            "files": [f.to_json() for f in self.files],
+        }
+        if self.token:
+            out["token"] = self.token
+        if self.warnings:
+            out["warnings"] = self.warnings
+        return out
+
+
+@dataclasses.dataclass
+class Snapshot:
+    """What the kernel has now, as far as we need it to plan."""
+    links: dict[str, Link]
+    routes: list[Route]
+    rules: list[Rule]
+
+    @staticmethod
+    def read() -> "Snapshot":
+        raw = {family: kernel.read_rules(family) for family in FAMILIES}
+        return Snapshot(kernel.read_links(), kernel.read_owned_routes(), kernel.owned_rules(raw))
+
+
+def require_root() -> None:
+    if os.geteuid() != 0:
+        raise InvalidInput("this command changes routing and needs root "
+                           "(run it with sudo, or turn on administrative access)", "user")
+
+
+# --- volatile state ----------------------------------------------------------------------------
+
+def load_dhcp(paths: Paths) -> dict[str, dict[Family, str]]:
+    """Gateways learned from leases; a damaged file counts as no leases (it is rebuilt by the
+    next DHCP event) rather than blocking the admin's commands."""
+    try:
+        data = read_json(paths.dhcp)
+    except InvalidInput:
+        return {}
+    out: dict[str, dict[Family, str]] = {}
+    if not isinstance(data, dict):
+        return out
+    for name, entry in data.items():
+        if not isinstance(name, str) or not isinstance(entry, dict):
+            continue
+        try:
+            parse_interface_name(name)
+        except InvalidInput:
+            continue
+        for family in FAMILIES:
+            lease = entry.get(family)
+            if isinstance(lease, dict) and isinstance(lease.get("gateway"), str):
+                try:
+                    address = parse_address(lease["gateway"])
+                except InvalidInput:
+                    continue
+                if family_of(address) == family:
+                    out.setdefault(name, {})[family] = str(address)
+    return out
+
+
+def load_pending(paths: Paths) -> dict[str, Any] | None:
+    try:
+        data = read_json(paths.pending)
+    except InvalidInput:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("token"), str) \
+            or not isinstance(data.get("deadline"), (int, float)):
+        return None
+    return data
+
+
+def desired_config(paths: Paths) -> tuple[Config, dict[str, Any] | None]:
+    """The config the kernel should follow now: an unexpired pending change, else config.json."""
+    config = load_config(paths)
+    pending = load_pending(paths)
+    if pending is not None and pending["deadline"] > time.time():
+        return config_from_json(pending.get("config"), paths.pending), pending
+    return config, None
+
+
+# --- planning and applying ---------------------------------------------------------------------
+
+def allocate_table(config: Config, name: str) -> int:
+    """The interface's table: kept in the config, so it is stable across reboots.  A new one is
+    the lowest number in our range that no config entry, no foreign route and no other
+    rt_tables entry uses."""
+    if name in config:
+        return config[name].table
+    used = {iface.table for iface in config.values()}
+    used |= set(kernel.count_routes_by_table())
+    for table in range(TABLE_MIN, TABLE_MAX + 1):
+        if table not in used:
+            return table
+    raise GatewaysError(f"no free routing table left in {TABLE_MIN}-{TABLE_MAX}")
+
+
+def plan(config: Config, dhcp: dict[str, dict[Family, str]], snap: Snapshot,
+         only: str | None = None) -> tuple[Desired, list[Change]]:
+    desired = desired_state(effective_gateways(config, dhcp), snap.links)
+    changes = diff(desired.routes, desired.rules, snap.routes, snap.rules)
+    if only is not None:
+        table = config[only].table if only in config else None
+        changes = only_tables(changes, {table} if table is not None else set())
+    return desired, changes
+
+
+def apply_changes(changes: list[Change], before: Snapshot) -> None:
+    """Apply in one batch per family.  On failure, restore the owned objects we had before and
+    raise the kernel's message."""
+    try:
+        for family, lines in batches(changes).items():
+            kernel.batch(family, lines)
+    except GatewaysError as failure:
+        now = Snapshot.read()
+        restore = diff(before.routes, before.rules, now.routes, now.rules)
+        for family, lines in batches(restore).items():
+            try:
+                kernel.batch(family, lines, force=True)
+            except GatewaysError:
+                pass
+        raise GatewaysError(f"{failure}; the previous routing was restored") from None
+
+
+def verify(desired: Desired, only_table: int | None) -> None:
+    after = Snapshot.read()
+    left = diff(desired.routes, desired.rules, after.routes, after.rules)
+    if only_table is not None:
+        left = only_tables(left, {only_table})
+    if left:
+        raise GatewaysError("the kernel did not take the change: still needed: " +
+                            "; ".join(c.line for c in left[:5]))
+
+
+def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | None = None,
+             pending: dict[str, Any] | None = None, save: bool = True) -> Result:
+    """Make files and kernel follow new_config.  Call with the lock held."""
+    snap = Snapshot.read()
+    dhcp = load_dhcp(paths)
+    desired, changes = plan(new_config, dhcp, snap, only)
+    files = plan_files(paths, new_config, scripts_lines(desired, new_config))
+    warnings = [f"{f.path}: {f.reason}; left alone" for f in files if f.action == "skip"]
+    result = Result(changes, files, dry_run, warnings=warnings)
+    if dry_run:
+        return result
+    old_config_text = _read_config_text(paths)
+    save = save and pending is None       # a pending change lives in pending.json only
+    if save:
+        save_config(paths, new_config)
+    try:
+        apply_changes(changes, snap)
+        if changes:
+            verify(desired, new_config[only].table if only and only in new_config else None)
+    except GatewaysError:
+        if save:
+            _restore_config_text(paths, old_config_text)
+        raise
+    apply_files(paths, files)
+    return result
+
+
+def _read_config_text(paths: Paths) -> str | None:
+    try:
+        with open(paths.config, encoding="utf-8") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _restore_config_text(paths: Paths, text: str | None) -> None:
+    if text is None:
+        remove(paths.config, paths.root)
+    else:
+        write_atomic(paths.config, text, paths.root)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+def cmd_set(paths: Paths, name: str, gateway_text: str, *, onlink: bool = False, dry_run: bool = False,
+            confirm_within: float | None = None) -> Result:
+    name = parse_interface_name(name)
+    gateway = parse_address(gateway_text)
+    family = family_of(gateway)
+    if not dry_run:
+        require_root()
+    with _maybe_locked(paths, dry_run):
+        config = rollback_expired(paths, dry_run)
+        link = kernel.read_links().get(name)
+        if link is None:
+            raise InvalidInput(f"interface: there is no interface '{name}' on this host", "interface")
+        check_gateway(gateway, link.global_addresses(family), onlink)
+        new = copy_config(config)
+        table = allocate_table(new, name)
+        new.setdefault(name, InterfaceConfig(table)).gateways[family] = StaticGateway(str(gateway), onlink)
+        return _change(paths, config, new, dry_run, confirm_within)
+
+
+def cmd_unset(paths: Paths, name: str, *, family: Family | None = None, dry_run: bool = False,
+              confirm_within: float | None = None) -> Result:
+    name = parse_interface_name(name)
+    if not dry_run:
+        require_root()
+    with _maybe_locked(paths, dry_run):
+        config = rollback_expired(paths, dry_run)
+        new = copy_config(config)
+        iface = new.get(name)
+        if iface is not None:
+            for f in FAMILIES:
+                if family is None or f == family:
+                    iface.gateways.pop(f, None)
+            if not iface.gateways and name not in load_dhcp(paths):
+                del new[name]
+        return _change(paths, config, new, dry_run, confirm_within)
+
+
+def cmd_reconcile(paths: Paths, name: str | None = None, *, dry_run: bool = False) -> Result:
+    if name is not None:
+        name = parse_interface_name(name)
+    if not dry_run:
+        require_root()
+    with _maybe_locked(paths, dry_run):
+        config = rollback_expired(paths, dry_run)
+        return converge(paths, config, dry_run=dry_run, only=name, save=False)
+
+
+def cmd_confirm(paths: Paths, token: str) -> Result:
+    require_root()
+    with locked(paths):
+        pending = load_pending(paths)
+        if pending is None or not secrets.compare_digest(pending["token"], token):
+            raise GatewaysError("no change is waiting for that confirmation; it may have been rolled back "
+                                "already", "token")
+        if pending["deadline"] <= time.time():
+            rollback_expired(paths, False)
+            raise GatewaysError("the change was not confirmed in time and has been rolled back", "token")
+        config = config_from_json(pending.get("config"), paths.pending)
+        save_config(paths, config)
+        remove(paths.pending, paths.root)
+        return Result([], [FileChange(paths.config, "write")], False)
+
+
+def _change(paths: Paths, config: Config, new: Config, dry_run: bool,
+            confirm_within: float | None) -> Result:
+    if confirm_within is None or dry_run:
+        return converge(paths, new, dry_run=dry_run)
+    if load_pending(paths) is not None:
+        raise GatewaysError("another change is waiting for confirmation; confirm it or let it roll back "
+                            "first", "confirm-within")
+    token = secrets.token_hex(16)
+    deadline = time.time() + confirm_within
+    write_atomic(paths.pending, dump_json({"token": token, "deadline": deadline,
+                                           "config": config_to_json(new)}), paths.root, 0o600)
+    start_watchdog(paths, token, deadline)
+    try:
+        result = converge(paths, new, dry_run=False, pending={"token": token})
+    except GatewaysError:
+        remove(paths.pending, paths.root)
+        raise
+    result.token = token
+    return result
+
+
+def rollback_expired(paths: Paths, dry_run: bool) -> Config:
+    """Roll back a pending change whose deadline passed; returns the config to build on."""
+    config, pending = desired_config(paths)
+    stale = load_pending(paths)
+    if stale is not None and pending is None and not dry_run:
+        remove(paths.pending, paths.root)
+        converge(paths, config, dry_run=False, save=False)
+    return config
+
+
+class _maybe_locked:
+    """The lock for changes; a dry run only reads, and takes no lock."""
+
+    def __init__(self, paths: Paths, dry_run: bool) -> None:
+        self._cm = None if dry_run else locked(paths)
+
+    def __enter__(self) -> None:
+        if self._cm is not None:
+            self._cm.__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._cm is not None:
+            self._cm.__exit__(None, None, None)
+
+
+# --- the watchdog ------------------------------------------------------------------------------
+
+WATCHDOG_POLL = 0.5      # seconds between looks at pending.json while waiting
+
+
+def start_watchdog(paths: Paths, token: str, deadline: float) -> None:
+    """A detached process (double fork, own session, no inherited descriptors) that rolls the
+    change back at the deadline unless it was confirmed.  It outlives this command, cockpit's
+    channel and the admin's browser."""
+    pid = os.fork()
+    if pid > 0:
+        os.waitpid(pid, 0)
+        return
+    try:
+        os.setsid()
+        if os.fork() > 0:
+            os._exit(0)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.closerange(3, 65536)       # also our copy of the lock: the parent still holds it
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        _watch(paths, token, deadline)
+    except BaseException:
+        pass
+    os._exit(0)
+
+
+def _watch(paths: Paths, token: str, deadline: float) -> None:
+    while time.time() < deadline:
+        pending = load_pending(paths)
+        if pending is None or pending["token"] != token:
+            return           # confirmed (or replaced): nothing to do
+        time.sleep(min(WATCHDOG_POLL, max(0.0, deadline - time.time())))
+    with locked(paths):
+        pending = load_pending(paths)
+        if pending is None or pending["token"] != token:
+            return
+        remove(paths.pending, paths.root)
+        converge(paths, load_config(paths), dry_run=False, save=False)

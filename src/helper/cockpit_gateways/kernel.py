@@ -1,0 +1,294 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The kernel, through iproute2: read with `ip -N -j`, change with one `ip -batch` per family.
+
+Names depend on local files (rt_tables, rt_protos), so we always read numbers (`-N`).
+`ip -batch` is not transactional: it stops at the first failing line.  Every line we feed it is
+generated from validated values, so a syntax error cannot happen; a failing line is reported with
+the kernel's message and the caller restores the previous owned state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import json
+import re
+import subprocess
+from typing import Any, Iterable, Sequence
+
+from .model import (FAMILIES, PROTO, Family, GatewaysError, IPInterface, Route, Rule,
+                    family_of)
+
+IP = "ip"
+JSON = dict[str, Any]
+
+_DEFAULT_DST = {"inet": "0.0.0.0/0", "inet6": "::/0"}
+_HOST_LEN = {"inet": 32, "inet6": 128}
+DEFAULT_METRIC = {"inet": 0, "inet6": 1024}
+
+
+class KernelError(GatewaysError):
+    pass
+
+
+def _flag(family: Family) -> str:
+    return "-4" if family == "inet" else "-6"
+
+
+def run_ip(args: Sequence[str], input: str | None = None) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run([IP, *args], input=input, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise KernelError("iproute2's `ip` command is not installed") from None
+
+
+def ip_json(*args: str) -> list[JSON]:
+    """`ip -N -j ARGS`, parsed.  A table that never existed makes ip print a lone `[` and exit 2:
+    that is an empty list, not an error."""
+    proc = run_ip(["-N", "-j", *args])
+    out = proc.stdout.strip()
+    if proc.returncode != 0:
+        if out in ("", "[") and "table" in args:
+            return []
+        raise KernelError(f"ip {' '.join(args)}: {proc.stderr.strip() or 'failed'}")
+    if out == "":
+        return []
+    try:
+        data = json.loads(out)
+    except json.JSONDecodeError as e:
+        raise KernelError(f"ip {' '.join(args)}: unreadable JSON ({e})") from None
+    if not isinstance(data, list):
+        raise KernelError(f"ip {' '.join(args)}: expected a JSON list")
+    return [d for d in data if isinstance(d, dict)]
+
+
+@dataclasses.dataclass
+class Address:
+    interface: IPInterface
+    scope: str
+    dynamic: bool
+
+    @property
+    def family(self) -> Family:
+        return family_of(self.interface.ip)
+
+
+@dataclasses.dataclass
+class Link:
+    name: str
+    index: int
+    state: str
+    up: bool                          # administratively up (IFF_UP)
+    mac: str | None
+    kind: str | None
+    addresses: list[Address]
+
+    def global_addresses(self, family: Family) -> list[IPInterface]:
+        """The addresses source routing is for: global scope, this family."""
+        return [a.interface for a in self.addresses if a.family == family and a.scope in ("0", "global")]
+
+
+def parse_links(data: list[JSON]) -> dict[str, Link]:
+    """`ip -N -j addr show` → links with their addresses.  Odd entries are skipped, not fatal."""
+    links: dict[str, Link] = {}
+    for entry in data:
+        name = entry.get("ifname")
+        index = entry.get("ifindex")
+        if not isinstance(name, str) or not isinstance(index, int):
+            continue
+        flags: list[Any] = entry["flags"] if isinstance(entry.get("flags"), list) else []
+        addresses = []
+        for info in entry.get("addr_info") or []:
+            if not isinstance(info, dict):
+                continue
+            local, prefix = info.get("local"), info.get("prefixlen")
+            if not isinstance(local, str) or not isinstance(prefix, int) or isinstance(prefix, bool):
+                continue
+            try:
+                iface = ipaddress.ip_interface(f"{local}/{prefix}")
+            except ValueError:
+                continue
+            scope = str(info.get("scope", "global"))
+            addresses.append(Address(iface, _scope_name(scope), bool(info.get("dynamic", False))))
+        kind = None
+        linkinfo = entry.get("linkinfo")
+        if isinstance(linkinfo, dict) and isinstance(linkinfo.get("info_kind"), str):
+            kind = linkinfo["info_kind"]
+        mac = entry.get("address") if isinstance(entry.get("address"), str) else None
+        state = str(entry.get("operstate", "unknown")).lower()
+        links[name] = Link(name, index, state, "UP" in flags, mac, kind, addresses)
+    return links
+
+
+def _scope_name(scope: str) -> str:
+    return {"0": "global", "200": "site", "253": "link", "254": "host", "255": "nowhere"}.get(scope, scope)
+
+
+def read_links() -> dict[str, Link]:
+    return parse_links(ip_json("addr", "show"))
+
+
+def canonical_dst(dst: object, family: Family) -> str | None:
+    if not isinstance(dst, str):
+        return None
+    if dst == "default":
+        return _DEFAULT_DST[family]
+    if "/" not in dst:
+        dst = f"{dst}/{_HOST_LEN[family]}"
+    try:
+        return str(ipaddress.ip_network(dst, strict=False))
+    except ValueError:
+        return None
+
+
+def parse_route(entry: JSON, family: Family) -> Route | None:
+    """One `ip -N -j route` entry as a Route, or None when it has no shape we could own."""
+    dst = canonical_dst(entry.get("dst"), family)
+    dev = entry.get("dev")
+    table = _int(entry.get("table", 254))
+    if dst is None or not isinstance(dev, str) or table is None:
+        return None
+    gateway = entry.get("gateway") if isinstance(entry.get("gateway"), str) else None
+    prefsrc = entry.get("prefsrc") if isinstance(entry.get("prefsrc"), str) else None
+    flags: list[Any] = entry["flags"] if isinstance(entry.get("flags"), list) else []
+    metric = _int(entry.get("metric", DEFAULT_METRIC[family]))
+    return Route(family=family, table=table, dst=dst, dev=dev, gateway=gateway, prefsrc=prefsrc,
+                 scope_link=str(entry.get("scope")) in ("253", "link"), onlink="onlink" in flags,
+                 metric=metric)
+
+
+def read_owned_routes() -> list[Route]:
+    """Our routes, in any table: the kernel filters by `proto` for us, so this stays small on a
+    host with a million foreign routes."""
+    routes = []
+    for family in FAMILIES:
+        for entry in ip_json(_flag(family), "route", "show", "table", "all", "proto", str(PROTO)):
+            route = parse_route(entry, family)
+            if route is not None:
+                routes.append(route)
+    return routes
+
+
+# `ip -j rule` keys → `ip rule` words, in the order `ip rule add` takes them.
+_SELECTOR_KEYS = (
+    ("not", "not"), ("src", "from"), ("dst", "to"), ("tos", "tos"), ("fwmark", "fwmark"),
+    ("iif", "iif"), ("oif", "oif"), ("l3mdev", "l3mdev"), ("uid_range", "uidrange"),
+    ("ipproto", "ipproto"), ("sport", "sport"), ("dport", "dport"),
+    ("suppress_prefixlen", "suppress_prefixlength"), ("suppress_ifgroup", "suppress_ifgroup"),
+    ("realms", "realms"),
+)
+
+
+def rule_selectors(entry: JSON) -> tuple[tuple[str, str], ...]:
+    """Every selector of a `ip -N -j rule` entry, as (word, value) pairs."""
+    out: list[tuple[str, str]] = []
+    for key, word in _SELECTOR_KEYS:
+        if key not in entry:
+            continue
+        value = entry[key]
+        if key == "not":
+            if value:
+                out.append(("not", ""))
+            continue
+        if key in ("src", "dst"):
+            if value == "all":
+                continue
+            length = entry.get(key + "len")
+            value = f"{value}/{length}" if length is not None else str(value)
+        elif key == "fwmark" and "fwmask" in entry:
+            value = f"{value}/{entry['fwmask']}"
+        elif key == "l3mdev":
+            out.append(("l3mdev", ""))
+            continue
+        elif isinstance(value, dict) and key == "uid_range":
+            value = f"{value.get('start')}-{value.get('end')}"
+        out.append((word, str(value)))
+    return tuple(out)
+
+
+def parse_rule(entry: JSON, family: Family) -> Rule | None:
+    priority = _int(entry.get("priority"))
+    if priority is None:
+        return None
+    protocol = _int(entry.get("protocol", 0)) or 0
+    action = "lookup"
+    table = _int(entry.get("table")) if "table" in entry else None
+    if entry.get("action") in ("blackhole", "unreachable", "prohibit", "nop", "goto"):
+        action = str(entry["action"])
+    if action == "goto":
+        table = _int(entry.get("target"))
+    return Rule(family=family, priority=priority, selectors=rule_selectors(entry), table=table,
+                protocol=protocol, action=action)
+
+
+def read_rules(family: Family) -> list[JSON]:
+    return ip_json(_flag(family), "rule", "show")
+
+
+def owned_rules(raw: dict[Family, list[JSON]]) -> list[Rule]:
+    out = []
+    for family, entries in raw.items():
+        for entry in entries:
+            if _int(entry.get("protocol", 0)) == PROTO:
+                rule = parse_rule(entry, family)
+                if rule is not None:
+                    out.append(rule)
+    return out
+
+
+def read_default_routes() -> list[JSON]:
+    """The main table's default routes: the host's default gateway(s)."""
+    out = []
+    for family in FAMILIES:
+        for entry in ip_json(_flag(family), "route", "show", "table", "main", "default"):
+            out.append({"family": family, **entry})
+    return out
+
+
+_TABLE_RE = re.compile(r"\btable (\d+)\b")
+
+
+def count_routes_by_table() -> dict[int, dict[Family, int]]:
+    """Route counts per table and family, from the text dump: far cheaper than JSON on hosts
+    with many routes.  Main-table routes carry no `table` word."""
+    counts: dict[int, dict[Family, int]] = {}
+    for family in FAMILIES:
+        proc = run_ip(["-N", _flag(family), "route", "show", "table", "all"])
+        if proc.returncode != 0:
+            raise KernelError(f"ip route show table all: {proc.stderr.strip() or 'failed'}")
+        for line in proc.stdout.splitlines():
+            if line.startswith((" ", "\t")):      # nexthop lines of a multipath route
+                continue
+            m = _TABLE_RE.search(line)
+            table = int(m.group(1)) if m else 254
+            counts.setdefault(table, {"inet": 0, "inet6": 0})[family] += 1
+    return counts
+
+
+def batch(family: Family, lines: Iterable[str], force: bool = False) -> None:
+    """Run `ip -batch` for one family.  Raises KernelError naming the failing line."""
+    text = "".join(line + "\n" for line in lines)
+    if not text:
+        return
+    args = [_flag(family)] + (["-force"] if force else []) + ["-batch", "-"]
+    proc = run_ip(args, input=text)
+    if proc.returncode != 0:
+        message = proc.stderr.strip().replace("\n", "; ")
+        m = re.search(r"Command failed -:(\d+)", proc.stderr)
+        if m:
+            failed = text.splitlines()[int(m.group(1)) - 1]
+            message = f"`ip {failed}` failed: " + re.sub(r";?\s*Command failed -:\d+", "", message)
+        raise KernelError(message or "ip -batch failed")
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value, 0)
+        except ValueError:
+            return None
+    return None

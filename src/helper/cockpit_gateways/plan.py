@@ -1,0 +1,207 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""What the kernel should hold for our gateways, and the changes that get it there.
+
+For interface IFACE with gateway GW (one family) and table T, for each of IFACE's subnets NET
+of that family (first address ADDR in it):
+  route  NET dev IFACE table T proto P scope link src ADDR     (IPv6: no scope, no src)
+  route  default via GW dev IFACE table T proto P [onlink]
+  rule   priority PRIORITY_TO   to NET   table T protocol P
+  rule   priority PRIORITY_FROM from NET table T protocol P
+The diff touches only objects with our marker.  Within one family the batch runs:
+routes added or replaced → rules added → rules deleted → routes deleted,
+so no rule ever points at a table that is still being filled or already emptied.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import ipaddress
+from typing import Iterable
+
+from .kernel import DEFAULT_METRIC, Link
+from .model import (FAMILIES, PRIORITY_FROM, PRIORITY_TO, Family, InvalidInput, Route, Rule,
+                    check_gateway, family_of)
+from .store import Config
+
+
+@dataclasses.dataclass(frozen=True)
+class Gateway:
+    """One gateway the kernel should have: the admin's (static) or a DHCP lease's."""
+    interface: str
+    family: Family
+    address: str
+    onlink: bool
+    source: str          # static | dhcp
+    table: int
+
+
+@dataclasses.dataclass
+class GatewayState:
+    gateway: Gateway
+    state: str           # active | missing | drift | no-address | link-down | no-interface | unreachable
+    reason: str = ""
+
+
+def effective_gateways(config: Config, dhcp: dict[str, dict[Family, str]]) -> list[Gateway]:
+    """The admin's static gateway wins over a lease's for the same interface and family."""
+    out = []
+    for name in sorted(set(config) | set(dhcp)):
+        iface = config.get(name)
+        if iface is None:
+            continue          # a lease for an interface without a table yet: dhcp-event allocates one
+        for family in FAMILIES:
+            static = iface.gateways.get(family)
+            if static is not None:
+                out.append(Gateway(name, family, static.address, static.onlink, "static", iface.table))
+            elif family in dhcp.get(name, {}):
+                out.append(Gateway(name, family, dhcp[name][family], False, "dhcp", iface.table))
+    return out
+
+
+@dataclasses.dataclass
+class Desired:
+    routes: list[Route]
+    rules: list[Rule]
+    states: list[GatewayState]
+
+
+def desired_state(gateways: Iterable[Gateway], links: dict[str, Link]) -> Desired:
+    routes: list[Route] = []
+    rules: list[Rule] = []
+    states: list[GatewayState] = []
+    for gw in gateways:
+        link = links.get(gw.interface)
+        if link is None:
+            states.append(GatewayState(gw, "no-interface", "the interface does not exist"))
+            continue
+        if not link.up:
+            states.append(GatewayState(gw, "link-down", "the interface is down"))
+            continue
+        addresses = link.global_addresses(gw.family)
+        if not addresses:
+            states.append(GatewayState(gw, "no-address", "the interface has no address of this family"))
+            continue
+        gateway = ipaddress.ip_address(gw.address)
+        try:
+            check_gateway(gateway, addresses, gw.onlink)
+        except InvalidInput as e:
+            states.append(GatewayState(gw, "unreachable", str(e).split(": ", 1)[1]))
+            continue
+        states.append(GatewayState(gw, "active"))
+        seen: set[str] = set()
+        for address in addresses:
+            net = str(address.network)
+            if net in seen:
+                continue
+            seen.add(net)
+            v4 = gw.family == "inet"
+            routes.append(Route(gw.family, gw.table, net, gw.interface, scope_link=v4,
+                                prefsrc=str(address.ip) if v4 else None))
+            rules.append(Rule(gw.family, PRIORITY_TO, (("to", net),), gw.table))
+            rules.append(Rule(gw.family, PRIORITY_FROM, (("from", net),), gw.table))
+        routes.append(Route(gw.family, gw.table, "0.0.0.0/0" if gw.family == "inet" else "::/0",
+                            gw.interface, gateway=str(gateway), onlink=gw.onlink))
+    return Desired(routes, rules, states)
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    op: str              # add | replace | del
+    obj: str             # route | rule
+    family: Family
+    table: int | None
+    line: str            # the `ip -batch` line
+
+    def to_json(self) -> dict[str, object]:
+        return {"op": self.op, "object": self.obj, "family": self.family, "table": self.table,
+                "text": self.line}
+
+
+def route_line(op: str, route: Route, with_metric: bool) -> str:
+    r = route if with_metric else dataclasses.replace(route, metric=None)
+    return " ".join(["route", op, *r.args()])
+
+
+def rule_line(op: str, rule: Rule) -> str:
+    return " ".join(["rule", op, *rule.args()])
+
+
+def diff(desired_routes: list[Route], desired_rules: list[Rule],
+         current_routes: list[Route], current_rules: list[Rule]) -> list[Change]:
+    """Changes that turn the current owned objects into the desired ones, in batch order."""
+    add_routes: list[Change] = []
+    del_routes: list[Change] = []
+    by_key: dict[tuple[str, int, str], list[Route]] = collections.defaultdict(list)
+    for route in current_routes:
+        by_key[route.key()].append(route)
+    wanted_keys = set()
+    for want in desired_routes:
+        wanted_keys.add(want.key())
+        have = by_key.get(want.key(), [])
+        slot = [r for r in have if r.metric in (None, DEFAULT_METRIC[want.family])]
+        others = [r for r in have if r not in slot]
+        keep = next((r for r in slot if want.same_as(r)), None)
+        if keep is None:
+            op = "replace" if slot else "add"
+            add_routes.append(Change(op, "route", want.family, want.table, route_line(op, want, False)))
+            if slot:
+                slot = slot[1:]        # replace takes the first of the slot's place
+        else:
+            slot = [r for r in slot if r is not keep]
+        for extra in slot + others:
+            del_routes.append(Change("del", "route", extra.family, extra.table, route_line("del", extra, True)))
+    for key, have in by_key.items():
+        if key not in wanted_keys:
+            for extra in have:
+                del_routes.append(Change("del", "route", extra.family, extra.table,
+                                         route_line("del", extra, True)))
+
+    add_rules: list[Change] = []
+    del_rules: list[Change] = []
+    remaining = collections.Counter(current_rules)
+    for rule in dict.fromkeys(desired_rules):        # unique, in order
+        if remaining[rule] > 0:
+            remaining[rule] -= 1
+        else:
+            add_rules.append(Change("add", "rule", rule.family, rule.table, rule_line("add", rule)))
+    for extra_rule, count in remaining.items():
+        for _ in range(count):
+            del_rules.append(Change("del", "rule", extra_rule.family, extra_rule.table,
+                                    rule_line("del", extra_rule)))
+    return add_routes + add_rules + del_rules + del_routes
+
+
+def only_tables(changes: list[Change], tables: set[int]) -> list[Change]:
+    return [c for c in changes if c.table in tables]
+
+
+def batches(changes: list[Change]) -> dict[Family, list[str]]:
+    out: dict[Family, list[str]] = {"inet": [], "inet6": []}
+    for change in changes:
+        out[change.family].append(change.line)
+    return out
+
+
+def scripts_lines(desired: Desired, config: Config) -> dict[str, dict[str, list[str]]]:
+    """network-scripts lines (`ip route add` / `ip rule add` arguments) per interface, for the
+    admin's static gateways only: DHCP networks follow their leases through the hooks."""
+    static = {(s.gateway.interface, s.gateway.family) for s in desired.states
+              if s.gateway.source == "static"}
+    table_owner = {iface.table: name for name, iface in config.items()}
+    out: dict[str, dict[str, list[str]]] = {}
+    for route in desired.routes:
+        name = table_owner.get(route.table)
+        if name is not None and (name, route.family) in static:
+            kind = "route" if route.family == "inet" else "route6"
+            out.setdefault(name, {}).setdefault(kind, []).append(" ".join(route.args()))
+    for rule in desired.rules:
+        name = table_owner.get(rule.table or -1)
+        if name is not None and (name, rule.family) in static:
+            kind = "rule" if rule.family == "inet" else "rule6"
+            out.setdefault(name, {}).setdefault(kind, []).append(" ".join(rule.args()))
+    return out
+
+
+def family_for(address: str) -> Family:
+    return family_of(ipaddress.ip_address(address))

@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The read-only snapshot: interfaces, gateways, tables, rules and drift (doc/helper-json.md).
+
+Reads without the lock and without root.  Route counts come from one text dump per family; full
+route lists are never built here, so `status` stays quick on hosts with very many routes.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from typing import Any
+
+from . import kernel
+from .engine import Snapshot, desired_config, load_dhcp
+from .kernel import JSON, Link
+from .model import FAMILIES, PROTO, TABLE_MAX, TABLE_MIN, Family
+from .plan import Change, GatewayState, desired_state, diff, effective_gateways
+from .store import Paths
+
+RESERVED_TABLES = {255: "local", 254: "main", 253: "default"}
+
+
+def table_names(paths: Paths) -> dict[int, str]:
+    """Names from rt_tables and rt_tables.d (the files iproute2 reads), under --root."""
+    names = dict(RESERVED_TABLES)
+    files = [os.path.join(paths.root, "etc/iproute2/rt_tables"), os.path.join(paths.root, "usr/share/iproute2/rt_tables")]
+    files += sorted(glob.glob(os.path.join(paths.root, "etc/iproute2/rt_tables.d/*.conf")))
+    for path in files:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                lines = f.readlines()
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split("#", 1)[0].split()
+            if len(parts) >= 2:
+                try:
+                    number = int(parts[0], 0)
+                except ValueError:
+                    continue
+                names.setdefault(number, parts[1])
+    return names
+
+
+def status(paths: Paths) -> dict[str, Any]:
+    snap_rules = {family: kernel.read_rules(family) for family in FAMILIES}
+    links = kernel.read_links()
+    snap = Snapshot(links, kernel.read_owned_routes(), kernel.owned_rules(snap_rules))
+    config, pending = desired_config(paths)
+    dhcp = load_dhcp(paths)
+    desired = desired_state(effective_gateways(config, dhcp), links)
+    changes = diff(desired.routes, desired.rules, snap.routes, snap.rules)
+    defaults = kernel.read_default_routes()
+    counts = kernel.count_routes_by_table()
+    names = table_names(paths)
+    owned_tables = {r.table for r in snap.routes} | {iface.table for iface in config.values()}
+
+    interfaces = [_interface(link, defaults, desired.states, changes, snap) for link in
+                  sorted(links.values(), key=lambda link: link.index)]
+    tables = []
+    referenced = {int(r["table"]) for rules in snap_rules.values() for r in rules
+                  if str(r.get("table", "")).isdigit()}
+    for table in sorted(set(counts) | owned_tables | referenced):
+        kind = RESERVED_TABLES.get(table) or ("ours" if table in owned_tables and TABLE_MIN <= table <= TABLE_MAX
+                                              else "foreign")
+        tables.append({"id": table, "name": names.get(table, str(table)), "owned": kind == "ours",
+                       "kind": kind, "routes": counts.get(table, {"inet": 0, "inet6": 0})})
+    rules = []
+    for family in FAMILIES:
+        for entry in snap_rules[family]:
+            rules.append(_rule(entry, family, names))
+    result: dict[str, Any] = {
+        "version": 1,
+        "interfaces": interfaces,
+        "default_routes": [_default_route(d) for d in defaults],
+        "tables": tables,
+        "rules": rules,
+        "drift": {"missing": [c.line for c in changes if c.op != "del"],
+                  "extra": [c.line for c in changes if c.op == "del"]},
+        "warnings": [],
+    }
+    if pending is not None:
+        result["pending"] = {"deadline": pending["deadline"]}
+    return result
+
+
+def _interface(link: Link, defaults: list[JSON], states: list[GatewayState], changes: list[Change],
+               snap: Snapshot) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": link.name, "index": link.index, "state": link.state,
+        "default_route": any(d.get("dev") == link.name for d in defaults),
+        "addresses": [{"family": a.family, "address": str(a.interface.ip), "prefix": a.interface.network.prefixlen,
+                       "network": str(a.interface.network), "scope": a.scope, "dynamic": a.dynamic}
+                      for a in link.addresses],
+        "gateways": [],
+    }
+    if link.mac:
+        out["mac"] = link.mac
+    if link.kind:
+        out["kind"] = link.kind
+    for s in states:
+        if s.gateway.interface != link.name:
+            continue
+        state = s.state
+        key = (s.gateway.table, s.gateway.family)
+        if state == "active" and any((c.table, c.family) == key for c in changes):
+            present = any((r.table, r.family) == key for r in snap.routes) or \
+                any((r.table, r.family) == key for r in snap.rules)
+            state = "drift" if present else "missing"
+        gw: dict[str, Any] = {"family": s.gateway.family, "address": s.gateway.address,
+                              "source": s.gateway.source, "state": state, "table": s.gateway.table,
+                              "onlink": s.gateway.onlink}
+        if s.reason:
+            gw["reason"] = s.reason
+        out["gateways"].append(gw)
+    return out
+
+
+def _default_route(entry: JSON) -> dict[str, Any]:
+    out = {"family": entry.get("family"), "dev": entry.get("dev")}
+    for key in ("gateway", "metric", "protocol"):
+        if key in entry:
+            out[key] = entry[key]
+    return out
+
+
+def _rule(entry: JSON, family: Family, names: dict[int, str]) -> dict[str, Any]:
+    parsed = kernel.parse_rule(entry, family)
+    table = parsed.table if parsed else None
+    selector: dict[str, str | bool] = {"from": "all"} if entry.get("src", "all") == "all" else {}
+    for word, value in (parsed.selectors if parsed else ()):
+        selector[word] = value if value != "" else True
+    out: dict[str, Any] = {
+        "family": family, "priority": parsed.priority if parsed else None,
+        "action": parsed.action if parsed else "unknown",
+        "owned": bool(parsed and parsed.protocol == PROTO),
+        "selector": selector,
+    }
+    if table is not None:
+        out["table"] = table
+        out["table_name"] = names.get(table, str(table))
+    if parsed and parsed.protocol:
+        out["protocol"] = parsed.protocol
+    return out
+
+
+def status_text(data: dict[str, Any]) -> str:
+    lines = []
+    for iface in data["interfaces"]:
+        addrs = " ".join(f"{a['address']}/{a['prefix']}" for a in iface["addresses"]) or "-"
+        mark = " (default route)" if iface["default_route"] else ""
+        lines.append(f"{iface['name']}: {iface['state']}{mark}  {addrs}")
+        for gw in iface["gateways"]:
+            lines.append(f"    gateway {gw['address']} ({gw['family']}, {gw['source']}, table {gw['table']}): "
+                         f"{gw['state']}" + (f" - {gw['reason']}" if gw.get("reason") else ""))
+    lines.append("tables:")
+    for t in data["tables"]:
+        lines.append(f"    {t['id']:>10} {t['name']:<20} {t['kind']:<8} "
+                     f"{t['routes']['inet']} IPv4, {t['routes']['inet6']} IPv6 routes")
+    lines.append("rules:")
+    for r in data["rules"]:
+        sel = " ".join(k if v is True else f"{k} {v}" for k, v in r["selector"].items())
+        target = f"lookup {r.get('table_name', '')}" if r["action"] == "lookup" else r["action"]
+        lines.append(f"    {r['family']:<5} {r['priority']}: {sel} {target}" + ("  [ours]" if r["owned"] else ""))
+    for kind in ("missing", "extra"):
+        for line in data["drift"][kind]:
+            lines.append(f"drift ({kind}): {line}")
+    lines += [f"warning: {w}" for w in data["warnings"]]
+    return "\n".join(lines) + "\n"
+

@@ -1,0 +1,21 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Install the Debian packages that building, testing and the demo need, when any is missing.
+# Safe to run again: it does nothing when everything is there.
+set -eu
+pkgs="cockpit-ws cockpit-bridge cockpit-system chromium dnsmasq-base isc-dhcp-client
+      iproute2 iputils-ping procps util-linux python3 python3-hypothesis mypy python3-pyflakes
+      make"
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || missing="$missing $p"
+done
+command -v node >/dev/null && command -v npm >/dev/null || missing="$missing nodejs npm"
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+    echo "missing Debian packages:$missing (run as root, or install them)" >&2
+    exit 1
+fi
+echo "installing:$missing"
+apt-get update -q
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
