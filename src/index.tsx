@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// Entry point: PatternFly's base CSS, our few styles, the theme, then the page.
+
+import "@patternfly/react-core/dist/styles/base.css";
+import "./index.css";
+
+import { render } from "preact";
+import { App } from "./app";
+import { followCockpitTheme } from "./theme";
+
+followCockpitTheme();
+const root = document.getElementById("app");
+if (root !== null)
+    render(<App />, root);

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The PatternFly pieces the page uses, from deep imports only: the @patternfly/react-core barrel
+// (and the react-table index) would pull in every component's CSS.
+
+export { Alert } from "@patternfly/react-core/dist/esm/components/Alert/Alert.js";
+export { Button } from "@patternfly/react-core/dist/esm/components/Button/Button.js";
+export { Card } from "@patternfly/react-core/dist/esm/components/Card/Card.js";
+export { CardBody } from "@patternfly/react-core/dist/esm/components/Card/CardBody.js";
+export { CardTitle } from "@patternfly/react-core/dist/esm/components/Card/CardTitle.js";
+export { CardHeader } from "@patternfly/react-core/dist/esm/components/Card/CardHeader.js";
+export { EmptyState } from "@patternfly/react-core/dist/esm/components/EmptyState/EmptyState.js";
+export { EmptyStateActions } from "@patternfly/react-core/dist/esm/components/EmptyState/EmptyStateActions.js";
+export { EmptyStateBody } from "@patternfly/react-core/dist/esm/components/EmptyState/EmptyStateBody.js";
+export { EmptyStateFooter } from "@patternfly/react-core/dist/esm/components/EmptyState/EmptyStateFooter.js";
+export { Label } from "@patternfly/react-core/dist/esm/components/Label/Label.js";
+export { Page } from "@patternfly/react-core/dist/esm/components/Page/Page.js";
+export { PageSection } from "@patternfly/react-core/dist/esm/components/Page/PageSection.js";
+export { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/Spinner.js";
+export { Title } from "@patternfly/react-core/dist/esm/components/Title/Title.js";
+export { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+
+export { Table } from "@patternfly/react-table/dist/esm/components/Table/Table.js";
+export { Thead } from "@patternfly/react-table/dist/esm/components/Table/Thead.js";
+export { Tbody } from "@patternfly/react-table/dist/esm/components/Table/Tbody.js";
+export { Tr } from "@patternfly/react-table/dist/esm/components/Table/Tr.js";
+export { Th } from "@patternfly/react-table/dist/esm/components/Table/Th.js";
+export { Td } from "@patternfly/react-table/dist/esm/components/Table/Td.js";
+
+export { default as ExclamationCircleIcon } from "@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon.js";
