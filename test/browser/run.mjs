@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// Runs the browser tests: every test/browser/test-*.mjs (or the files given), one after another.
+// A test file registers its tests with test(name, fn) and its per-file setup/teardown with
+// before(fn)/after(fn) from "./runner.mjs"; after() always runs, also when before() or a test failed.
+// The last line of output is "N passed, N failed"; the exit status is 1 if anything failed.
+//
+//   node test/browser/run.mjs                              all files
+//   node test/browser/run.mjs test/browser/test-overview.mjs [--grep TEXT]
+
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+import { collect } from "./runner.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TEST_TIMEOUT = Number(process.env.GW_TEST_TIMEOUT || 180) * 1000;
+
+function withTimeout(promise, ms, what) {
+    let timer;
+    const t = new Promise((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms / 1000} s`)), ms);
+    });
+    return Promise.race([promise, t]).finally(() => clearTimeout(timer));
+}
+
+function fmtError(e) {
+    return (e && (e.stack || e.message)) || String(e);
+}
+
+async function main(argv) {
+    let grep = null;
+    const files = [];
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "--grep")
+            grep = argv[++i];
+        else
+            files.push(path.resolve(argv[i]));
+    }
+    if (files.length === 0) {
+        files.push(...fs.readdirSync(here).filter(f => /^test-.*\.mjs$/.test(f)).sort()
+            .map(f => path.join(here, f)));
+    }
+
+    let passed = 0;
+    let failed = 0;
+    const failures = [];
+    for (const file of files) {
+        const name = path.basename(file);
+        console.log(`# ${name}`);
+        let suite;
+        try {
+            suite = await collect(() => import(pathToFileURL(file).href));
+        } catch (e) {
+            failed++;
+            failures.push(`${name}: import`);
+            console.log(`FAIL - ${name}: cannot load\n    ${fmtError(e)}`);
+            continue;
+        }
+        const tests = suite.tests.filter(t => !grep || t.name.includes(grep));
+        if (tests.length === 0)
+            continue;
+
+        let setupError = null;
+        for (const fn of suite.before) {
+            try {
+                await withTimeout(fn(), TEST_TIMEOUT, `${name} before()`);
+            } catch (e) {
+                setupError = e;
+                break;
+            }
+        }
+        for (const t of tests) {
+            const start = Date.now();
+            try {
+                if (setupError)
+                    throw setupError;
+                await withTimeout(t.fn(), TEST_TIMEOUT, t.name);
+                passed++;
+                console.log(`ok - ${t.name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+            } catch (e) {
+                failed++;
+                failures.push(`${name}: ${t.name}`);
+                console.log(`FAIL - ${t.name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+                console.log(fmtError(e).split("\n").map(l => "    " + l).join("\n"));
+            }
+        }
+        for (const fn of suite.after) {
+            try {
+                await withTimeout(fn(), 60000, `${name} after()`);
+            } catch (e) {
+                failed++;
+                failures.push(`${name}: after()`);
+                console.log(`FAIL - ${name} after(): ${fmtError(e)}`);
+            }
+        }
+    }
+    if (failures.length)
+        console.log(`failed:\n${failures.map(f => "  " + f).join("\n")}`);
+    console.log(`${passed} passed, ${failed} failed`);
+    return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(code => process.exit(code), e => {
+    console.error(fmtError(e));
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+});
