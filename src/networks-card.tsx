@@ -43,6 +43,7 @@ const GatewayLine = ({ gateway }: { gateway: GatewayView }) => {
             <span className="gw-mono">{gateway.address}</span>
             {source !== null && <span className="gw-secondary">{source}</span>}
             {state !== null && <TagLabel tag={state} />}
+            {gateway.reason !== undefined && <span className="gw-secondary">{gateway.reason}</span>}
         </div>
     );
 };
@@ -52,7 +53,7 @@ const InterfaceRow = ({ iface, defaultRoutes }: { iface: Interface; defaultRoute
     const gateways = interfaceGateways(iface, defaultRoutes);
     return (
         <Tr>
-            <Th dataLabel={_("Interface")} modifier="nowrap">{iface.name}</Th>
+            <Th dataLabel={_("Interface")} modifier="nowrap" scope="row">{iface.name}</Th>
             <Td dataLabel={_("State")}><TagLabel tag={interfaceStateLabel(iface.state)} /></Td>
             <Td dataLabel={_("Addresses")}>
                 {addresses.length === 0
@@ -74,7 +75,7 @@ export const NetworksCard = ({ interfaces, defaultRoutes }:
         {interfaces.length === 0
             ? <EmptyList title={_("No network interfaces")} />
             : (
-                <Table aria-label={_("Networks")} variant="compact">
+                <Table aria-label={_("Networks")} variant="compact" role="table">
                     <Thead>
                         <Tr>
                             <Th>{_("Interface")}</Th>

@@ -17,7 +17,7 @@ const FamilyRules = ({ family, rules }: { family: Family; rules: readonly Rule[]
     return (
         <>
             <Title headingLevel="h3" size="md" className="gw-subtitle">{name}</Title>
-            <Table aria-label={name} variant="compact">
+            <Table aria-label={name} variant="compact" role="table">
                 <Thead>
                     <Tr>
                         <Th>{_("Priority")}</Th>

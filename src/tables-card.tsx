@@ -15,7 +15,7 @@ export const TablesCard = ({ tables }: { tables: readonly RoutingTable[] }) => (
         {tables.length === 0
             ? <EmptyList title={_("No routing tables")} />
             : (
-                <Table aria-label={_("Routing tables")} variant="compact">
+                <Table aria-label={_("Routing tables")} variant="compact" role="table">
                     <Thead>
                         <Tr>
                             <Th>{_("ID")}</Th>
@@ -29,7 +29,7 @@ export const TablesCard = ({ tables }: { tables: readonly RoutingTable[] }) => (
                         {sortTables(tables).map(table => (
                             <Tr key={table.id}>
                                 <Td dataLabel={_("ID")}>{table.id}</Td>
-                                <Th dataLabel={_("Name")}>{tableName(table)}</Th>
+                                <Th dataLabel={_("Name")} scope="row">{tableName(table)}</Th>
                                 <Td dataLabel={_("Owner")}><TagLabel tag={tableKindLabel(tableKind(table))} /></Td>
                                 <Td dataLabel={_("IPv4 routes")}>{routeCount(table, "inet")}</Td>
                                 <Td dataLabel={_("IPv6 routes")}>{routeCount(table, "inet6")}</Td>

@@ -25,6 +25,8 @@ export interface Gateway {
     state?: GatewayState;
     table?: number;
     onlink?: boolean;
+    /** Why the gateway is not active, when the helper knows. */
+    reason?: string;
 }
 
 export interface Interface {
@@ -67,7 +69,7 @@ export interface Rule {
     table?: number;
     table_name?: string;
     owned?: boolean;
-    /** "lookup", "goto", "blackhole", "unreachable", "prohibit", "nop", … */
+    /** "lookup", "goto" (table is then the target priority), "blackhole", "unreachable", … */
     action?: string;
     selector?: RuleSelector;
 }

@@ -86,6 +86,7 @@ export interface GatewayView {
     address: string | null;
     source?: GatewaySource;
     state?: GatewayState;
+    reason?: string;
 }
 
 export function interfaceGateways(iface: Interface, defaultRoutes: readonly DefaultRoute[]): GatewayView[] {
@@ -100,6 +101,8 @@ export function interfaceGateways(iface: Interface, defaultRoutes: readonly Defa
             view.source = gw.source;
         if (gw.state !== undefined)
             view.state = gw.state;
+        if (gw.reason !== undefined)
+            view.reason = gw.reason;
         result.push(view);
     }
     return result.sort((a, b) =>
@@ -210,12 +213,14 @@ export function ruleTableName(rule: Rule): string | null {
     return rule.table_name ?? (rule.table === undefined ? null : String(rule.table));
 }
 
-/** "lookup main", "goto 100", "blackhole", … */
+/** "lookup main", "goto 31000", "blackhole", … */
 export function ruleActionText(rule: Rule): string {
     const action = rule.action ?? (rule.table === undefined ? "" : "lookup");
     const table = ruleTableName(rule);
     if (action === "lookup" || action === "to_tbl")
         return table === null ? _("lookup") : cockpit.format(_("lookup $0"), table);
+    if (action === "goto" && rule.table !== undefined) // the target is a priority, not a table
+        return cockpit.format(_("goto $0"), rule.table);
     return action === "" ? "—" : action;
 }
 

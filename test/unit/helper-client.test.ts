@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { HelperError, getStatus, runHelper, toHelperError } from "../../src/helper-client";
+import lab from "./fixtures/status-lab.json";
+
+type Spawn = typeof cockpit.spawn;
+const spawnMock = () => vi.mocked(cockpit.spawn as Spawn);
+
+function answer(result: Promise<string>) {
+    spawnMock().mockImplementation(() => result as cockpit.SpawnPromise);
+}
+
+describe("helper client", () => {
+    beforeEach(() => {
+        spawnMock().mockReset();
+    });
+
+    it("runs the embedded helper with python3 -I -c and parses status --json", async () => {
+        answer(Promise.resolve(JSON.stringify(lab)));
+        const status = await getStatus();
+        expect(status.interfaces?.map(i => i.name)).toEqual(["lo", "eth0", "eth1"]);
+        expect(spawnMock()).toHaveBeenCalledWith(
+            ["python3", "-I", "-c", "# cockpit-gateways helper (test stub)\n", "status", "--json"],
+            { superuser: "try", err: "message" });
+    });
+
+    it("passes the helper's stderr message on", async () => {
+        answer(Promise.reject({ problem: null, message: "status: cannot read /etc/cockpit-gateways/config.json", exit_status: 1 }));
+        await expect(getStatus()).rejects.toThrow(new HelperError("status: cannot read /etc/cockpit-gateways/config.json", null, 1));
+    });
+
+    it("never shows a traceback, only its last line", async () => {
+        answer(Promise.reject({
+            problem: null, exit_status: 1,
+            message: "Traceback (most recent call last):\n  File \"x\", line 1, in <module>\nValueError: bad table\n",
+        }));
+        await expect(runHelper(["status"])).rejects.toThrow(/^ValueError: bad table$/);
+    });
+
+    it("explains cockpit problems", () => {
+        expect(toHelperError({ problem: "not-found", message: "not-found" }).message).toBe("Python 3 was not found on this host.");
+        expect(toHelperError({ problem: "access-denied", message: "" }).problem).toBe("access-denied");
+        expect(toHelperError({ problem: null, message: "", exit_status: 3 }).message).toBe("The helper failed with exit status 3.");
+        expect(toHelperError("weird").message).toBe("The helper failed.");
+        expect(toHelperError({ problem: "internal-error", message: "" }).message).toBe("internal-error");
+    });
+
+    it("rejects output that is not a JSON object", async () => {
+        answer(Promise.resolve("inet 10.0.1.10/24"));
+        await expect(getStatus()).rejects.toThrow("The helper's answer could not be read.");
+        answer(Promise.resolve("[]"));
+        await expect(getStatus()).rejects.toThrow("The helper's answer could not be read.");
+    });
+
+    it("turns an {error} document into an error", async () => {
+        answer(Promise.resolve(JSON.stringify({ error: "gateway: 10.0.9.1 is not on eth1's network", field: "gateway" })));
+        await expect(getStatus()).rejects.toThrow("gateway: 10.0.9.1 is not on eth1's network");
+    });
+});

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// A fake of the cockpit.js global (the host serves the real one). Tests replace `spawn` as needed.
+
+import { cleanup } from "@testing-library/preact";
+import { afterEach, vi } from "vitest";
+
+function format(template: string, ...args: unknown[]): string {
+    const values = args.length === 1 && typeof args[0] === "object" && args[0] !== null
+        ? args[0] as Record<string, unknown>
+        : args;
+    return template.replace(/\$\{([^}]+)\}|\$([0-9]+)/g, (_m, name: string | undefined, index: string | undefined) =>
+        String((values as Record<string, unknown>)[name ?? index ?? ""] ?? ""));
+}
+
+const fake = {
+    gettext: (a: string, b?: string) => b ?? a,
+    ngettext: (singular: string, plural: string, n: number) => (n === 1 ? singular : plural),
+    format,
+    spawn: vi.fn(() => Promise.reject(new Error("cockpit.spawn is not mocked in this test"))),
+    location: { path: [], options: {}, href: "", go: vi.fn() },
+    transport: { host: "localhost", origin: "http://localhost", close: vi.fn() },
+    language: "en",
+    addEventListener: vi.fn(),
+    removeEventListener: vi.fn(),
+};
+
+Object.assign(globalThis, { cockpit: fake });
+
+afterEach(() => {
+    cleanup();
+});

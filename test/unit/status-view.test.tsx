@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The page's views rendered from a status like the lab's, checked by what a user sees.
+
+import { render, screen, within } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
+import { StatusView } from "../../src/app";
+import type { Status } from "../../src/types";
+import lab from "./fixtures/status-lab.json";
+
+const labStatus = lab as Status;
+
+function rowOf(table: HTMLElement, name: string): HTMLElement {
+    const row = within(table).getAllByRole("row").find(r => within(r).queryByText(name, { exact: true }) !== null);
+    if (row === undefined)
+        throw new Error(`no row for ${name}`);
+    return row;
+}
+
+describe("networks", () => {
+    it("lists the interfaces with their addresses and origin", () => {
+        render(<StatusView status={labStatus} />);
+        const table = screen.getByRole("table", { name: "Networks" });
+        const rows = within(table).getAllByRole("row").slice(1);
+        expect(rows.map(r => within(r).getAllByRole("rowheader")[0]?.textContent)).toEqual(["lo", "eth0", "eth1"]);
+
+        const eth0 = rowOf(table, "eth0");
+        expect(eth0.textContent).toContain("10.0.1.10/24");
+        expect(eth0.textContent).toContain("fd00:1::10/64");
+        expect(eth0.textContent).toContain("Up");
+        expect(within(eth0).getAllByText("static")).toHaveLength(3);
+        expect(within(eth0).getByText("link-local")).toBeTruthy();
+
+        const eth1 = rowOf(table, "eth1");
+        expect(eth1.textContent).toContain("10.0.2.10/24");
+        expect(eth1.textContent).toContain("fd00:2::10/64");
+    });
+
+    it("marks the interface with the host's default gateway", () => {
+        render(<StatusView status={labStatus} />);
+        const table = screen.getByRole("table", { name: "Networks" });
+        const eth0 = rowOf(table, "eth0");
+        expect(within(eth0).getByText("10.0.1.1")).toBeTruthy();
+        expect(within(eth0).getByText("default gateway of the host")).toBeTruthy();
+        const eth1 = rowOf(table, "eth1");
+        expect(within(eth1).queryByText("default gateway of the host")).toBeNull();
+        expect(within(eth1).getByText("—")).toBeTruthy();
+    });
+
+    it("shows per-network gateways, DHCP addresses and their state", () => {
+        const status: Status = {
+            ...labStatus,
+            interfaces: [{
+                name: "eth1", index: 3, state: "up",
+                addresses: [{ family: "inet", address: "10.0.2.50", prefix: 24, dynamic: true }],
+                gateways: [{ family: "inet", address: "10.0.2.1", source: "dhcp", state: "missing", reason: "route not in table 10003" }],
+            }],
+        };
+        render(<StatusView status={status} />);
+        const eth1 = rowOf(screen.getByRole("table", { name: "Networks" }), "eth1");
+        expect(within(eth1).getByText("dynamic (DHCP)")).toBeTruthy();
+        expect(within(eth1).getByText("10.0.2.1")).toBeTruthy();
+        expect(within(eth1).getByText("from DHCP")).toBeTruthy();
+        expect(within(eth1).getByText("missing")).toBeTruthy();
+        expect(within(eth1).getByText("route not in table 10003")).toBeTruthy();
+    });
+});
+
+describe("routing tables", () => {
+    it("lists tables with owner and route counts, main first", () => {
+        render(<StatusView status={labStatus} />);
+        const table = screen.getByRole("table", { name: "Routing tables" });
+        const rows = within(table).getAllByRole("row").slice(1);
+        expect(rows.map(r => within(r).getByRole("rowheader").textContent)).toEqual(["main", "default", "local"]);
+        const main = rowOf(table, "main");
+        expect(within(main).getByText("254")).toBeTruthy();
+        expect(within(main).getByText("System (main)")).toBeTruthy();
+        expect(within(main).getByText("3")).toBeTruthy();
+        expect(within(main).getByText("4")).toBeTruthy();
+    });
+});
+
+describe("rules", () => {
+    it("lists rules per family in priority order", () => {
+        render(<StatusView status={labStatus} />);
+        expect(screen.getByRole("region", { name: "Rules" })).toBeTruthy();
+        for (const name of ["IPv4 rules", "IPv6 rules"]) {
+            const table = screen.getByRole("table", { name });
+            const rows = within(table).getAllByRole("row").slice(1);
+            expect(rows.map(r => r.textContent)).toEqual([
+                "0from alllookup localSystem",
+                "32766from alllookup mainSystem",
+                "32767from alllookup defaultSystem",
+            ]);
+        }
+    });
+
+    it("renders selectors and our rules", () => {
+        const status: Status = {
+            rules: [
+                { family: "inet", priority: 31001, table: 10003, table_name: "gw-eth1", owned: true, action: "lookup", selector: { from: "10.0.2.0/24" } },
+                { family: "inet", priority: 31000, table: 10003, table_name: "gw-eth1", owned: true, action: "lookup", selector: { to: "10.0.2.0/24" } },
+                { family: "inet", priority: 100, table: 100, owned: false, action: "lookup", selector: { from: "all", fwmark: "0x1/0xff" } },
+            ],
+        };
+        render(<StatusView status={status} />);
+        const rows = within(screen.getByRole("table", { name: "IPv4 rules" })).getAllByRole("row").slice(1);
+        expect(rows.map(r => r.textContent)).toEqual([
+            "100from all fwmark 0x1/0xfflookup 100Other",
+            "31000to 10.0.2.0/24lookup gw-eth1Managed by Gateways",
+            "31001from 10.0.2.0/24lookup gw-eth1Managed by Gateways",
+        ]);
+        expect(screen.getByText("No IPv6 rules")).toBeTruthy();
+    });
+});
+
+describe("empty lists and alerts", () => {
+    it("shows empty states for an empty status", () => {
+        render(<StatusView status={{}} />);
+        expect(screen.getByText("No network interfaces")).toBeTruthy();
+        expect(screen.getByText("No routing tables")).toBeTruthy();
+        expect(screen.getByText("No rules")).toBeTruthy();
+        expect(screen.queryByRole("table")).toBeNull();
+    });
+
+    it("shows the helper's warnings and drift", () => {
+        render(<StatusView status={{ ...labStatus, warnings: ["systemd-networkd removes foreign rules"],
+                                     drift: { missing: ["route add …", "rule add …"], extra: [] } }} />);
+        expect(screen.getByText("systemd-networkd removes foreign rules")).toBeTruthy();
+        expect(screen.getByText("2 routing objects differ from the saved configuration")).toBeTruthy();
+    });
+});
