@@ -8,6 +8,12 @@
 //   ...
 //   await s.close();                                      // browser, cockpit-ws (by PID), lab, temp dir
 //
+// Session options: { prefix, unprivileged (bridge as `nobody` via runuser: superuser "require"
+// then fails with problem "access-denied"), dist (serve another build, e.g. a broken one), browser }.
+// In frame.evaluate(), await cockpit's promises inside an async function (they are not native
+// Promises, so returning one directly yields undefined):
+//   await frame.evaluate(async () => await cockpit.spawn(["id", "-un"]))
+//
 // A local session is single-use: ~15 s after its last page closes the bridge exits and cockpit-ws
 // answers 401 from then on, so start one session per test file (or per test that needs a fresh one).
 
@@ -388,6 +394,33 @@ export async function screenshot(page, name, opts = {}) {
     const file = path.join(ARTIFACTS, `${name}.png`);
     await page.screenshot({ path: file, fullPage: true, ...opts });
     return file;
+}
+
+/**
+ * Screenshot of the shell with the gateways frame grown to its whole content: PatternFly pages scroll
+ * inside their own container, so a plain fullPage shot of the shell shows only the first screenful.
+ * The viewport is made tall enough for the tallest scrolling element of the frame, then restored.
+ */
+export async function fullFrameScreenshot(page, name) {
+    const f = await gatewaysFrame(page);
+    const viewport = page.viewportSize();
+    // grow by the largest hidden overflow of any element until nothing is hidden (margins and
+    // nested scroll containers make one measurement not enough)
+    let height = viewport.height;
+    for (let i = 0; i < 5; i++) {
+        const hidden = await f.evaluate(() =>
+            Math.max(0, ...Array.from(document.querySelectorAll("*"), e => e.scrollHeight - e.clientHeight)));
+        if (hidden <= 1 || height >= 8000)
+            break;
+        height = Math.min(height + hidden, 8000);
+        await page.setViewportSize({ width: viewport.width, height });
+        await sleep(100); // relayout
+    }
+    try {
+        return await screenshot(page, name);
+    } finally {
+        await page.setViewportSize(viewport);
+    }
 }
 
 /** Switch the shell (and with it our frame) to the dark or light theme, as Cockpit's menu does. */

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 
-import { screenshot, setTheme, startSession } from "./harness.mjs";
+import { fullFrameScreenshot, setTheme, startSession } from "./harness.mjs";
 import { after, before, test } from "./runner.mjs";
 
 // GW_TEST_DIST lets you point the test at another build (e.g. a broken one, to see it fail)
@@ -51,18 +51,18 @@ test("the page shows no loading or error state once loaded", async () => {
 test("screenshots: light, dark, narrow", async () => {
     const { page, frame } = view;
     await dataShown();
-    await screenshot(page, "overview-light");
+    await fullFrameScreenshot(page, "overview-light");
 
     await setTheme(page, "dark");
     await frame.locator("html.pf-v6-theme-dark").waitFor({ state: "attached", timeout: 5000 })
         .catch(() => { throw new Error("the page did not switch to the dark theme (html.pf-v6-theme-dark)") });
-    await screenshot(page, "overview-dark");
+    await fullFrameScreenshot(page, "overview-dark");
     await setTheme(page, "light");
     await frame.locator("html:not(.pf-v6-theme-dark)").waitFor({ state: "attached", timeout: 5000 });
 
     await page.setViewportSize({ width: 400, height: 900 });
     await frame.getByText("10.0.2.10").first().waitFor({ state: "visible", timeout: TIMEOUT });
-    await screenshot(page, "overview-narrow");
+    await fullFrameScreenshot(page, "overview-narrow");
     await page.setViewportSize({ width: 1280, height: 800 });
 });
 
