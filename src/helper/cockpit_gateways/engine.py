@@ -13,6 +13,7 @@ an expired pending change rolls it back first, so a killed watchdog cannot leave
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import secrets
@@ -27,7 +28,7 @@ from .model import (FAMILIES, TABLE_MAX, TABLE_MIN, Family, GatewaysError, Inval
 from .plan import (Change, Desired, batches, desired_state, diff, effective_gateways,
                    only_tables, scripts_lines)
 from .store import (Config, FileChange, InterfaceConfig, Paths, StaticGateway, apply_files,
-                    config_from_json, config_to_json, copy_config, dump_json, load_config, locked,
+                    check_no_symlinks, config_from_json, config_to_json, copy_config, dump_json, load_config, locked,
                     plan_files, read_json, remove, save_config, write_atomic)
 
 
@@ -106,7 +107,7 @@ def load_dhcp(paths: Paths) -> dict[str, dict[Family, str]]:
 def load_pending(paths: Paths) -> dict[str, Any] | None:
     try:
         data = read_json(paths.pending)
-    except InvalidInput:
+    except GatewaysError:       # damaged, or not readable without root (status as a user)
         return None
     if not isinstance(data, dict) or not isinstance(data.get("token"), str) \
             or not isinstance(data.get("deadline"), (int, float)):
@@ -187,19 +188,24 @@ def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | Non
     result = Result(changes, files, dry_run, warnings=warnings)
     if dry_run:
         return result
-    old_config_text = _read_config_text(paths)
+    check_no_symlinks(paths, [paths.config] + [f.path for f in files])
     save = save and pending is None       # a pending change lives in pending.json only
-    if save:
-        save_config(paths, new_config)
+    old_config = load_config(paths)
+    old_config_text = _read_config_text(paths)
     try:
+        if save:
+            save_config(paths, new_config)
+        apply_files(paths, files)
         apply_changes(changes, snap)
         if changes:
             verify(desired, new_config[only].table if only and only in new_config else None)
     except GatewaysError:
         if save:
             _restore_config_text(paths, old_config_text)
+        with contextlib.suppress(GatewaysError):
+            old_desired = desired_state(effective_gateways(old_config, dhcp), snap.links)
+            apply_files(paths, plan_files(paths, old_config, scripts_lines(old_desired, old_config)))
         raise
-    apply_files(paths, files)
     return result
 
 

@@ -177,6 +177,13 @@ def _check_no_symlinks(path: str, root: str) -> None:
             raise GatewaysError(f"{current} is a symbolic link; refusing to write through it")
 
 
+def check_no_symlinks(paths: Paths, files: list[str]) -> None:
+    """Before changing anything: every file we are about to write or remove is reachable without
+    a symlink, so a refusal never comes halfway through."""
+    for path in files:
+        _check_no_symlinks(path, paths.root)
+
+
 def read_text(path: str) -> str | None:
     try:
         with open(path, encoding="utf-8") as f:
@@ -184,7 +191,7 @@ def read_text(path: str) -> str | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as e:
-        raise GatewaysError(f"cannot read {path}: {e}") from None
+        raise GatewaysError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
 
 
 def write_atomic(path: str, text: str, root: str, mode: int = 0o644) -> bool:
