@@ -31,7 +31,7 @@ const GatewayLine = ({ gateway }: { gateway: GatewayView }) => {
             <div className="gw-line">
                 <span className="gw-family">{familyLabel(gateway.family)}</span>
                 <span className="gw-mono">{gateway.address ?? _("no gateway address")}</span>
-                <TagLabel tag={{ text: _("default gateway of the host"), color: "teal" }} />
+                <TagLabel tag={{ text: _("host default gateway"), color: "teal" }} />
             </div>
         );
     }
@@ -78,7 +78,7 @@ export const NetworksCard = ({ interfaces, defaultRoutes }:
                 <Table aria-label={_("Networks")} variant="compact" role="table">
                     <Thead>
                         <Tr>
-                            <Th>{_("Interface")}</Th>
+                            <Th modifier="nowrap">{_("Interface")}</Th>
                             <Th>{_("State")}</Th>
                             <Th>{_("Addresses")}</Th>
                             <Th>{_("Gateway")}</Th>

@@ -20,10 +20,10 @@ const FamilyRules = ({ family, rules }: { family: Family; rules: readonly Rule[]
             <Table aria-label={name} variant="compact" role="table">
                 <Thead>
                     <Tr>
-                        <Th>{_("Priority")}</Th>
-                        <Th>{_("Selector")}</Th>
-                        <Th>{_("Action")}</Th>
-                        <Th>{_("Owner")}</Th>
+                        <Th width={15}>{_("Priority")}</Th>
+                        <Th width={40}>{_("Selector")}</Th>
+                        <Th width={25}>{_("Action")}</Th>
+                        <Th width={20}>{_("Owner")}</Th>
                     </Tr>
                 </Thead>
                 <Tbody>

@@ -40,9 +40,9 @@ describe("networks", () => {
         const table = screen.getByRole("table", { name: "Networks" });
         const eth0 = rowOf(table, "eth0");
         expect(within(eth0).getByText("10.0.1.1")).toBeTruthy();
-        expect(within(eth0).getByText("default gateway of the host")).toBeTruthy();
+        expect(within(eth0).getByText("host default gateway")).toBeTruthy();
         const eth1 = rowOf(table, "eth1");
-        expect(within(eth1).queryByText("default gateway of the host")).toBeNull();
+        expect(within(eth1).queryByText("host default gateway")).toBeNull();
         expect(within(eth1).getByText("—")).toBeTruthy();
     });
 
