@@ -10,8 +10,8 @@ export const StatusAlerts = ({ warnings, drift }: { warnings: readonly string[];
         return null;
     return (
         <Stack hasGutter className="gw-alerts">
-            {warnings.map(w => (
-                <StackItem key={w}><Alert isInline isPlain variant="warning" title={w} /></StackItem>
+            {warnings.map((w, i) => (
+                <StackItem key={i}><Alert isInline isPlain variant="warning" title={w} /></StackItem>
             ))}
             {differences > 0 && (
                 <StackItem>
