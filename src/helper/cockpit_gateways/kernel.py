@@ -92,6 +92,8 @@ def parse_links(data: list[JSON]) -> dict[str, Link]:
     """`ip -N -j addr show` → links with their addresses.  Odd entries are skipped, not fatal."""
     links: dict[str, Link] = {}
     for entry in data:
+        if not isinstance(entry, dict):
+            continue
         name = entry.get("ifname")
         index = entry.get("ifindex")
         if not isinstance(name, str) or not isinstance(index, int):
