@@ -127,6 +127,9 @@ const finishPlugin = {
             console.log(`dist/index.css.gz ${kb(css)}`);
             if (watch) {
                 console.log(`total gzipped     ${kb(js + css)} (not minified: the budget applies to \`node build.js\`)`);
+                // A development build: date the Makefile's target in the past so that a later
+                // `make` replaces it with a production build.
+                fs.utimesSync(path.join(OUT, "manifest.json"), 0, 0);
                 return;
             }
             console.log(`total gzipped     ${kb(js + css)} (budget ${BUDGET_KB} KB)`);
