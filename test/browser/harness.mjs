@@ -46,6 +46,12 @@ const CHROMIUM_ARGS = [
 // down, temp dir) for paths where async code can no longer run.
 const liveSessions = new Set();
 let handlersInstalled = false;
+let interruptCode = null;
+
+/** The exit code (130/143/129) if SIGINT/SIGTERM/SIGHUP arrived, else null: stop running tests. */
+export function interrupted() {
+    return interruptCode;
+}
 
 function installHandlers() {
     if (handlersInstalled)
@@ -53,6 +59,9 @@ function installHandlers() {
     handlersInstalled = true;
     for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) {
         process.on(sig, () => {
+            if (interruptCode !== null)
+                return; // teardown already under way
+            interruptCode = code;
             console.error(`\n${sig}: tearing down ${liveSessions.size} browser session(s)`);
             const all = Promise.allSettled([...liveSessions].map(s => s.close()));
             const timer = setTimeout(() => process.exit(code), 15000);

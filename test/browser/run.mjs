@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
+import { interrupted } from "./harness.mjs";
 import { collect } from "./runner.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -47,6 +48,8 @@ async function main(argv) {
     let failed = 0;
     const failures = [];
     for (const file of files) {
+        if (interrupted())
+            break;
         const name = path.basename(file);
         console.log(`# ${name}`);
         let suite;
@@ -72,6 +75,8 @@ async function main(argv) {
             }
         }
         for (const t of tests) {
+            if (interrupted())
+                break;
             const start = Date.now();
             try {
                 if (setupError)
@@ -102,7 +107,11 @@ async function main(argv) {
     return failed === 0 && passed > 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(code => process.exit(code), e => {
+main(process.argv.slice(2)).then(code => {
+    // on SIGINT/SIGTERM the harness tears the sessions down and exits by itself with 130/143
+    if (interrupted() === null)
+        process.exit(code);
+}, e => {
     console.error(fmtError(e));
     console.log("0 passed, 1 failed");
     process.exit(1);
