@@ -432,9 +432,13 @@ export async function fullFrameScreenshot(page, name) {
     }
 }
 
-/** Switch the shell (and with it our frame) to the dark or light theme, as Cockpit's menu does. */
-export async function setTheme(page, style) {
-    await page.emulateMedia({ colorScheme: style === "dark" ? "dark" : "light" });
-    // the storage event reaches every other same-origin document, our iframe included
+/**
+ * Switch the theme as Cockpit's shell menu does: localStorage "shell:style" (auto|light|dark), which
+ * reaches our frame as a `storage` event. With { media: true } also emulate prefers-color-scheme.
+ */
+export async function setTheme(page, style, { media = false } = {}) {
+    if (media)
+        await page.emulateMedia({ colorScheme: style === "dark" ? "dark" : "light" });
+// the storage event reaches every other same-origin document, our iframe included
     await page.evaluate(st => window.localStorage.setItem("shell:style", st), style);
 }

@@ -48,16 +48,25 @@ test("the page shows no loading or error state once loaded", async () => {
     assert.equal(await frame.locator(".pf-v6-c-alert.pf-m-danger").count(), 0, "a danger alert is shown");
 });
 
-test("screenshots: light, dark, narrow", async () => {
+test("theme follows the shell; screenshots: light, dark, narrow", async () => {
     const { page, frame } = view;
     await dataShown();
     await fullFrameScreenshot(page, "overview-light");
 
+    // the shell's own switch only (no prefers-color-scheme emulation): the page must follow it live
     await setTheme(page, "dark");
     await frame.locator("html.pf-v6-theme-dark").waitFor({ state: "attached", timeout: 5000 })
-        .catch(() => { throw new Error("the page did not switch to the dark theme (html.pf-v6-theme-dark)") });
+        .catch(() => { throw new Error("the page did not follow shell:style=dark (no html.pf-v6-theme-dark)") });
     await fullFrameScreenshot(page, "overview-dark");
     await setTheme(page, "light");
+    await frame.locator("html:not(.pf-v6-theme-dark)").waitFor({ state: "attached", timeout: 5000 });
+
+    // "auto" follows the browser's prefers-color-scheme
+    await setTheme(page, "auto");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await frame.locator("html.pf-v6-theme-dark").waitFor({ state: "attached", timeout: 5000 })
+        .catch(() => { throw new Error("with shell:style=auto the page did not follow prefers-color-scheme: dark") });
+    await page.emulateMedia({ colorScheme: "light" });
     await frame.locator("html:not(.pf-v6-theme-dark)").waitFor({ state: "attached", timeout: 5000 });
 
     await page.setViewportSize({ width: 400, height: 900 });
