@@ -31,6 +31,8 @@ commands:
   unset IFACE                     remove IFACE's gateway (both families unless --family)
   reconcile [IFACE]               make the kernel match the saved configuration (boot, repair)
   confirm TOKEN                   keep a change that was applied with --confirm-within
+  dhcp-event [IFACE ACTION]       a DHCP lease changed: from dhclient's hooks (environment) or
+                                  the NetworkManager dispatcher (IFACE ACTION and environment)
 
 examples:
   cockpit-gateways set eth1 10.0.2.1 --dry-run
@@ -95,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("confirm", "keep a change applied with --confirm-within")
     p.add_argument("token", metavar="TOKEN")
+
+    p = command("dhcp-event", "follow a DHCP lease: called by the dhclient hooks (environment: reason, "
+                "interface, new_*, old_*) or the NetworkManager dispatcher (IFACE ACTION, DHCP4_*, IP4_*, …)")
+    p.add_argument("nm_args", metavar="IFACE ACTION", nargs="*",
+                   help="the NetworkManager dispatcher's arguments; none for dhclient")
+    p.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
     return parser
 
 
@@ -112,7 +120,21 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
     if args.command == "status":
         from .status import status, status_text
         data = status(paths)
+        from . import dhcp
+        leases = dhcp.leases(paths)
+        if leases:
+            data["dhcp"] = leases
+            data["warnings"] = data.get("warnings", []) + dhcp.status_warnings(paths, leases)
         return data if args.json else status_text(data)
+    if args.command == "dhcp-event":
+        from . import dhcp
+        result, info = dhcp.run_event(paths, dhcp.parse_event(args.nm_args, os.environ), dry_run=args.dry_run)
+        data = result.to_json()
+        data["dhcp"] = info
+        if not args.json:
+            note = f"{info['note']}\n" if info.get("note") else ""
+            return note + plan_text(data)
+        return data
     if args.command == "set":
         result = engine.cmd_set(paths, args.interface, args.gateway, onlink=args.onlink,
                                 dry_run=args.dry_run, confirm_within=args.confirm_within)

@@ -1,0 +1,337 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""DHCP leases: `cockpit-gateways dhcp-event`, called by the dhclient hooks and the
+NetworkManager dispatcher script (src/hooks/).
+
+Two ways in:
+  dhclient (no arguments): the environment dhclient gives its script — `reason`, `interface`,
+      `new_ip_address`, `new_subnet_mask`, `new_routers`, `old_*`.
+        BOUND, REBOOT, RENEW, REBIND   source routing from the lease's first router
+        STOP, RELEASE, EXPIRE, FAIL    remove it
+        TIMEOUT                        no server answered and dhclient tried its cached lease:
+                                       kept when the lease's address is on the interface (the
+                                       script bound it), removed otherwise
+        PREINIT, MEDIUM, ARP*, …       nothing (and any reason we do not know: nothing)
+        *6 (dhclient -6)               nothing: a DHCPv6 lease carries no router; IPv6 routers come
+                                       from router advertisements.  Set an IPv6 gateway with `set`.
+  NetworkManager dispatcher (`dhcp-event IFACE ACTION`, environment DHCP4_*, IP4_*, DHCP6_*, IP6_*):
+        up, dhcp4-change     IPv4 source routing from DHCP4_ROUTERS (else IP4_GATEWAY) when the
+                             connection uses DHCP (some DHCP4_* variable is set); static
+                             connections are left alone
+        up, dhcp6-change     IPv6 source routing from IP6_GATEWAY when the connection uses DHCPv6
+                             (some DHCP6_* variable is set) and NetworkManager has a gateway
+        down                 remove both families
+        anything else        nothing (connectivity-change, pre-up, pre-down, vpn-*, hostname, …)
+
+Leases live in /run/cockpit-gateways/dhcp.json (volatile: a reboot forgets them and the DHCP
+client reports them again), never in config.json; only the interface's table number is kept in
+config.json (an entry with just {"table": N}) so the table stays the same across leases and
+reboots.  A static gateway the admin set for the same interface and family wins over the lease.
+
+The kernel is the truth for addresses: the event must come after the DHCP client configured the
+address (dhclient's exit hooks, RHEL's dhclient.d `*_config`, NetworkManager's dispatcher all do),
+and the engine builds the table from the addresses the interface has then.  A RENEW that changed
+the address, subnet or router therefore converges to the new objects and removes the old ones.
+
+dhcp.json, per interface and family:
+  {"eth1": {"inet": {"gateway": "10.0.2.1", "address": "10.0.2.57/24", "reason": "BOUND",
+                     "client": "dhclient", "updated": 1767225600}}}
+A lease without a router has no "gateway" key: the engine ignores it, `status` warns about it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import ipaddress
+import time
+from typing import Any, ContextManager, Mapping
+
+from . import engine, kernel
+from .model import FAMILIES, Family, GatewaysError, InvalidInput, family_of, parse_address, parse_interface_name
+from .store import (Config, InterfaceConfig, Paths, config_to_json, dump_json, load_config, locked,
+                    read_json, read_text, remove, save_config, write_atomic)
+
+SET_REASONS = frozenset({"BOUND", "REBOOT", "RENEW", "REBIND"})
+REMOVE_REASONS = frozenset({"STOP", "RELEASE", "EXPIRE", "FAIL"})
+NM_SET_ACTIONS = frozenset({"up", "dhcp4-change", "dhcp6-change"})
+NM_REMOVE_ACTIONS = frozenset({"down"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    """One thing to do for one interface and family."""
+    interface: str
+    family: Family
+    op: str                       # set | remove | check (TIMEOUT: set if the address is there)
+    router: str | None = None     # set: the lease's router; None: a lease without a router
+    address: str | None = None    # the lease's address with prefix, e.g. 10.0.2.57/24
+    reason: str = ""              # BOUND, up, …
+    client: str = "dhclient"      # dhclient | NetworkManager
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"interface": self.interface, "family": self.family, "action": self.op,
+                               "reason": self.reason, "client": self.client}
+        if self.op != "remove":
+            out["router"] = self.router
+        if self.address:
+            out["address"] = self.address
+        return out
+
+
+@dataclasses.dataclass
+class Parsed:
+    events: list[Event]
+    note: str = ""                # why nothing is done, or what was noticed
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+def parse_event(args: list[str], env: Mapping[str, str]) -> Parsed:
+    """The DHCP client's call, as events.  Raises InvalidInput (exit 2) for bad values."""
+    if args:
+        if len(args) != 2:
+            raise InvalidInput("usage: dhcp-event takes no arguments (dhclient) or IFACE ACTION "
+                               "(NetworkManager dispatcher)", "arguments")
+        return parse_dispatcher(args[0], args[1], env)
+    if "reason" not in env:
+        raise InvalidInput("reason: not set; dhcp-event reads dhclient's environment (reason, interface, "
+                           "new_*) or takes IFACE ACTION from the NetworkManager dispatcher", "reason")
+    return parse_dhclient(env)
+
+
+def _first_router(value: str | None, family: Family, field: str) -> str | None:
+    words = (value or "").split()
+    if not words:
+        return None
+    address = parse_address(words[0], field)
+    if family_of(address) != family:
+        raise InvalidInput(f"{field}: {address} is not an {'IPv4' if family == 'inet' else 'IPv6'} address",
+                           field)
+    return str(address)
+
+
+def _lease_address(env: Mapping[str, str], prefix: str) -> str | None:
+    """`new_ip_address` + `new_subnet_mask` (or `old_*`) as 10.0.2.57/24, validated."""
+    address = env.get(f"{prefix}_ip_address", "").strip()
+    if not address:
+        return None
+    mask = env.get(f"{prefix}_subnet_mask", "").strip() or "32"
+    try:
+        iface = ipaddress.IPv4Interface(f"{address}/{mask}")
+    except ValueError:
+        raise InvalidInput(f"{prefix}_ip_address: '{address}/{mask}' is not an IPv4 address with a subnet mask",
+                           f"{prefix}_ip_address") from None
+    return str(iface)
+
+
+def parse_dhclient(env: Mapping[str, str]) -> Parsed:
+    reason = env.get("reason", "")
+    if reason.endswith("6") and reason[:-1] in SET_REASONS | REMOVE_REASONS | {"PREINIT", "DEPREF"}:
+        return Parsed([], f"{reason}: DHCPv6 leases carry no router (IPv6 routers come from router "
+                          "advertisements); nothing to do")
+    if reason not in SET_REASONS | REMOVE_REASONS | {"TIMEOUT"}:
+        return Parsed([], f"{reason or '(empty reason)'}: nothing to do for this reason")
+    name = parse_interface_name(env.get("interface", ""), "interface")
+    if reason in REMOVE_REASONS:
+        return Parsed([Event(name, "inet", "remove", address=_lease_address(env, "old"), reason=reason)])
+    router = _first_router(env.get("new_routers"), "inet", "new_routers")
+    address = _lease_address(env, "new")
+    if address is None:
+        if reason == "TIMEOUT":
+            return Parsed([Event(name, "inet", "remove", reason=reason)])
+        raise InvalidInput(f"new_ip_address: {reason} without a lease address", "new_ip_address")
+    op = "check" if reason == "TIMEOUT" else "set"
+    note = "" if router else f"{name}: the DHCP lease {address} has no router; no source routing for it"
+    return Parsed([Event(name, "inet", op, router, address, reason)], note)
+
+
+def parse_dispatcher(iface: str, action: str, env: Mapping[str, str]) -> Parsed:
+    if action not in NM_SET_ACTIONS | NM_REMOVE_ACTIONS:
+        return Parsed([], f"{action or '(empty action)'}: nothing to do for this action")
+    name = parse_interface_name(iface, "interface")
+    if action in NM_REMOVE_ACTIONS:
+        return Parsed([Event(name, family, "remove", reason=action, client="NetworkManager") for family in FAMILIES])
+    events: list[Event] = []
+    notes: list[str] = []
+    if action in ("up", "dhcp4-change") and any(k.startswith("DHCP4_") for k in env):
+        router = _first_router(env.get("DHCP4_ROUTERS"), "inet", "DHCP4_ROUTERS") \
+            or _first_router(env.get("IP4_GATEWAY"), "inet", "IP4_GATEWAY")
+        address = None
+        if env.get("DHCP4_IP_ADDRESS"):
+            mask = env.get("DHCP4_SUBNET_MASK") or "32"
+            try:
+                address = str(ipaddress.IPv4Interface(f"{env['DHCP4_IP_ADDRESS'].strip()}/{mask.strip()}"))
+            except ValueError:
+                raise InvalidInput(f"DHCP4_IP_ADDRESS: '{env['DHCP4_IP_ADDRESS']}/{mask}' is not an IPv4 "
+                                   "address with a subnet mask", "DHCP4_IP_ADDRESS") from None
+        events.append(Event(name, "inet", "set", router, address, action, "NetworkManager"))
+        if router is None:
+            notes.append(f"{name}: the DHCP lease {address or ''} has no router; no source routing for it")
+    if action in ("up", "dhcp6-change") and any(k.startswith("DHCP6_") for k in env):
+        router = _first_router(env.get("IP6_GATEWAY"), "inet6", "IP6_GATEWAY")
+        if router is not None:
+            events.append(Event(name, "inet6", "set", router, None, action, "NetworkManager"))
+        else:
+            notes.append(f"{name}: no IPv6 gateway from router advertisements yet; nothing to do for IPv6")
+    if not events and not notes:
+        notes.append(f"{name}: {action}: the connection does not use DHCP; nothing to do")
+    return Parsed(events, "; ".join(notes))
+
+
+# --- applying ----------------------------------------------------------------------------------
+
+def _read_raw(paths: Paths) -> dict[str, Any]:
+    try:
+        data = read_json(paths.dhcp)
+    except InvalidInput:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _has_address(name: str, address: str | None) -> bool:
+    if address is None:
+        return False
+    link = kernel.read_links().get(name)
+    want = ipaddress.ip_interface(address)
+    return link is not None and any(a == want for a in link.global_addresses("inet"))
+
+
+def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[engine.Result, dict[str, Any]]:
+    """Record the lease and converge the interface's table.  Returns the result and a summary for
+    the JSON output ("dhcp" key)."""
+    info: dict[str, Any] = {"events": [e.to_json() for e in parsed.events]}
+    if parsed.note:
+        info["note"] = parsed.note
+    if not parsed.events:
+        return engine.Result([], [], dry_run), info
+    names = {e.interface for e in parsed.events}
+    if len(names) != 1:
+        raise InvalidInput("one interface per event", "interface")
+    name = names.pop()
+    if not dry_run:
+        engine.require_root()
+    lock: ContextManager[None] = contextlib.nullcontext() if dry_run else locked(paths)
+    with lock:
+        config = engine.rollback_expired(paths, dry_run)
+        stored = load_config(paths)
+        old_raw_text = read_text(paths.dhcp)
+        raw = _read_raw(paths)
+        entry = raw.get(name) if isinstance(raw.get(name), dict) else {}
+        assert isinstance(entry, dict)
+        entry = dict(entry)
+        need_table = False
+        for i, event in enumerate(parsed.events):
+            op = event.op
+            if op == "check":
+                op = "set" if _has_address(name, event.address) else "remove"
+                info["events"][i]["action"] = op
+            if op == "remove":
+                entry.pop(event.family, None)
+                continue
+            lease: dict[str, Any] = {"reason": event.reason, "client": event.client, "updated": int(time.time())}
+            if event.address:
+                lease["address"] = event.address
+            if event.router:
+                lease["gateway"] = event.router
+                need_table = True
+            entry[event.family] = lease
+        if entry:
+            raw[name] = entry
+        else:
+            raw.pop(name, None)
+
+        new_config = config
+        table_added = False
+        if need_table and (name not in config or name not in stored):
+            table = (config.get(name) or stored.get(name) or
+                     InterfaceConfig(engine.allocate_table({**stored, **config}, name))).table
+            stored.setdefault(name, InterfaceConfig(table))
+            new_config = dict(config)
+            new_config.setdefault(name, InterfaceConfig(table))
+            table_added = True
+
+        if dry_run:
+            dhcp = _gateways(raw)
+            desired, changes = engine.plan(new_config, dhcp, engine.Snapshot.read(), name)
+            return engine.Result(changes, [], True), info
+
+        old_config_text = read_text(paths.config)
+        old_pending_text = read_text(paths.pending)
+        try:
+            if raw:
+                write_atomic(paths.dhcp, dump_json(raw), paths.root)
+            else:
+                remove(paths.dhcp, paths.root)
+            if table_added:
+                save_config(paths, stored)
+                if new_config is not config:
+                    _update_pending(paths, new_config)
+            result = engine.converge(paths, new_config, dry_run=False, only=name, save=False)
+        except GatewaysError:
+            _put_back(paths, paths.dhcp, old_raw_text)
+            _put_back(paths, paths.config, old_config_text)
+            _put_back(paths, paths.pending, old_pending_text)
+            raise
+    return result, info
+
+
+def _gateways(raw: dict[str, Any]) -> dict[str, dict[Family, str]]:
+    out: dict[str, dict[Family, str]] = {}
+    for name, entry in raw.items():
+        if isinstance(entry, dict):
+            for family in FAMILIES:
+                lease = entry.get(family)
+                if isinstance(lease, dict) and isinstance(lease.get("gateway"), str):
+                    out.setdefault(name, {})[family] = lease["gateway"]
+    return out
+
+
+def _update_pending(paths: Paths, config: Config) -> None:
+    """A change waiting for confirmation holds its own copy of the config: give it the table too."""
+    data = read_json(paths.pending)
+    if isinstance(data, dict) and "config" in data:
+        data["config"] = config_to_json(config)
+        write_atomic(paths.pending, dump_json(data), paths.root, 0o600)
+
+
+def _put_back(paths: Paths, path: str, text: str | None) -> None:
+    try:
+        if read_text(path) == text:
+            return
+        if text is None:
+            remove(path, paths.root)
+        else:
+            write_atomic(path, text, paths.root)
+    except GatewaysError:
+        pass
+
+
+# --- status ------------------------------------------------------------------------------------
+
+def leases(paths: Paths) -> list[dict[str, Any]]:
+    """The recorded leases, for `status --json` ("dhcp" key)."""
+    out = []
+    for name, entry in sorted(_read_raw(paths).items()):
+        if not isinstance(entry, dict):
+            continue
+        for family in FAMILIES:
+            lease = entry.get(family)
+            if not isinstance(lease, dict):
+                continue
+            item: dict[str, Any] = {"interface": name, "family": family,
+                                    "router": lease.get("gateway") if isinstance(lease.get("gateway"), str) else None}
+            for key in ("address", "reason", "client", "updated"):
+                if isinstance(lease.get(key), (str, int)):
+                    item[key] = lease[key]
+            out.append(item)
+    return out
+
+
+def status_warnings(paths: Paths, leases_: list[dict[str, Any]] | None = None) -> list[str]:
+    out = []
+    for lease in leases(paths) if leases_ is None else leases_:
+        if lease["router"] is None:
+            what = f" {lease['address']}" if lease.get("address") else ""
+            out.append(f"{lease['interface']}: the DHCP lease{what} has no router, so this network has no "
+                       "source routing (set a gateway by hand if it needs one)")
+    return out
