@@ -6,7 +6,8 @@ import { EmptyList } from "./status-states";
 import { StatusCard } from "./status-card";
 import { TagLabel } from "./tag";
 import type { Family, Rule } from "./types";
-import { familyLabel, ruleActionText, ruleOwner, ruleOwnerLabel, rulesByFamily, selectorText } from "./view-model";
+import { ruleActionText, ruleOwner, ruleOwnerLabel, rulesByFamily, selectorText } from "./rule-view";
+import { familyLabel } from "./view-model";
 
 const _ = cockpit.gettext;
 

@@ -2,10 +2,10 @@
 
 import { describe, expect, it } from "vitest";
 import type { Address, Interface, Rule, RoutingTable } from "../../src/types";
+import { ruleActionText, ruleOwner, rulesByFamily, selectorText } from "../../src/rule-view";
 import {
     addressOrigin, addressScope, addressText, gatewayStateLabel, interfaceGateways, interfaceStateLabel,
-    routeCount, ruleActionText, ruleOwner, rulesByFamily, selectorText, sortAddresses, sortInterfaces,
-    sortTables, tableKind, tableKindLabel,
+    routeCount, sortAddresses, sortInterfaces, sortTables, tableKind, tableKindLabel,
 } from "../../src/view-model";
 
 const addr = (address: string, prefix: number, extra: Partial<Address> = {}): Address => ({
