@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 PKGDIR = $(DESTDIR)$(PREFIX)/share/cockpit/gateways
 LIBEXECDIR = $(DESTDIR)$(PREFIX)/libexec/cockpit-gateways
-HELPER_SRC = src/helper/cockpit-gateways $(wildcard src/helper/cockpit_gateways/*.py)
+HELPER_SRC = src/helper/cockpit-gateways src/helper/bundle.py $(wildcard src/helper/cockpit_gateways/*.py)
 UI_SRC = $(shell find src -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html') manifest.json build.js
 
 all: dist/manifest.json
@@ -28,7 +28,7 @@ watch: node_modules/.package-lock.json
 	node build.js --watch
 
 # --- tests ---------------------------------------------------------------------------------
-check: system-deps all check-types check-unit check-helper check-integration check-browser
+check: system-deps all check-types check-unit check-helper check-lab check-integration check-browser
 	@echo "make check: all suites passed"
 
 check-types: node_modules/.package-lock.json
@@ -42,18 +42,21 @@ check-unit: node_modules/.package-lock.json
 check-helper:
 	$(PYTHON) -m unittest discover -s test/helper -t . -p 'test_*.py'
 
+check-lab: system-deps
+	$(PYTHON) -m unittest discover -s test/lab -t . -p 'test_*.py'
+
 check-integration: system-deps
 	$(PYTHON) -m unittest discover -s test/integration -t . -p 'test_*.py'
 
 check-browser: system-deps all
-	node test/browser/run.mjs
+	PYTHON=$(PYTHON) node test/browser/run.mjs
 
 bench: system-deps
 	$(PYTHON) test/bench/bench_engine.py
 
 # --- run it --------------------------------------------------------------------------------
 demo: system-deps all
-	test/demo.sh
+	PYTHON=$(PYTHON) test/demo.sh
 
 devel-install: all
 	mkdir -p ~/.local/share/cockpit
@@ -71,5 +74,5 @@ install: all
 clean:
 	rm -rf dist test/artifacts
 
-.PHONY: all system-deps watch check check-types check-unit check-helper check-integration \
+.PHONY: all system-deps watch check check-types check-unit check-helper check-lab check-integration \
         check-browser bench demo devel-install devel-uninstall install clean

@@ -34,8 +34,8 @@ class LabTestCase(unittest.TestCase):
 
     # --- running the helper ---------------------------------------------------------------------
     def helper(self, *args: str, check: bool = True, env: dict[str, str] | None = None,
-               prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-        argv = ["ip", "netns", "exec", self.lab.ns("host"), *prefix, PYTHON, HELPER, "--root", self.root, *args]
+               prefix: tuple[str, ...] = (), helper: str = HELPER) -> subprocess.CompletedProcess[str]:
+        argv = ["ip", "netns", "exec", self.lab.ns("host"), *prefix, PYTHON, helper, "--root", self.root, *args]
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=60,
                               env={**os.environ, **(env or {})})
         if check and proc.returncode != 0:
