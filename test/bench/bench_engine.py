@@ -426,6 +426,7 @@ def bench(networks: int, repeat: int, tmp: str) -> dict[str, Any]:
         counts = lab.check(step, expect)
         checks.append({"step": step, "expected_networks": expect, **counts})
 
+    load_before = _loadavg()
     t0 = time.monotonic()
     print(f"lab: creating {NS_HOST} and {NS_PEER} with {networks} veth pairs ...", flush=True)
     try:
@@ -495,7 +496,15 @@ def bench(networks: int, repeat: int, tmp: str) -> dict[str, Any]:
             print("lab cleanup: " + "; ".join(problems), file=sys.stderr)
     if problems:
         raise BenchError("lab cleanup failed: " + "; ".join(problems))
-    return {"samples": samples, "checks": checks, "reads": lab.read_detail}
+    return {"samples": samples, "checks": checks, "reads": lab.read_detail, "loadavg": [load_before, _loadavg()]}
+
+
+def _loadavg() -> str:
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "?"
 
 
 # --- report ------------------------------------------------------------------------------------
@@ -535,7 +544,7 @@ def summarize(networks: int, repeat: int, data: dict[str, Any], command: str) ->
         "targets": targets, "info": info, "checks": data["checks"],
         "reads_median_seconds": {k: statistics.median(v) for k, v in data["reads"].items()},
         "kernel": os.uname().release, "ip": run([IP, "-V"], check=False).stdout.strip(),
-        "python": sys.version.split()[0], "command": command,
+        "python": sys.version.split()[0], "command": command, "loadavg": data["loadavg"],
     }
 
 
@@ -570,12 +579,15 @@ def print_table(r: dict[str, Any]) -> None:
     print("targets (issue 3):")
     for t in r["targets"]:
         verdict = "PASS" if t["met"] else "MISS"
-        print(f"  {verdict}  {t['name']}: {t['ratio']:.2f}x (target {t['op']} {t['target']:g}x; {t['meaning']})")
+        ratio = f"{t['ratio']:.3f}" if abs(t["ratio"] - t["target"]) < 0.01 else f"{t['ratio']:.2f}"
+        print(f"  {verdict}  {t['name']}: {ratio}x (target {t['op']} {t['target']:g}x; {t['meaning']})")
     print("for information:")
     for t in r["info"]:
         print(f"        {t['name']}: {t['ratio']:.2f}x ({t['meaning']})")
     print()
     print(f"kernel state verified after {len(r['checks'])} steps (exact owned rules/routes, foreign ones intact)")
+    print(f"load average before/after: {r['loadavg'][0]} / {r['loadavg'][1]} on {os.cpu_count()} CPUs "
+          "(other work on the machine makes the figures noisy)")
 
 
 def main(argv: list[str] | None = None) -> int:
