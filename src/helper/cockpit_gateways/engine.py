@@ -62,9 +62,13 @@ class Snapshot:
     rules: list[Rule]
 
     @staticmethod
-    def read() -> "Snapshot":
-        raw = {family: kernel.read_rules(family) for family in FAMILIES}
-        return Snapshot(kernel.read_links(), kernel.read_owned_routes(), kernel.owned_rules(raw))
+    def read(links: bool = True) -> "Snapshot":
+        """One parallel round of reads; without links when only our objects matter (verify)."""
+        rules4, rules6, routes4, routes6, *addrs = kernel.ip_json_many(
+            *kernel.OWNED_READS, *([("addr", "show")] if links else []))
+        return Snapshot(kernel.parse_links(addrs[0]) if links else {},
+                        kernel.parse_owned_routes(routes4, routes6),
+                        kernel.owned_rules({"inet": rules4, "inet6": rules6}))
 
 
 def require_root() -> None:
@@ -168,7 +172,7 @@ def apply_changes(changes: list[Change], before: Snapshot) -> None:
 
 
 def verify(desired: Desired, only_table: int | None) -> None:
-    after = Snapshot.read()
+    after = Snapshot.read(links=False)
     left = diff(desired.routes, desired.rules, after.routes, after.rules)
     if only_table is not None:
         left = only_tables(left, {only_table})

@@ -44,14 +44,17 @@ def table_names(paths: Paths) -> dict[int, str]:
 
 
 def status(paths: Paths) -> dict[str, Any]:
-    snap_rules = {family: kernel.read_rules(family) for family in FAMILIES}
-    links = kernel.read_links()
-    snap = Snapshot(links, kernel.read_owned_routes(), kernel.owned_rules(snap_rules))
+    rules4, rules6, routes4, routes6, addrs, default4, default6 = kernel.ip_json_many(
+        *kernel.OWNED_READS, ("addr", "show"), ("-4", "route", "show", "table", "main", "default"),
+        ("-6", "route", "show", "table", "main", "default"))
+    snap_rules: dict[Family, list[JSON]] = {"inet": rules4, "inet6": rules6}
+    links = kernel.parse_links(addrs)
+    snap = Snapshot(links, kernel.parse_owned_routes(routes4, routes6), kernel.owned_rules(snap_rules))
     config, pending = desired_config(paths)
     dhcp = load_dhcp(paths)
     desired = desired_state(effective_gateways(config, dhcp), links)
     changes = diff(desired.routes, desired.rules, snap.routes, snap.rules)
-    defaults = kernel.read_default_routes()
+    defaults = [{"family": "inet", **d} for d in default4] + [{"family": "inet6", **d} for d in default6]
     counts = kernel.count_routes_by_table()
     names = table_names(paths)
     owned_tables = {r.table for r in snap.routes} | {iface.table for iface in config.values()}
@@ -92,7 +95,7 @@ def _interface(link: Link, defaults: list[JSON], states: list[GatewayState], cha
         "default_route": any(d.get("dev") == link.name for d in defaults),
         "addresses": [{"family": a.family, "address": str(a.interface.ip), "prefix": a.interface.network.prefixlen,
                        "network": str(a.interface.network), "scope": a.scope, "dynamic": a.dynamic}
-                      for a in link.addresses],
+                      for a in link.addresses if a.interface is not None],
         "gateways": [],
     }
     if link.mac:
