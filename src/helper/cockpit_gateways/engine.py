@@ -194,7 +194,6 @@ def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | Non
         return result
     check_no_symlinks(paths, [paths.config] + [f.path for f in files])
     save = save and pending is None       # a pending change lives in pending.json only
-    old_config = load_config(paths)
     old_config_text = _read_config_text(paths)
     try:
         if save:
@@ -207,6 +206,7 @@ def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | Non
         if save:
             _restore_config_text(paths, old_config_text)
         with contextlib.suppress(GatewaysError):
+            old_config = load_config(paths)
             old_desired = desired_state(effective_gateways(old_config, dhcp), snap.links)
             apply_files(paths, plan_files(paths, old_config, scripts_lines(old_desired, old_config)))
         raise

@@ -154,13 +154,20 @@ def read_links() -> dict[str, Link]:
     return parse_links(ip_json("addr", "show"))
 
 
+_CANONICAL_V4 = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)/\d{1,2}")
+
+
 def canonical_dst(dst: object, family: Family) -> str | None:
+    """A route's destination as ipaddress writes networks.  The kernel's IPv4 form already is
+    (checked cheaply: this runs for every route we own); anything else goes through ipaddress."""
     if not isinstance(dst, str):
         return None
     if dst == "default":
         return _DEFAULT_DST[family]
     if "/" not in dst:
         dst = f"{dst}/{_HOST_LEN[family]}"
+    if family == "inet" and _CANONICAL_V4.fullmatch(dst) and int(dst.rsplit("/", 1)[1]) <= 32:
+        return dst
     try:
         return str(ipaddress.ip_network(dst, strict=False))
     except ValueError:
