@@ -33,6 +33,7 @@ commands:
   confirm TOKEN                   keep a change that was applied with --confirm-within
   dhcp-event [IFACE ACTION]       a DHCP lease changed: from dhclient's hooks (environment) or
                                   the NetworkManager dispatcher (IFACE ACTION and environment)
+  watch                           repair source routing whenever it goes missing (a service)
 
 examples:
   cockpit-gateways set eth1 10.0.2.1 --dry-run
@@ -103,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("nm_args", metavar="IFACE ACTION", nargs="*",
                    help="the NetworkManager dispatcher's arguments; none for dhclient")
     p.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+
+    p = command("watch", "follow `ip monitor` and reconcile when our routes or rules go missing "
+                "(link down/up, address removed and re-added, a rule deleted by hand)")
+    p.add_argument("--debounce", metavar="SECONDS", type=float, default=None,
+                   help="quiet time before looking (default 0.3)")
     return parser
 
 
@@ -126,6 +132,12 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
             data["dhcp"] = leases
             data["warnings"] = data.get("warnings", []) + dhcp.status_warnings(paths, leases)
         return data if args.json else status_text(data)
+    if args.command == "watch":
+        from . import watch
+        if args.debounce is not None and not 0.01 <= args.debounce <= 10:
+            raise InvalidInput("debounce: must be between 0.01 and 10 seconds", "debounce")
+        stats = watch.watch(paths, **({"debounce": args.debounce} if args.debounce is not None else {}))
+        return stats if args.json else ""
     if args.command == "dhcp-event":
         from . import dhcp
         result, info = dhcp.run_event(paths, dhcp.parse_event(args.nm_args, os.environ), dry_run=args.dry_run)
