@@ -202,5 +202,38 @@ class CommandLine(unittest.TestCase):
             self.assertEqual(os.listdir(root), [])
 
 
+class Networkd(unittest.TestCase):
+    """status warns when systemd-networkd runs with its defaults, which delete our rules and routes."""
+
+    def write(self, root: str, path: str, text: str) -> None:
+        os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+        with open(os.path.join(root, path), "w") as f:
+            f.write(text)
+
+    def test_settings_and_warning(self) -> None:
+        from cockpit_gateways.store import Paths
+        from cockpit_gateways.watch import networkd_settings, networkd_warnings
+        with tempfile.TemporaryDirectory() as root:
+            paths = Paths(root)
+            self.assertEqual(networkd_warnings(paths, running=False), [])
+            [warning] = networkd_warnings(paths, running=True)
+            self.assertIn("ManageForeignRoutingPolicyRules=no", warning)
+            self.assertIn("ManageForeignRoutes=no", warning)
+            self.write(root, "etc/systemd/networkd.conf", "[Network]\n#ManageForeignRoutingPolicyRules=no\n"
+                       "ManageForeignRoutes=no\n[DHCPv4]\nManageForeignRoutingPolicyRules=no\n")
+            self.assertEqual(networkd_settings(paths), {"ManageForeignRoutingPolicyRules": True,
+                                                        "ManageForeignRoutes": False})
+            [warning] = networkd_warnings(paths, running=True)
+            self.assertIn("ManageForeignRoutingPolicyRules=yes", warning)
+            self.assertNotIn("ManageForeignRoutes=yes", warning)
+            # drop-ins by name; /etc wins over /usr/lib for the same name
+            self.write(root, "usr/lib/systemd/networkd.conf.d/50-x.conf", "[Network]\nManageForeignRoutes=yes\n")
+            self.write(root, "etc/systemd/networkd.conf.d/50-x.conf",
+                       "[Network]\nManageForeignRoutingPolicyRules=false\n")
+            self.assertEqual(networkd_settings(paths), {"ManageForeignRoutingPolicyRules": False,
+                                                        "ManageForeignRoutes": False})
+            self.assertEqual(networkd_warnings(paths, running=True), [])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -131,6 +131,8 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         if leases:
             data["dhcp"] = leases
             data["warnings"] = data.get("warnings", []) + dhcp.status_warnings(paths, leases)
+        from .watch import networkd_warnings
+        data["warnings"] = data.get("warnings", []) + networkd_warnings(paths)
         return data if args.json else status_text(data)
     if args.command == "watch":
         from . import watch
