@@ -48,7 +48,7 @@ from typing import Any, ContextManager, Mapping
 
 from . import engine, kernel
 from .model import FAMILIES, Family, GatewaysError, InvalidInput, family_of, parse_address, parse_interface_name
-from .store import (Config, InterfaceConfig, Paths, config_to_json, dump_json, load_config, locked,
+from .store import (Config, FileChange, InterfaceConfig, Paths, config_to_json, dump_json, load_config, locked,
                     read_json, read_text, remove, save_config, write_atomic)
 
 SET_REASONS = frozenset({"BOUND", "REBOOT", "RENEW", "REBIND"})
@@ -253,7 +253,10 @@ def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[e
         if dry_run:
             dhcp = _gateways(raw)
             desired, changes = engine.plan(new_config, dhcp, engine.Snapshot.read(), name)
-            return engine.Result(changes, [], True), info
+            files = [FileChange(paths.dhcp, "write" if raw else "delete")]
+            if table_added:
+                files.append(FileChange(paths.config, "write"))
+            return engine.Result(changes, files, True), info
 
         old_config_text = read_text(paths.config)
         old_pending_text = read_text(paths.pending)
