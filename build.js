@@ -47,7 +47,7 @@ const helperPlugin = {
 // this page never renders. Drop exactly those files. If the page starts rendering one of these
 // components, remove it from this list, or it will be unstyled.
 const UNUSED_CSS = [
-    "components/ActionList/", "components/Alert/alert-group.css", "components/Badge/",
+    "components/ActionList/", "components/Badge/",
     "components/Breadcrumb/", "components/Check/", "components/Divider/", "components/Drawer/",
     "components/InlineEdit/", "components/Label/label-group.css", "components/Menu/",
     "components/MenuToggle/", "components/Popover/", "components/Radio/",
@@ -82,9 +82,19 @@ function topLevelBlocks(css) {
     return blocks;
 }
 
+// Size: JS modules the page never runs. react-table's Td always imports the actions-column
+// decorator, which brings Dropdown, Menu, MenuToggle and Popper (~9 KB gzipped) although the page
+// has no actions column (Td's `actions` prop). If it ever uses one, remove the stub.
+const UNUSED_JS = [
+    { file: /@patternfly[\\/]react-table[\\/]dist[\\/]esm[\\/]components[\\/]Table[\\/]ActionsColumn\.js$/,
+      contents: "export const ActionsColumn = () => null;" },
+];
+
 const pruneCssPlugin = {
     name: "prune-css",
     setup(build) {
+        for (const { file, contents } of UNUSED_JS)
+            build.onLoad({ filter: file }, () => ({ contents, loader: "js" }));
         build.onLoad({ filter: /@patternfly[\\/]react-styles[\\/]css[\\/].*\.css$/ }, args => {
             const rel = args.path.replace(/\\/g, "/");
             return UNUSED_CSS.some(u => rel.includes("/react-styles/css/" + u)) ? { contents: "", loader: "css" } : undefined;

@@ -50,6 +50,24 @@ declare namespace cockpit {
 
     function spawn(args: string[], options?: SpawnOptions): SpawnPromise;
 
+    /** A D-Bus proxy: properties appear on the object once `valid`; "changed" fires on updates. */
+    interface DBusProxy {
+        valid: boolean;
+        wait(): Promise<void>;
+        addEventListener(event: "changed", listener: () => void): void;
+        removeEventListener(event: "changed", listener: () => void): void;
+        [property: string]: unknown;
+    }
+
+    interface DBusClient {
+        proxy(iface: string, path: string): DBusProxy;
+        close(problem?: string): void;
+    }
+
+    /** `cockpit.dbus(null, { bus: "internal" })` reaches the bridge's own objects, e.g.
+     * cockpit.Superuser at /superuser, whose `Current` is "root" with administrative access. */
+    function dbus(name: string | null, options?: { bus?: "internal" | "system" | "session" }): DBusClient;
+
     function gettext(message: string): string;
     function gettext(context: string, message: string): string;
     function ngettext(singular: string, plural: string, n: number): string;

@@ -4,7 +4,7 @@
 // installed on the host beyond Python. It prints one JSON document; we never parse `ip` output.
 
 import helperScript from "helper:script";
-import type { Status } from "./types";
+import type { Family, Plan, Status } from "./types";
 
 const _ = cockpit.gettext;
 
@@ -37,7 +37,8 @@ function readable(stderr: string): string {
         return "";
     if (lines.some(l => l.startsWith("Traceback (most recent call last)")))
         return lines[lines.length - 1] ?? "";
-    return lines.join("\n");
+    // the helper prefixes its messages with its name, like any command line tool
+    return lines.map(l => l.replace(/^cockpit-gateways: /, "")).join("\n");
 }
 
 export function toHelperError(ex: unknown): HelperError {
@@ -73,12 +74,80 @@ function parseJson(output: string): unknown {
     }
 }
 
-/** `status --json`: interfaces, addresses, gateways, tables, rules. */
-export async function getStatus(): Promise<Status> {
-    const data = parseJson(await runHelper(["status", "--json"]));
+function parseObject(output: string): object {
+    const data = parseJson(output);
     if (typeof data !== "object" || data === null || Array.isArray(data))
         throw new HelperError(_("The helper's answer could not be read."));
     if ("error" in data && typeof data.error === "string")
         throw new HelperError(data.error);
-    return data as Status;
+    return data;
+}
+
+/** `status --json`: interfaces, addresses, gateways, tables, rules. */
+export async function getStatus(): Promise<Status> {
+    return parseObject(await runHelper(["status", "--json"])) as Status;
+}
+
+export const ADMIN_REQUIRED = _("Administrative access is required to change gateways.");
+
+/** A changing command: needs root ("require"); without it, say so in the page's words. */
+async function runChange(args: string[]): Promise<Plan> {
+    try {
+        return parseObject(await runHelper([...args, "--json"], "require")) as Plan;
+    } catch (ex) {
+        const e = toHelperError(ex);
+        if (e.problem === "access-denied" || e.problem === "not-authorized")
+            throw new HelperError(ADMIN_REQUIRED, e.problem, e.exitStatus);
+        throw e;
+    }
+}
+
+/** What the page asks the helper to do for one row: a gateway, or none (remove it). */
+export interface GatewayChange {
+    iface: string;
+    family: Family;
+    /** null: remove the static gateway of this family. */
+    gateway: string | null;
+}
+
+function changeArgs(change: GatewayChange): string[] {
+    return change.gateway === null
+        ? ["unset", change.iface, "--family", change.family]
+        : ["set", change.iface, change.gateway];
+}
+
+/** The plan, changing nothing (`--dry-run`). */
+export function previewChange(change: GatewayChange): Promise<Plan> {
+    return runChange([...changeArgs(change), "--dry-run"]);
+}
+
+/** Apply with a rollback armed on the host; resolves with the token that keeps the change. */
+export async function applyWithRollback(change: GatewayChange, seconds: number): Promise<string> {
+    const plan = await runChange([...changeArgs(change), "--confirm-within", String(seconds)]);
+    if (typeof plan.token !== "string") {
+        if (plan.changed === false)
+            return ""; // nothing to keep: the helper armed no rollback
+        throw new HelperError(_("The helper did not return a confirmation token."));
+    }
+    return plan.token;
+}
+
+/** Apply without a rollback ("Apply anyway"). */
+export function applyNow(change: GatewayChange): Promise<Plan> {
+    return runChange(changeArgs(change));
+}
+
+export async function confirmChange(token: string): Promise<void> {
+    if (token !== "")
+        await runChange(["confirm", token]);
+}
+
+/** `reconcile IFACE`: put back what the kernel lost (e.g. after the link went down and up). */
+export function repair(iface: string): Promise<Plan> {
+    return runChange(["reconcile", iface]);
+}
+
+/** A fresh round-trip to the host through the bridge, no privileges needed. */
+export async function roundTrip(): Promise<void> {
+    await cockpit.spawn(["true"], { err: "message" });
 }

@@ -16,7 +16,7 @@ export interface Address {
 }
 
 export type GatewaySource = "static" | "dhcp";
-export type GatewayState = "active" | "missing" | "drift" | "no-address";
+export type GatewayState = "active" | "missing" | "drift" | "no-address" | "link-down" | "no-interface" | "unreachable";
 
 export interface Gateway {
     family: Family;
@@ -87,10 +87,36 @@ export interface Status {
     rules?: Rule[];
     drift?: Drift;
     warnings?: string[];
+    /** A change applied with --confirm-within that is waiting for its confirmation. */
+    pending?: { deadline?: number };
 }
 
 /** With --json, a failing helper also prints this on stdout. */
 export interface HelperErrorJson {
     error: string;
     field?: string;
+}
+
+/** One change of a plan (set/unset/reconcile with --dry-run, or after a change). */
+export interface PlanChange {
+    op: "add" | "del" | "replace" | string;
+    object: "route" | "rule" | string;
+    family?: Family;
+    table?: number;
+    /** The exact `ip -batch` line. */
+    text: string;
+}
+
+export interface PlanFile {
+    path: string;
+    action: string;
+}
+
+export interface Plan {
+    changed?: boolean;
+    dry_run?: boolean;
+    changes?: PlanChange[];
+    files?: PlanFile[];
+    /** Only after a change with --confirm-within. */
+    token?: string;
 }

@@ -12,11 +12,38 @@ function format(template: string, ...args: unknown[]): string {
         String((values as Record<string, unknown>)[name ?? index ?? ""] ?? ""));
 }
 
+/** A cockpit promise-like for spawn: a rejected promise with stream/input/close (monitor, probes). */
+export function spawnResult(result: Promise<string>): cockpit.SpawnPromise {
+    result.catch(() => {});
+    return Object.assign(result, {
+        stream() { return this as cockpit.SpawnPromise },
+        input() { return this as cockpit.SpawnPromise },
+        close: vi.fn(),
+    }) as cockpit.SpawnPromise;
+}
+
+/** cockpit.Superuser's Current, as the fake internal D-Bus reports it ("root": admin). */
+export const superuser = { current: "root" as string };
+
+function dbus() {
+    return {
+        proxy: () => ({
+            valid: true,
+            get Current() { return superuser.current },
+            wait: () => Promise.resolve(),
+            addEventListener: vi.fn(),
+            removeEventListener: vi.fn(),
+        }),
+        close: vi.fn(),
+    };
+}
+
 const fake = {
     gettext: (a: string, b?: string) => b ?? a,
     ngettext: (singular: string, plural: string, n: number) => (n === 1 ? singular : plural),
     format,
-    spawn: vi.fn(() => Promise.reject(new Error("cockpit.spawn is not mocked in this test"))),
+    spawn: vi.fn(() => spawnResult(Promise.reject(new Error("cockpit.spawn is not mocked in this test")))),
+    dbus: vi.fn(dbus),
     location: { path: [], options: {}, href: "", go: vi.fn() },
     transport: { host: "localhost", origin: "http://localhost", close: vi.fn() },
     language: "en",
@@ -28,4 +55,6 @@ Object.assign(globalThis, { cockpit: fake });
 
 afterEach(() => {
     cleanup();
+    superuser.current = "root";
+    window.sessionStorage.clear();
 });

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The page's content once the status is loaded: notices, the Networks view with its dialog and
+// Repair action, then the routing tables and rules.
+
+import { useState } from "preact/hooks";
+import { AdminHint } from "./admin-hint";
+import { forgetAttempt, loadAttempt } from "./attempt-store";
+import { GatewayDialog } from "./dialogs/gateway-dialog";
+import { repair, toHelperError } from "./helper-client";
+import { editButtonId } from "./network-row";
+import type { NetworkRow } from "./network-rows";
+import { NetworksTable } from "./networks-table";
+import { Stack, StackItem } from "./pf";
+import { RollbackNotice } from "./rollback-notice";
+import { RulesCard } from "./rules-card";
+import type { Attempt } from "./safe-apply";
+import { StatusAlerts } from "./status-alerts";
+import { TablesCard } from "./tables-card";
+import { Toasts, type Toast } from "./toasts";
+import type { Status } from "./types";
+
+
+const _ = cockpit.gettext;
+
+export interface StatusViewProps {
+    status: Status;
+    /** Administrative access: null while unknown (read-only until known). */
+    admin?: boolean | null;
+    /** Something changed on the host: reload the status now. */
+    onChanged?(): void;
+}
+
+export const StatusView = ({ status, admin = false, onChanged = () => {} }: StatusViewProps) => {
+    const [editing, setEditing] = useState<NetworkRow | null>(null);
+    const [attempt, setAttempt] = useState<Attempt | null>(loadAttempt);
+    const [repairing, setRepairing] = useState<string | null>(null);
+    const [toasts, setToasts] = useState<Toast[]>([]);
+    const canEdit = admin === true;
+
+    const addToast = (toast: Omit<Toast, "key">) => setToasts(ts => [...ts, { ...toast, key: Date.now() + Math.random() }]);
+    const closeDialog = (row: NetworkRow) => {
+        setEditing(null);
+        onChanged();
+        // back to the button that opened the dialog, once the modal is gone
+        setTimeout(() => document.getElementById(editButtonId(row))?.focus(), 0);
+    };
+    const onRepair = (row: NetworkRow) => {
+        setRepairing(row.iface);
+        repair(row.iface).then(
+            () => addToast({ variant: "success", title: cockpit.format(_("Source routing of $0 repaired"), row.iface) }),
+            (ex: unknown) => addToast({
+                variant: "danger", title: cockpit.format(_("Source routing of $0 could not be repaired"), row.iface),
+                body: toHelperError(ex).message,
+            }),
+        ).finally(() => { setRepairing(null); onChanged() });
+    };
+
+    return (
+        <Stack hasGutter>
+            {admin === false && <StackItem><AdminHint /></StackItem>}
+            {attempt !== null && (
+                <StackItem>
+                    <RollbackNotice attempt={attempt} admin={canEdit}
+                                    onDone={() => { forgetAttempt(); setAttempt(null); onChanged() }} />
+                </StackItem>
+            )}
+            <StackItem><StatusAlerts warnings={status.warnings ?? []} drift={status.drift} /></StackItem>
+            <StackItem>
+                <NetworksTable interfaces={status.interfaces ?? []} defaultRoutes={status.default_routes ?? []}
+                               admin={canEdit} busy={repairing !== null || attempt !== null}
+                               onEdit={setEditing} onRepair={onRepair} />
+            </StackItem>
+            <StackItem><TablesCard tables={status.tables ?? []} /></StackItem>
+            <StackItem><RulesCard rules={status.rules ?? []} /></StackItem>
+            {editing !== null && canEdit && (
+                <GatewayDialog key={editing.key} row={editing} tables={status.tables ?? []}
+                               onClose={() => closeDialog(editing)}
+                               onLost={a => { setAttempt(a); closeDialog(editing) }} />
+            )}
+            <Toasts toasts={toasts} onClose={key => setToasts(ts => ts.filter(t => t.key !== key))} />
+        </Stack>
+    );
+};

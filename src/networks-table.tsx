@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The Networks view: a filter box and a sortable table, one row per interface and family.
+// Filter and sort live here, so a background refresh of the status keeps them.
+
+import { useMemo, useState } from "preact/hooks";
+import { FilterInput } from "./filter-input";
+import { NetworkRowView, type RowActions } from "./network-row";
+import { filterRows, networkRows, sortRows, type SortColumn, type SortDirection } from "./network-rows";
+import { Table, Tbody, Th, Thead, Tr } from "./pf";
+import { EmptyList } from "./status-states";
+import { StatusCard } from "./status-card";
+import type { DefaultRoute, Interface } from "./types";
+
+const _ = cockpit.gettext;
+
+const COLUMNS: { column: SortColumn | null; title: string }[] = [
+    { column: "interface", title: _("Interface") },
+    { column: "state", title: _("State") },
+    { column: null, title: _("Addresses") },
+    { column: "method", title: _("Method") },
+    { column: "gateway", title: _("Gateway") },
+    { column: "routing", title: _("Source routing") },
+];
+
+export interface NetworksTableProps extends RowActions {
+    interfaces: readonly Interface[];
+    defaultRoutes: readonly DefaultRoute[];
+    admin: boolean;
+    busy: boolean;
+}
+
+export const NetworksTable = ({ interfaces, defaultRoutes, admin, busy, onEdit, onRepair }: NetworksTableProps) => {
+    const [filter, setFilter] = useState("");
+    const [sort, setSort] = useState<{ index: number; direction: SortDirection }>({ index: 0, direction: "asc" });
+    const all = useMemo(() => networkRows(interfaces, defaultRoutes), [interfaces, defaultRoutes]);
+    const column = COLUMNS[sort.index]?.column ?? "interface";
+    const rows = sortRows(filterRows(all, filter), column, sort.direction);
+    const actions = { onEdit, onRepair };
+
+    return (
+        <StatusCard id="networks" title={_("Networks")}>
+            <div className="gw-toolbar" role="search">
+                <FilterInput label={_("Filter networks")} placeholder={_("Filter by name or address")}
+                             value={filter} onChange={setFilter} />
+            </div>
+            {all.length === 0 && <EmptyList title={_("No networks")} body={_("No interface has an address.")} />}
+            {all.length > 0 && rows.length === 0 &&
+                <EmptyList title={_("No matching networks")} body={_("Clear the filter to see all networks.")} />}
+            {rows.length > 0 && (
+                <Table aria-label={_("Networks")} variant="compact" className="gw-networks" role="table">
+                    <Thead>
+                        <Tr>
+                            {COLUMNS.map((c, index) => (
+                                <Th key={c.title} modifier="nowrap"
+                                    {...(c.column === null
+                                        ? {}
+                                        : { sort: { columnIndex: index, sortBy: sort, onSort: (_e, i, direction) => setSort({ index: i, direction }) } })}>
+                                    {c.title}
+                                </Th>
+                            ))}
+                            <Th screenReaderText={_("Actions")} />
+                        </Tr>
+                    </Thead>
+                    <Tbody>
+                        {rows.map(row => <NetworkRowView key={row.key} row={row} admin={admin} busy={busy} actions={actions} />)}
+                    </Tbody>
+                </Table>
+            )}
+        </StatusCard>
+    );
+};
