@@ -12,7 +12,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Any, NoReturn, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
 from . import engine
 from .model import EXIT_FAILED, EXIT_INVALID, EXIT_OK, GatewaysError, InvalidInput, parse_family
@@ -109,7 +109,40 @@ def build_parser() -> argparse.ArgumentParser:
                 "(link down/up, address removed and re-added, a rule deleted by hand)")
     p.add_argument("--debounce", metavar="SECONDS", type=float, default=None,
                    help="quiet time before looking (default 0.3)")
+    _inspect_commands(command)
     return parser
+
+
+def _inspect_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    p = command("routes", "list one routing table's routes, a window at a time (filtered and sorted here)")
+    p.add_argument("table", metavar="TABLE", help="number or name (main, local, gw-eth1, …)")
+    p.add_argument("--family", choices=["inet", "inet6"], help="only this family (default: both)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many routes (default 0)")
+    p.add_argument("--limit", type=int, default=100, help="at most this many routes (default 100)")
+    p.add_argument("--filter", default="", help="only routes whose line contains this text")
+    p.add_argument("--sort", choices=["dst", "gateway", "dev", "metric", "protocol"])
+    p.add_argument("--reverse", action="store_true")
+
+    p = command("lookup", "where does a packet go: ip route get, with the rule and route that decided")
+    p.add_argument("to", metavar="TO", help="destination address")
+    p.add_argument("--from", dest="source", metavar="ADDR", help="source address")
+    p.add_argument("--iif", metavar="IFACE", help="as if the packet arrived on IFACE")
+    p.add_argument("--oif", metavar="IFACE", help="as if it were sent out of IFACE")
+    p.add_argument("--fwmark", metavar="MARK", help="firewall mark (decimal or 0x…)")
+
+
+def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str:
+    from . import inspect
+    from .status import table_names
+    names = table_names(paths)
+    if args.command == "routes":
+        data = inspect.routes(names, args.table, family=args.family, offset=args.offset, limit=args.limit,
+                              filter_text=args.filter, sort=args.sort, reverse=args.reverse)
+        if args.json:
+            return data
+        return "".join(r["text"] + "\n" for r in data["routes"])
+    data = inspect.lookup(names, args.to, source=args.source, iif=args.iif, oif=args.oif, fwmark=args.fwmark)
+    return data if args.json else data["explanation"] + "\n"
 
 
 def _change_options(p: argparse.ArgumentParser) -> None:
@@ -134,6 +167,8 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         from .watch import networkd_warnings
         data["warnings"] = data.get("warnings", []) + networkd_warnings(paths)
         return data if args.json else status_text(data)
+    if args.command in ("routes", "lookup"):
+        return _run_inspect(args, paths)
     if args.command == "watch":
         from . import watch
         if args.debounce is not None and not 0.01 <= args.debounce <= 10:
