@@ -34,6 +34,8 @@ commands:
   dhcp-event [IFACE ACTION]       a DHCP lease changed: from dhclient's hooks (environment) or
                                   the NetworkManager dispatcher (IFACE ACTION and environment)
   watch                           repair source routing whenever it goes missing (a service)
+  export --format FORMAT          this host's gateways as nmstate, ansible (network role), ifcfg
+                                  (network-scripts files) or networkd (drop-ins)
 
 examples:
   cockpit-gateways set eth1 10.0.2.1 --dry-run
@@ -110,7 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debounce", metavar="SECONDS", type=float, default=None,
                    help="quiet time before looking (default 0.3)")
     _inspect_commands(command)
+    _export_command(command)
     return parser
+
+
+def _export_command(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    from .export import FORMATS
+    p = command("export", "print this host's per-network gateways for a fleet tool: an nmstate state, "
+                "linux-system-roles network role variables, network-scripts files or systemd-networkd drop-ins")
+    p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument("--include-dhcp", action="store_true",
+                   help="also export gateways learned from DHCP leases (default: static ones only)")
 
 
 def _inspect_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -156,6 +168,10 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
     if not os.path.isabs(root):
         root = os.path.abspath(root)
     paths = Paths(root)
+    if args.command == "export":
+        from .export import export
+        exported = export(paths, args.format, include_dhcp=args.include_dhcp)
+        return exported if args.json else str(exported["text"])
     if args.command == "status":
         from .status import status, status_text
         data = status(paths)
