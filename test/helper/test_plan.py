@@ -72,14 +72,30 @@ class Parsing(unittest.TestCase):
         self.assertIsNone(kernel.parse_rule({"src": "all"}, "inet"))                 # no priority
 
     def test_rule_selectors(self) -> None:
-        entry = {"priority": 5, "not": True, "src": "10.0.0.0", "srclen": 8, "fwmark": "0x10", "fwmask": "0xff",
-                 "iif": "eth1", "ipproto": "tcp", "dport": 22, "uid_range": {"start": 1, "end": 9},
-                 "table": "7", "protocol": "4"}
+        # recorded: ip -N -j rule show, for
+        # `500: not from 10.1.0.0/16 to 10.2.0.0/16 tos 0x10 fwmark 0x10/0xff iif eth1 oif eth0
+        #  uidrange 100-200 ipproto tcp sport 1000-2000 dport 22 lookup 77 proto static`
+        entry = {"priority": 500, "not": None, "src": "10.1.0.0", "srclen": 16, "dst": "10.2.0.0", "dstlen": 16,
+                 "tos": "0x10", "fwmark": "0x10", "fwmask": "0xff", "iif": "eth1", "oif": "eth0",
+                 "uid_start": 100, "uid_end": 200, "ipproto": "ipproto-6", "sport_start": 1000,
+                 "sport_end": 2000, "dport": 22, "table": "77", "protocol": "4"}
         rule = kernel.parse_rule(entry, "inet")
         assert rule is not None
-        self.assertEqual(rule.args(), ["priority", "5", "not", "from", "10.0.0.0/8", "fwmark", "0x10/0xff",
-                                       "iif", "eth1", "uidrange", "1-9", "ipproto", "tcp", "dport", "22",
-                                       "table", "7", "protocol", "4"])
+        self.assertEqual(" ".join(rule.args()),
+                         "priority 500 not from 10.1.0.0/16 to 10.2.0.0/16 tos 0x10 fwmark 0x10/0xff iif eth1 "
+                         "oif eth0 uidrange 100-200 ipproto 6 sport 1000-2000 dport 22 table 77 protocol 4")
+        others = {
+            "priority 501 fwmark 0x5 suppress_prefixlength 0 table 254":
+                {"priority": 501, "src": "all", "fwmark": "0x5", "table": "254", "suppress_prefixlen": 0},
+            "priority 502 blackhole": {"priority": 502, "src": "all", "action": "6"},
+            "priority 503 iif lo goto 600": {"priority": 503, "src": "all", "iif": "lo", "goto": 600,
+                                             "unresolved": None},
+            "priority 504 fwmark 0x7 l3mdev": {"priority": 504, "src": "all", "fwmark": "0x7", "l3mdev": None},
+        }
+        for text, entry in others.items():
+            parsed = kernel.parse_rule(entry, "inet")
+            assert parsed is not None
+            self.assertEqual(" ".join(parsed.args()), text)
 
 
 class Planning(unittest.TestCase):

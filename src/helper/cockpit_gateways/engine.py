@@ -124,7 +124,9 @@ def desired_config(paths: Paths) -> tuple[Config, dict[str, Any] | None]:
     config = load_config(paths)
     pending = load_pending(paths)
     if pending is not None and pending["deadline"] > time.time():
-        return config_from_json(pending.get("config"), paths.pending), pending
+        if "config" in pending:
+            config = config_from_json(pending["config"], paths.pending)
+        return config, pending
     return config, None
 
 
@@ -287,24 +289,19 @@ def cmd_confirm(paths: Paths, token: str) -> Result:
         if pending["deadline"] <= time.time():
             rollback_expired(paths, False)
             raise GatewaysError("the change was not confirmed in time and has been rolled back", "token")
-        config = config_from_json(pending.get("config"), paths.pending)
-        save_config(paths, config)
+        files = []
+        if "config" in pending:
+            save_config(paths, config_from_json(pending["config"], paths.pending))
+            files.append(FileChange(paths.config, "write"))
         remove(paths.pending, paths.root)
-        return Result([], [FileChange(paths.config, "write")], False)
+        return Result([], files, False)
 
 
 def _change(paths: Paths, config: Config, new: Config, dry_run: bool,
             confirm_within: float | None) -> Result:
     if confirm_within is None or dry_run:
         return converge(paths, new, dry_run=dry_run)
-    if load_pending(paths) is not None:
-        raise GatewaysError("another change is waiting for confirmation; confirm it or let it roll back "
-                            "first", "confirm-within")
-    token = secrets.token_hex(16)
-    deadline = time.time() + confirm_within
-    write_atomic(paths.pending, dump_json({"token": token, "deadline": deadline,
-                                           "config": config_to_json(new)}), paths.root, 0o600)
-    start_watchdog(paths, token, deadline)
+    token = start_pending(paths, confirm_within, config=new)
     try:
         result = converge(paths, new, dry_run=False, pending={"token": token})
     except GatewaysError:
@@ -314,13 +311,46 @@ def _change(paths: Paths, config: Config, new: Config, dry_run: bool,
     return result
 
 
+def start_pending(paths: Paths, confirm_within: float, *, config: Config | None = None,
+                  undo: dict[Family, list[str]] | None = None) -> str:
+    """Record a change that must be confirmed within `confirm_within` seconds, and start the
+    watchdog.  Call with the lock held, before applying.  A config change carries the new config
+    (config.json keeps the confirmed one); a one-off kernel change carries the `ip -batch` lines
+    that undo it."""
+    if load_pending(paths) is not None:
+        raise GatewaysError("another change is waiting for confirmation; confirm it or let it roll back "
+                            "first", "confirm-within")
+    token = secrets.token_hex(16)
+    deadline = time.time() + confirm_within
+    record: dict[str, Any] = {"token": token, "deadline": deadline}
+    if config is not None:
+        record["config"] = config_to_json(config)
+    if undo:
+        record["undo"] = undo
+    write_atomic(paths.pending, dump_json(record), paths.root, 0o600)
+    start_watchdog(paths, token, deadline)
+    return token
+
+
+def roll_back(paths: Paths, pending: dict[str, Any]) -> None:
+    """Undo an unconfirmed change: its one-off lines, then the confirmed config.  Lock held."""
+    remove(paths.pending, paths.root)
+    undo = pending.get("undo")
+    if isinstance(undo, dict):
+        for family in FAMILIES:
+            lines = undo.get(family)
+            if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
+                with contextlib.suppress(GatewaysError):
+                    kernel.batch(family, lines, force=True)
+    converge(paths, load_config(paths), dry_run=False, save=False)
+
+
 def rollback_expired(paths: Paths, dry_run: bool) -> Config:
     """Roll back a pending change whose deadline passed; returns the config to build on."""
     config, pending = desired_config(paths)
     stale = load_pending(paths)
     if stale is not None and pending is None and not dry_run:
-        remove(paths.pending, paths.root)
-        converge(paths, config, dry_run=False, save=False)
+        roll_back(paths, stale)
     return config
 
 
@@ -377,5 +407,4 @@ def _watch(paths: Paths, token: str, deadline: float) -> None:
         pending = load_pending(paths)
         if pending is None or pending["token"] != token:
             return
-        remove(paths.pending, paths.root)
-        converge(paths, load_config(paths), dry_run=False, save=False)
+        roll_back(paths, pending)

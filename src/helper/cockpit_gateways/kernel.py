@@ -209,40 +209,57 @@ def parse_owned_routes(v4: list[JSON], v6: list[JSON]) -> list[Route]:
     return routes
 
 
-# `ip -j rule` keys → `ip rule` words, in the order `ip rule add` takes them.
-_SELECTOR_KEYS = (
-    ("not", "not"), ("src", "from"), ("dst", "to"), ("tos", "tos"), ("fwmark", "fwmark"),
-    ("iif", "iif"), ("oif", "oif"), ("l3mdev", "l3mdev"), ("uid_range", "uidrange"),
-    ("ipproto", "ipproto"), ("sport", "sport"), ("dport", "dport"),
-    ("suppress_prefixlen", "suppress_prefixlength"), ("suppress_ifgroup", "suppress_ifgroup"),
-    ("realms", "realms"),
-)
+_RULE_ACTIONS = {"1": "lookup", "2": "goto", "3": "nop", "6": "blackhole", "7": "unreachable",
+                 "8": "prohibit", "blackhole": "blackhole", "unreachable": "unreachable",
+                 "prohibit": "prohibit", "nop": "nop", "goto": "goto"}
+
+
+def _range(entry: JSON, key: str) -> str | None:
+    if key in entry:
+        return str(entry[key])
+    if f"{key}_start" in entry:
+        start, end = entry[f"{key}_start"], entry.get(f"{key}_end", entry[f"{key}_start"])
+        return str(start) if start == end else f"{start}-{end}"
+    return None
 
 
 def rule_selectors(entry: JSON) -> tuple[tuple[str, str], ...]:
-    """Every selector of a `ip -N -j rule` entry, as (word, value) pairs."""
+    """Every selector of a `ip -N -j rule` entry as (word, value) pairs, in `ip rule` order.
+    Flags (`not`, `l3mdev`) are keys with a null value: present means set."""
     out: list[tuple[str, str]] = []
-    for key, word in _SELECTOR_KEYS:
-        if key not in entry:
-            continue
-        value = entry[key]
-        if key == "not":
-            if value:
-                out.append(("not", ""))
-            continue
-        if key in ("src", "dst"):
-            if value == "all":
-                continue
+    if "not" in entry:
+        out.append(("not", ""))
+    for key, word in (("src", "from"), ("dst", "to")):
+        value = entry.get(key)
+        if value is not None and value != "all":
             length = entry.get(key + "len")
-            value = f"{value}/{length}" if length is not None else str(value)
-        elif key == "fwmark" and "fwmask" in entry:
-            value = f"{value}/{entry['fwmask']}"
-        elif key == "l3mdev":
-            out.append(("l3mdev", ""))
-            continue
-        elif isinstance(value, dict) and key == "uid_range":
-            value = f"{value.get('start')}-{value.get('end')}"
-        out.append((word, str(value)))
+            out.append((word, f"{value}/{length}" if length is not None else str(value)))
+    if "tos" in entry:
+        out.append(("tos", str(entry["tos"])))
+    if "fwmark" in entry:
+        mask = entry.get("fwmask")
+        out.append(("fwmark", f"{entry['fwmark']}/{mask}" if mask not in (None, "0xffffffff") else
+                    str(entry["fwmark"])))
+    for key in ("iif", "oif"):
+        if key in entry:
+            out.append((key, str(entry[key])))
+    if "l3mdev" in entry:
+        out.append(("l3mdev", ""))
+    uid = _range(entry, "uid")
+    if uid is not None and "uid_start" in entry:
+        out.append(("uidrange", uid if "-" in uid else f"{uid}-{uid}"))
+    if "ipproto" in entry:
+        out.append(("ipproto", str(entry["ipproto"]).removeprefix("ipproto-")))
+    for key in ("sport", "dport"):
+        value = _range(entry, key)
+        if value is not None:
+            out.append((key, value))
+    if "suppress_prefixlen" in entry:
+        out.append(("suppress_prefixlength", str(entry["suppress_prefixlen"])))
+    if "suppress_ifgroup" in entry:
+        out.append(("suppress_ifgroup", str(entry["suppress_ifgroup"])))
+    if "realms" in entry:
+        out.append(("realms", str(entry["realms"])))
     return tuple(out)
 
 
@@ -253,10 +270,10 @@ def parse_rule(entry: JSON, family: Family) -> Rule | None:
     protocol = _int(entry.get("protocol", 0)) or 0
     action = "lookup"
     table = _int(entry.get("table")) if "table" in entry else None
-    if entry.get("action") in ("blackhole", "unreachable", "prohibit", "nop", "goto"):
-        action = str(entry["action"])
-    if action == "goto":
-        table = _int(entry.get("target"))
+    if "goto" in entry:
+        action, table = "goto", _int(entry["goto"])
+    elif "action" in entry:
+        action = _RULE_ACTIONS.get(str(entry["action"]), str(entry["action"]))
     return Rule(family=family, priority=priority, selectors=rule_selectors(entry), table=table,
                 protocol=protocol, action=action)
 

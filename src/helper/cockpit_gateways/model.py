@@ -200,7 +200,8 @@ class Rule:
         for word, value in self.selectors:
             out += [word] if value == "" else [word, value]
         if self.action == "lookup":
-            out += ["table", str(self.table)]
+            if self.table is not None:       # none: l3mdev picks the table
+                out += ["table", str(self.table)]
         elif self.action == "goto":
             out += ["goto", str(self.table)]
         else:

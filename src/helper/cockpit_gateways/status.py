@@ -164,7 +164,8 @@ def status_text(data: dict[str, Any]) -> str:
     lines.append("rules:")
     for r in data["rules"]:
         sel = " ".join(k if v is True else f"{k} {v}" for k, v in r["selector"].items())
-        target = f"lookup {r.get('table_name', '')}" if r["action"] == "lookup" else r["action"]
+        target = f"lookup {r.get('table_name', '')}" if r["action"] == "lookup" else \
+            f"goto {r.get('table')}" if r["action"] == "goto" else r["action"]
         lines.append(f"    {r['family']:<5} {r['priority']}: {sel} {target}" + ("  [ours]" if r["owned"] else ""))
     for kind in ("missing", "extra"):
         for line in data["drift"][kind]:
