@@ -5,8 +5,22 @@
 PYTHON ?= /usr/bin/python3
 PREFIX ?= /usr/local
 DESTDIR ?=
+SYSCONFDIR ?= /etc
+VERSION := $(shell sed -n 's/^  "version": "\([^"]*\)".*/\1/p' package.json)
+# Where things go on the host (without DESTDIR): `make install PREFIX=/usr` for a distribution.
+libexecdir = $(PREFIX)/libexec/cockpit-gateways
+unitdir = $(PREFIX)/lib/systemd/system
 PKGDIR = $(DESTDIR)$(PREFIX)/share/cockpit/gateways
-LIBEXECDIR = $(DESTDIR)$(PREFIX)/libexec/cockpit-gateways
+LIBEXECDIR = $(DESTDIR)$(libexecdir)
+SBINDIR = $(DESTDIR)$(PREFIX)/sbin
+UNITDIR = $(DESTDIR)$(unitdir)
+METAINFODIR = $(DESTDIR)$(PREFIX)/share/metainfo
+DHCPDIR = $(DESTDIR)$(SYSCONFDIR)/dhcp
+NMDISPATCHDIR = $(DESTDIR)$(SYSCONFDIR)/NetworkManager/dispatcher.d
+METAINFO = org.cockpit_project.gateways.metainfo.xml
+UNITS = cockpit-gateways.service cockpit-gateways-watch.service
+TARBALL = cockpit-gateways-$(VERSION).tar.gz
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 HELPER_SRC = src/helper/cockpit-gateways src/helper/bundle.py $(wildcard src/helper/cockpit_gateways/*.py)
 UI_SRC = $(shell find src -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html') manifest.json build.js
 
@@ -28,7 +42,8 @@ watch: node_modules/.package-lock.json
 	node build.js --watch
 
 # --- tests ---------------------------------------------------------------------------------
-check: system-deps all check-types check-unit check-helper check-lab check-integration check-browser
+check: system-deps all check-types check-unit check-helper check-lab check-integration check-browser \
+       check-packaging
 	@echo "make check: all suites passed"
 
 check-types: node_modules/.package-lock.json
@@ -51,6 +66,9 @@ check-integration: system-deps
 check-browser: system-deps all
 	PYTHON=$(PYTHON) node test/browser/run.mjs
 
+check-packaging: system-deps all
+	$(PYTHON) -m unittest discover -s test/packaging -t . -p 'test_*.py'
+
 bench: system-deps
 	$(PYTHON) test/bench/bench_engine.py
 
@@ -65,14 +83,59 @@ devel-install: all
 devel-uninstall:
 	rm -f ~/.local/share/cockpit/gateways
 
-install: all
-	mkdir -p $(PKGDIR) $(LIBEXECDIR)/cockpit_gateways
-	cp -r dist/. $(PKGDIR)/
+# --- install and packages ------------------------------------------------------------------
+# In a git checkout `install` builds dist/ first; the release tarball (`make dist`) has no .git
+# and carries dist/ prebuilt, so installing from it (as debian/rules does) needs no Node.js.
+# The DHCP hooks always go to $(SYSCONFDIR) (/etc): that is where dhclient and NetworkManager
+# look, whatever the PREFIX.
+SUBST = sed 's|@LIBEXECDIR@|$(libexecdir)|g'
+
+install: $(if $(wildcard .git),all)
+	install -d $(PKGDIR) $(LIBEXECDIR)/cockpit_gateways $(SBINDIR) $(UNITDIR) $(METAINFODIR) \
+	        $(DHCPDIR)/dhclient-exit-hooks.d $(DHCPDIR)/dhclient.d $(NMDISPATCHDIR)
+	cp -R dist/. $(PKGDIR)/
 	install -m 0755 src/helper/cockpit-gateways $(LIBEXECDIR)/cockpit-gateways
 	install -m 0644 src/helper/cockpit_gateways/*.py $(LIBEXECDIR)/cockpit_gateways/
+	ln -sfn ../libexec/cockpit-gateways/cockpit-gateways $(SBINDIR)/cockpit-gateways
+	$(SUBST) src/hooks/dhclient-exit-hooks.d/cockpit-gateways > $(DHCPDIR)/dhclient-exit-hooks.d/cockpit-gateways
+	$(SUBST) src/hooks/dhclient.d/cockpit_gateways.sh > $(DHCPDIR)/dhclient.d/cockpit_gateways.sh
+	$(SUBST) src/hooks/dispatcher.d/50-cockpit-gateways > $(NMDISPATCHDIR)/50-cockpit-gateways
+	chmod 0755 $(DHCPDIR)/dhclient-exit-hooks.d/cockpit-gateways $(DHCPDIR)/dhclient.d/cockpit_gateways.sh \
+	        $(NMDISPATCHDIR)/50-cockpit-gateways
+	for u in $(UNITS); do $(SUBST) src/hooks/systemd/$$u > $(UNITDIR)/$$u && chmod 0644 $(UNITDIR)/$$u || exit 1; done
+	install -m 0644 $(METAINFO) $(METAINFODIR)/$(METAINFO)
+
+uninstall:
+	rm -rf $(PKGDIR) $(LIBEXECDIR)
+	rm -f $(SBINDIR)/cockpit-gateways $(METAINFODIR)/$(METAINFO) $(addprefix $(UNITDIR)/,$(UNITS)) \
+	      $(DHCPDIR)/dhclient-exit-hooks.d/cockpit-gateways $(DHCPDIR)/dhclient.d/cockpit_gateways.sh \
+	      $(NMDISPATCHDIR)/50-cockpit-gateways
+
+# A reproducible tarball: the tracked sources plus the built dist/, names sorted, one mtime (the
+# last commit's, or SOURCE_DATE_EPOCH), owner 0/0, no gzip timestamp.
+dist: all
+	@mkdir -p tmp
+	{ git ls-files; find dist -type f; } | LC_ALL=C sort -u | \
+	    while IFS= read -r f; do [ -f "$$f" ] && printf '%s\n' "$$f"; done > tmp/dist-files
+	LC_ALL=C tar --create --format=gnu --no-recursion --files-from=tmp/dist-files --sort=name \
+	    --transform 's,^,cockpit-gateways-$(VERSION)/,' --mtime=@$(SOURCE_DATE_EPOCH) \
+	    --owner=0 --group=0 --numeric-owner --mode=u+w,go-w | gzip -9 -n > $(TARBALL).tmp
+	mv $(TARBALL).tmp $(TARBALL)
+	@echo "$(TARBALL)"
+
+# The Debian package, built by dpkg-buildpackage from the tarball (debian/rules installs with
+# PREFIX=/usr; no debhelper needed): cockpit-gateways_VERSION-REVISION_all.deb here.
+deb: dist
+	rm -rf tmp/deb && mkdir -p tmp/deb
+	tar -xzf $(TARBALL) -C tmp/deb
+	cp $(TARBALL) tmp/deb/cockpit-gateways_$(VERSION).orig.tar.gz
+	cd tmp/deb/cockpit-gateways-$(VERSION) && SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) \
+	    dpkg-buildpackage -us -uc -b --no-check-builddeps > ../build.log 2>&1 || { cat ../build.log; exit 1; }
+	cp tmp/deb/cockpit-gateways_*_all.deb .
+	@ls cockpit-gateways_*_all.deb
 
 clean:
 	rm -rf dist test/artifacts
 
 .PHONY: all system-deps watch check check-types check-unit check-helper check-lab check-integration \
-        check-browser bench demo devel-install devel-uninstall install clean
+        check-browser check-packaging bench demo devel-install devel-uninstall install uninstall dist deb clean
