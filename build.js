@@ -5,7 +5,7 @@
 // dist/index.js + dist/index.css; the PatternFly fonts the CSS references are copied to
 // dist/assets/. The Python helper is embedded as a string (`import helperScript from
 // "helper:script"`), produced by src/helper/bundle.py. Static files are copied, index.js and
-// index.css get gzip -9 copies, and the gzipped sizes are printed and held to a budget.
+// index.css get gzip -9 copies, and the gzipped sizes are printed and held to budgets.
 
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -18,7 +18,11 @@ import * as esbuild from "esbuild";
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(ROOT, "dist");
 const HELPER_DIR = path.join(ROOT, "src/helper/cockpit_gateways");
-const BUDGET_KB = 160; // JS + CSS, gzipped
+// Budgets, gzipped. The page's own JS + CSS, and the embedded helper apart: the helper grows with
+// host-side features (it was ~30 KB when the page's budget was set as 160 KB for both together).
+const PAGE_BUDGET_KB = 130;
+const HELPER_BUDGET_KB = 64;
+let helperGzip = 0; // the embedded helper alone, gzipped (set by helperPlugin)
 const watch = process.argv.includes("--watch");
 
 // `import helperScript from "helper:script"`: the helper as one self-contained Python script.
@@ -34,6 +38,7 @@ const helperPlugin = {
             try {
                 const contents = execFileSync("/usr/bin/python3", [path.join(ROOT, "src/helper/bundle.py")],
                                               { encoding: "utf-8", maxBuffer: 64 * 1024 * 1024 });
+                helperGzip = zlib.gzipSync(contents, { level: 9 }).length;
                 return { contents, loader: "text", watchFiles, watchDirs: [HELPER_DIR] };
             } catch (e) {
                 return { errors: [{ text: `src/helper/bundle.py failed: ${e.message}` }], watchFiles };
@@ -142,9 +147,17 @@ const finishPlugin = {
                 fs.utimesSync(path.join(OUT, "manifest.json"), 0, 0);
                 return;
             }
-            console.log(`total gzipped     ${kb(js + css)} (budget ${BUDGET_KB} KB)`);
-            if (js + css > BUDGET_KB * 1024)
-                return { errors: [{ text: `JS+CSS gzipped is over the budget of ${BUDGET_KB} KB` }] };
+            const page = js + css - helperGzip;
+            console.log(`total gzipped     ${kb(js + css)}`);
+            console.log(`  the page        ${kb(page)} (budget ${PAGE_BUDGET_KB} KB)`);
+            console.log(`  the helper      ${kb(helperGzip)} (budget ${HELPER_BUDGET_KB} KB; embedded in index.js)`);
+            const errors = [];
+            if (page > PAGE_BUDGET_KB * 1024)
+                errors.push({ text: `the page's JS+CSS gzipped is over its budget of ${PAGE_BUDGET_KB} KB` });
+            if (helperGzip > HELPER_BUDGET_KB * 1024)
+                errors.push({ text: `the embedded helper gzipped is over its budget of ${HELPER_BUDGET_KB} KB` });
+            if (errors.length > 0)
+                return { errors };
         });
     },
 };

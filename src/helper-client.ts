@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // Every call to the privileged helper goes through here. The helper is embedded in the page
-// (build.js, "helper:script") and run as `python3 -I -c SCRIPT ARGS…`, so nothing needs to be
+// (build.js, "helper:script") and run as `python3 -I - ARGS…` with the script on stdin, so nothing needs to be
 // installed on the host beyond Python. It prints one JSON document; we never parse `ip` output.
 
 import helperScript from "helper:script";
@@ -60,7 +60,9 @@ export function toHelperError(ex: unknown): HelperError {
 /** Run the helper with ARGS and return its stdout. Rejects with a HelperError. */
 export async function runHelper(args: string[], superuser: cockpit.Superuser = "try"): Promise<string> {
     try {
-        return await cockpit.spawn(["python3", "-I", "-c", helperScript, ...args], { superuser, err: "message" });
+        // the script goes in on stdin (`python3 -I -`): as one argument it would exceed the kernel's
+        // 128 KiB limit for a single argument (E2BIG) once the helper grows past it
+        return await cockpit.spawn(["python3", "-I", "-", ...args], { superuser, err: "message" }).input(helperScript);
     } catch (ex) {
         throw toHelperError(ex);
     }

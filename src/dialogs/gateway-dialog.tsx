@@ -106,15 +106,18 @@ export const GatewayDialog = ({ row, tables, onClose, onLost }: GatewayDialogPro
                     )}
             </ModalBody>
             <ModalFooter>
-                <Button variant={removing ? "danger" : "primary"} isDisabled={!canApply} isLoading={busy} onClick={apply}>
+                {/* while busy it stays focusable (aria-disabled): the focus trap needs one focusable element */}
+                <Button variant={removing ? "danger" : "primary"} isDisabled={!canApply && !busy} isAriaDisabled={busy}
+                        isLoading={busy} onClick={apply}>
                     {removing ? _("Remove gateway") : _("Apply")}
                 </Button>
-                {!removing && row.gateway?.source === "static" && (
-                    <Button variant="secondary" isDanger isDisabled={busy} onClick={() => { setRemoving(true); setError(null) }}>
-                        {_("Remove gateway")}
+                {/* one button that toggles, so the focused element is never removed under the focus trap */}
+                {row.gateway?.source === "static" && (
+                    <Button variant="secondary" isDanger={!removing} isDisabled={busy}
+                            onClick={() => { setRemoving(!removing); setError(null) }}>
+                        {removing ? _("Back") : _("Remove gateway")}
                     </Button>
                 )}
-                {removing && <Button variant="secondary" isDisabled={busy} onClick={() => setRemoving(false)}>{_("Back")}</Button>}
                 <Button variant="link" isDisabled={busy} onClick={onClose}>{_("Cancel")}</Button>
             </ModalFooter>
         </Modal>

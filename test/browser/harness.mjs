@@ -442,3 +442,21 @@ export async function setTheme(page, style, { media = false } = {}) {
 // the storage event reaches every other same-origin document, our iframe included
     await page.evaluate(st => window.localStorage.setItem("shell:style", st), style);
 }
+
+// --- accessibility ------------------------------------------------------------------------------
+const AXE_SOURCE = path.join(REPO_ROOT, "node_modules", "axe-core", "axe.min.js");
+
+/**
+ * Run axe-core inside the gateways frame (injected through the debugger protocol, so the page's
+ * CSP does not apply) and return its serious and critical violations as readable lines.
+ */
+export async function axeViolations(page, { impacts = ["serious", "critical"] } = {}) {
+    const f = await gatewaysFrame(page);
+    if (!await f.evaluate(() => typeof window.axe === "object"))
+        await f.evaluate(fs.readFileSync(AXE_SOURCE, "utf8"));
+    return await f.evaluate(async wanted => {
+        const result = await window.axe.run(document, { resultTypes: ["violations"] });
+        return result.violations.filter(v => wanted.includes(v.impact)).map(v =>
+            `${v.impact}: ${v.id} (${v.help}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
+    }, impacts);
+}

@@ -3,12 +3,16 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { HelperError, getStatus, runHelper, toHelperError } from "../../src/helper-client";
 import lab from "./fixtures/status-lab.json";
+import { spawnResult } from "./setup";
 
 type Spawn = typeof cockpit.spawn;
 const spawnMock = () => vi.mocked(cockpit.spawn as Spawn);
 
 function answer(result: Promise<string>) {
-    spawnMock().mockImplementation(() => result as cockpit.SpawnPromise);
+    const proc = spawnResult(result);
+    vi.spyOn(proc, "input");
+    spawnMock().mockImplementation(() => proc);
+    return proc;
 }
 
 describe("helper client", () => {
@@ -16,13 +20,13 @@ describe("helper client", () => {
         spawnMock().mockReset();
     });
 
-    it("runs the embedded helper with python3 -I -c and parses status --json", async () => {
-        answer(Promise.resolve(JSON.stringify(lab)));
+    it("runs the embedded helper with python3 -I - (script on stdin) and parses status --json", async () => {
+        const proc = answer(Promise.resolve(JSON.stringify(lab)));
         const status = await getStatus();
         expect(status.interfaces?.map(i => i.name)).toEqual(["lo", "eth0", "eth1"]);
-        expect(spawnMock()).toHaveBeenCalledWith(
-            ["python3", "-I", "-c", "# cockpit-gateways helper (test stub)\n", "status", "--json"],
-            { superuser: "try", err: "message" });
+        expect(spawnMock()).toHaveBeenCalledWith(["python3", "-I", "-", "status", "--json"], { superuser: "try", err: "message" });
+        // the script goes in on stdin: as an argument it would hit the kernel's 128 KiB limit
+        expect(proc.input).toHaveBeenCalledWith("# cockpit-gateways helper (test stub)\n");
     });
 
     it("passes the helper's stderr message on", async () => {

@@ -14,12 +14,9 @@ function format(template: string, ...args: unknown[]): string {
 
 /** A cockpit promise-like for spawn: a rejected promise with stream/input/close (monitor, probes). */
 export function spawnResult(result: Promise<string>): cockpit.SpawnPromise {
-    result.catch(() => {});
-    return Object.assign(result, {
-        stream() { return this as cockpit.SpawnPromise },
-        input() { return this as cockpit.SpawnPromise },
-        close: vi.fn(),
-    }) as cockpit.SpawnPromise;
+    result.catch(() => {}); // tests that expect a rejection still see it
+    const proc = result as cockpit.SpawnPromise;
+    return Object.assign(proc, { stream: () => proc, input: () => proc, close: vi.fn() });
 }
 
 /** cockpit.Superuser's Current, as the fake internal D-Bus reports it ("root": admin). */
