@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debounce", metavar="SECONDS", type=float, default=None,
                    help="quiet time before looking (default 0.3)")
     _inspect_commands(command)
+    _fix_commands(command)
     _export_command(command)
     return parser
 
@@ -141,6 +142,71 @@ def _inspect_commands(command: Callable[[str, str], argparse.ArgumentParser]) ->
     p.add_argument("--iif", metavar="IFACE", help="as if the packet arrived on IFACE")
     p.add_argument("--oif", metavar="IFACE", help="as if it were sent out of IFACE")
     p.add_argument("--fwmark", metavar="MARK", help="firewall mark (decimal or 0x…)")
+
+
+def _fix_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    p = command("route", "add or delete one route in any table (a one-off fix)")
+    p.add_argument("op", choices=["add", "del"])
+    p.add_argument("destination", metavar="DEST", help="network (10.0.3.0/24, fd00:3::/64) or default")
+    p.add_argument("--table", default="main", help="number or name (default: main)")
+    p.add_argument("--family", choices=["inet", "inet6"], help="for `default`: the family (default inet)")
+    p.add_argument("--type", default="unicast", help="unicast, blackhole, unreachable, prohibit or throw")
+    p.add_argument("--via", metavar="GATEWAY")
+    p.add_argument("--dev", metavar="IFACE")
+    p.add_argument("--metric")
+    p.add_argument("--src", metavar="ADDR", help="preferred source address")
+    p.add_argument("--scope", help="global, link or host")
+    p.add_argument("--proto", help="protocol name or number (default for add: static)")
+    p.add_argument("--onlink", action="store_true")
+    _fix_options(p)
+
+    p = command("rule", "add or delete one policy rule (a one-off fix)")
+    p.add_argument("op", choices=["add", "del"])
+    p.add_argument("--priority", required=False)
+    p.add_argument("--from", dest="source", metavar="NET")
+    p.add_argument("--to", metavar="NET")
+    p.add_argument("--iif", metavar="IFACE")
+    p.add_argument("--oif", metavar="IFACE")
+    p.add_argument("--fwmark", metavar="MARK[/MASK]")
+    p.add_argument("--tos")
+    p.add_argument("--ipproto")
+    p.add_argument("--sport", metavar="PORT[-PORT]")
+    p.add_argument("--dport", metavar="PORT[-PORT]")
+    p.add_argument("--uidrange", metavar="UID-UID")
+    p.add_argument("--not", dest="invert", action="store_true", help="match packets the selectors do not")
+    p.add_argument("--table", help="the table to look up (number or name)")
+    p.add_argument("--action", help="instead of a table: blackhole, unreachable or prohibit")
+    p.add_argument("--family", choices=["inet", "inet6"], help="when no address says it (default inet)")
+    p.add_argument("--proto", help="protocol name or number (default for add: static)")
+    _fix_options(p)
+
+
+def _fix_options(p: argparse.ArgumentParser) -> None:
+    _change_options(p)
+    p.add_argument("--keep", action="store_true", help="keep it across reboots: reconcile restores it")
+    p.add_argument("--foreign", action="store_true",
+                   help="allow deleting an object cockpit-gateways does not own (name it exactly)")
+
+
+def _run_fix(args: argparse.Namespace, paths: Paths) -> engine.Result:
+    from . import fixes, kernel
+    from .status import table_names
+    names = table_names(paths)
+    default_proto = 4 if args.op == "add" else None      # `static`, like `ip route add` by an admin
+    if args.command == "route":
+        spec = fixes.route_spec(names, set(kernel.read_links()), dst=args.destination, table=args.table,
+                                family=args.family, type=args.type, via=args.via, dev=args.dev, metric=args.metric,
+                                src=args.src, scope=args.scope, proto=args.proto, onlink=args.onlink,
+                                default_proto=default_proto)
+        return fixes.route_change(paths, args.op, spec, foreign=args.foreign, keep=args.keep,
+                                  dry_run=args.dry_run, confirm_within=args.confirm_within)
+    rule = fixes.rule_spec(names, priority=args.priority, source=args.source, to=args.to, iif=args.iif,
+                           oif=args.oif, fwmark=args.fwmark, tos=args.tos, ipproto=args.ipproto, sport=args.sport,
+                           dport=args.dport, uidrange=args.uidrange, invert=args.invert, table=args.table,
+                           action=args.action, family=args.family, proto=args.proto,
+                           default_proto=default_proto or 0)
+    return fixes.rule_change(paths, args.op, rule, foreign=args.foreign, keep=args.keep,
+                             dry_run=args.dry_run, confirm_within=args.confirm_within)
 
 
 def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str:
@@ -211,6 +277,8 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         result = engine.cmd_reconcile(paths, args.interface, dry_run=args.dry_run)
     elif args.command == "confirm":
         result = engine.cmd_confirm(paths, args.token)
+    elif args.command in ("route", "rule"):
+        result = _run_fix(args, paths)
     else:
         raise InvalidInput("usage: a command is required (see --help)", "command")
     data = result.to_json()

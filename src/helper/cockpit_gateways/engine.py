@@ -276,7 +276,11 @@ def cmd_reconcile(paths: Paths, name: str | None = None, *, dry_run: bool = Fals
         require_root()
     with _maybe_locked(paths, dry_run):
         config = rollback_expired(paths, dry_run)
-        return converge(paths, config, dry_run=dry_run, only=name, save=False)
+        result = converge(paths, config, dry_run=dry_run, only=name, save=False)
+        if name is None:
+            from .fixes import restore_kept       # fixes builds on this module
+            result.changes += restore_kept(paths, dry_run)
+        return result
 
 
 def cmd_confirm(paths: Paths, token: str) -> Result:

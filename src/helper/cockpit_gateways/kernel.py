@@ -232,8 +232,9 @@ def rule_selectors(entry: JSON) -> tuple[tuple[str, str], ...]:
     for key, word in (("src", "from"), ("dst", "to")):
         value = entry.get(key)
         if value is not None and value != "all":
-            length = entry.get(key + "len")
-            out.append((word, f"{value}/{length}" if length is not None else str(value)))
+            # a host address comes without its length
+            length = entry.get(key + "len", 128 if ":" in str(value) else 32)
+            out.append((word, f"{value}/{length}"))
     if "tos" in entry:
         out.append(("tos", str(entry["tos"])))
     if "fwmark" in entry:

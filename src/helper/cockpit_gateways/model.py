@@ -21,6 +21,7 @@ TABLE_MAX = 19999
 PRIORITY_TO = 31000         # `to NET lookup T` rules, all networks
 PRIORITY_FROM = 31001       # `from NET lookup T` rules, all networks; both before main (32766)
 TABLE_NAME_PREFIX = "gw-"   # names in rt_tables.d: gw-eth1
+MAX_U32 = 2 ** 32 - 1
 
 Family = Literal["inet", "inet6"]
 FAMILIES: tuple[Family, ...] = ("inet", "inet6")

@@ -3,6 +3,7 @@
 
 Every path lives under `root` (the --root option), so tests never touch the machine's /etc.
   /etc/cockpit-gateways/config.json        desired state (schema CONFIG_VERSION), confirmed changes only
+  /etc/cockpit-gateways/kept.json          one-off fixes kept across reboots (fixes.py)
   /run/cockpit-gateways/lock               flock held across read-plan-apply
   /run/cockpit-gateways/pending.json       a change applied with --confirm-within, not yet confirmed
   /run/cockpit-gateways/dhcp.json          gateways learned from DHCP leases (volatile by design)
@@ -42,6 +43,10 @@ class Paths:
     @property
     def config(self) -> str:
         return self._p("etc/cockpit-gateways/config.json")
+
+    @property
+    def kept(self) -> str:
+        return self._p("etc/cockpit-gateways/kept.json")
 
     @property
     def run_dir(self) -> str:
