@@ -34,6 +34,10 @@ commands:
   dhcp-event [IFACE ACTION]       a DHCP lease changed: from dhclient's hooks (environment) or
                                   the NetworkManager dispatcher (IFACE ACTION and environment)
   watch                           repair source routing whenever it goes missing (a service)
+  routes TABLE                    a window of one table's routes, filtered and sorted here
+  lookup TO [--from ADDR]         where a packet goes, and which rule and route decided it
+  route add|del DEST …            one route in any table (a one-off fix; see route --help)
+  rule add|del --priority N …     one policy rule (a one-off fix; see rule --help)
   export --format FORMAT          this host's gateways as nmstate, ansible (network role), ifcfg
                                   (network-scripts files) or networkd (drop-ins)
 
@@ -42,6 +46,9 @@ examples:
   cockpit-gateways set eth1 fe80::1
   cockpit-gateways unset eth1 --family inet6
   cockpit-gateways status --json
+  cockpit-gateways lookup 10.0.9.2 --from 10.0.2.10
+  cockpit-gateways route add 10.0.9.0/24 --via 10.0.2.1 --table 300 --keep
+  cockpit-gateways rule del --priority 800 --from 10.0.5.0/24 --table 201 --foreign
 
 exit status: 0 done, 2 invalid input (nothing changed), 1 other failure (previous state restored).
 The root directory for all files can also be set with COCKPIT_GATEWAYS_ROOT."""
