@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The gateway dialog and the page's editing actions, with the helper client mocked.
+
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { GatewayDialog } from "../../src/dialogs/gateway-dialog";
+import { HelperError, applyWithRollback, confirmChange, previewChange, roundTrip } from "../../src/helper-client";
+import { StatusView } from "../../src/networks-page";
+import { networkRows } from "../../src/network-rows";
+import type { Plan, Status } from "../../src/types";
+import lab from "./fixtures/status-lab.json";
+
+vi.mock("../../src/helper-client", async importOriginal => ({
+    ...await importOriginal<typeof import("../../src/helper-client")>(),
+    previewChange: vi.fn(), applyWithRollback: vi.fn(), confirmChange: vi.fn(), roundTrip: vi.fn(),
+}));
+
+const status = lab as Status;
+const eth1 = () => networkRows(status.interfaces ?? [], status.default_routes ?? []).find(r => r.key === "eth1/inet")!;
+const plan: Plan = {
+    changed: true, dry_run: true,
+    changes: [{ op: "add", object: "route", family: "inet", table: 10000, text: "route add default via 10.0.2.1 dev eth1 table 10000 proto 248" }],
+};
+
+/** Open the dialog and wait for the focus to reach the gateway field (the focus trap's initial focus). */
+async function open(row = eth1()) {
+    const onClose = vi.fn();
+    const onLost = vi.fn();
+    render(<GatewayDialog row={row} tables={[{ id: 10000, name: "gw-eth1" }]} onClose={onClose} onLost={onLost} />);
+    const field = screen.getByRole("textbox", { name: /Gateway/ });
+    await waitFor(() => expect(document.activeElement).toBe(field));
+    return { onClose, onLost, field, apply: screen.getByRole("button", { name: "Apply" }) };
+}
+
+describe("gateway dialog", () => {
+    beforeEach(() => {
+        vi.mocked(previewChange).mockReset().mockResolvedValue(plan);
+        vi.mocked(applyWithRollback).mockReset().mockResolvedValue("tok");
+        vi.mocked(confirmChange).mockReset().mockResolvedValue();
+        vi.mocked(roundTrip).mockReset().mockResolvedValue();
+    });
+
+    it("validates as you type and keeps Apply disabled while invalid", async () => {
+        const { field, apply } = await open();
+        expect((apply as HTMLButtonElement).disabled).toBe(true);
+        fireEvent.input(field, { target: { value: "10.0.3.1" } });
+        expect(await screen.findByText("The gateway must be inside the interface's network (10.0.2.0/24).")).toBeTruthy();
+        expect((apply as HTMLButtonElement).disabled).toBe(true);
+        fireEvent.input(field, { target: { value: "10.0.2.255" } });
+        expect(await screen.findByText("This is the network's broadcast address; enter a host address.")).toBeTruthy();
+        expect(previewChange).not.toHaveBeenCalled();
+    });
+
+    it("previews the plan in words, with the exact commands, then enables Apply", async () => {
+        const { field, apply } = await open();
+        fireEvent.input(field, { target: { value: "10.0.2.1" } });
+        expect(await screen.findByText("Add route: default via 10.0.2.1 on eth1 in table gw-eth1")).toBeTruthy();
+        expect(screen.getByText("route add default via 10.0.2.1 dev eth1 table 10000 proto 248")).toBeTruthy();
+        expect(previewChange).toHaveBeenCalledWith({ iface: "eth1", family: "inet", gateway: "10.0.2.1" });
+        await waitFor(() => expect((apply as HTMLButtonElement).disabled).toBe(false));
+    });
+
+    it("shows the helper's error inline at the top and stays open", async () => {
+        vi.mocked(previewChange).mockRejectedValueOnce(new HelperError("gateway: 10.0.2.7 is not reachable", null, 2));
+        const { field, onClose } = await open();
+        fireEvent.input(field, { target: { value: "10.0.2.7" } });
+        const alert = await screen.findByText("gateway: 10.0.2.7 is not reachable");
+        expect(alert.closest(".pf-v6-c-alert")).toBeTruthy();
+        expect(onClose).not.toHaveBeenCalled();
+    });
+
+    it("shows an apply failure inline; nothing to roll back", async () => {
+        vi.mocked(applyWithRollback).mockRejectedValueOnce(new HelperError("Administrative access is required to change gateways.", "access-denied"));
+        const { field, apply, onClose } = await open();
+        fireEvent.input(field, { target: { value: "10.0.2.1" } });
+        await waitFor(() => expect((apply as HTMLButtonElement).disabled).toBe(false));
+        fireEvent.click(apply);
+        expect(await screen.findByText("Administrative access is required to change gateways.")).toBeTruthy();
+        expect(screen.getByRole("textbox", { name: /Gateway/ })).toBeTruthy();
+        expect(onClose).not.toHaveBeenCalled();
+    });
+
+    it("applies, shows Testing connection, confirms and closes", async () => {
+        const { field, apply, onClose } = await open();
+        fireEvent.input(field, { target: { value: "10.0.2.1" } });
+        await waitFor(() => expect((apply as HTMLButtonElement).disabled).toBe(false));
+        fireEvent.click(apply);
+        expect(await screen.findByText("Testing connection")).toBeTruthy();
+        await waitFor(() => expect(onClose).toHaveBeenCalled(), { timeout: 4000 });
+        expect(confirmChange).toHaveBeenCalledWith("tok");
+    });
+
+    it("offers Remove gateway for a static gateway and previews the unset", async () => {
+        const row = { ...eth1(), gateway: { family: "inet" as const, address: "10.0.2.1", source: "static" as const, state: "active" as const } };
+        await open(row);
+        fireEvent.click(screen.getByRole("button", { name: "Remove gateway" }));
+        await waitFor(() => expect(previewChange).toHaveBeenCalledWith({ iface: "eth1", family: "inet", gateway: null }));
+        expect(screen.queryByRole("textbox")).toBeNull();
+        expect(screen.getByRole("button", { name: "Back" })).toBeTruthy();
+    });
+});
+
+describe("editing actions on the page", () => {
+    it("hides them without administrative access and says why", () => {
+        render(<StatusView status={status} admin={false} />);
+        expect(screen.getByText("Administrative access is required to change gateways.")).toBeTruthy();
+        expect(screen.queryByRole("button", { name: /gateway of/ })).toBeNull();
+    });
+
+    it("shows them with administrative access; the dialog opens with the field focused", async () => {
+        render(<StatusView status={status} admin />);
+        expect(screen.queryByText("Administrative access is required to change gateways.")).toBeNull();
+        fireEvent.click(screen.getByRole("button", { name: "Set gateway of eth1 IPv4" }));
+        const dialog = await screen.findByRole("dialog");
+        expect(within(dialog).getByText("Set a gateway for eth1 (IPv4)")).toBeTruthy();
+        await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole("textbox", { name: /Gateway/ })));
+    });
+
+    it("explains a change that could not be confirmed", () => {
+        window.sessionStorage.setItem("cockpit-gateways:attempt",
+            JSON.stringify({ iface: "eth1", family: "inet", gateway: "10.0.2.1", deadline: Date.now() - 1000 }));
+        render(<StatusView status={status} admin />);
+        expect(screen.getByText("Connection would be lost")).toBeTruthy();
+        expect(screen.getByText(/Setting the gateway of eth1 \(IPv4\) to 10.0.2.1 could not be confirmed/)).toBeTruthy();
+        expect(screen.getByRole("button", { name: "Apply anyway" })).toBeTruthy();
+    });
+});
