@@ -71,6 +71,7 @@ check-packaging: system-deps all
 
 bench: system-deps
 	$(PYTHON) test/bench/bench_engine.py
+	$(PYTHON) test/bench/bench_scale.py
 
 # --- run it --------------------------------------------------------------------------------
 demo: system-deps all
