@@ -239,7 +239,7 @@ def cmd_set(paths: Paths, name: str, gateway_text: str, *, onlink: bool = False,
     family = family_of(gateway)
     if not dry_run:
         require_root()
-    with _maybe_locked(paths, dry_run):
+    with contextlib.nullcontext() if dry_run else locked(paths):     # a dry run only reads
         config = rollback_expired(paths, dry_run)
         link = kernel.read_links().get(name)
         if link is None:
@@ -256,7 +256,7 @@ def cmd_unset(paths: Paths, name: str, *, family: Family | None = None, dry_run:
     name = parse_interface_name(name)
     if not dry_run:
         require_root()
-    with _maybe_locked(paths, dry_run):
+    with contextlib.nullcontext() if dry_run else locked(paths):     # a dry run only reads
         config = rollback_expired(paths, dry_run)
         new = copy_config(config)
         iface = new.get(name)
@@ -274,7 +274,7 @@ def cmd_reconcile(paths: Paths, name: str | None = None, *, dry_run: bool = Fals
         name = parse_interface_name(name)
     if not dry_run:
         require_root()
-    with _maybe_locked(paths, dry_run):
+    with contextlib.nullcontext() if dry_run else locked(paths):     # a dry run only reads
         config = rollback_expired(paths, dry_run)
         result = converge(paths, config, dry_run=dry_run, only=name, save=False)
         if name is None:
@@ -356,21 +356,6 @@ def rollback_expired(paths: Paths, dry_run: bool) -> Config:
     if stale is not None and pending is None and not dry_run:
         roll_back(paths, stale)
     return config
-
-
-class _maybe_locked:
-    """The lock for changes; a dry run only reads, and takes no lock."""
-
-    def __init__(self, paths: Paths, dry_run: bool) -> None:
-        self._cm = None if dry_run else locked(paths)
-
-    def __enter__(self) -> None:
-        if self._cm is not None:
-            self._cm.__enter__()
-
-    def __exit__(self, *exc: object) -> None:
-        if self._cm is not None:
-            self._cm.__exit__(None, None, None)
 
 
 # --- the watchdog ------------------------------------------------------------------------------

@@ -161,24 +161,14 @@ def route_spec(names: dict[int, str], links: set[str], *, dst: str, table: str =
             raise InvalidInput(f"destination: {network} is not an {family} network", "destination")
     if type not in ROUTE_TYPES:
         raise InvalidInput(f"type: '{type[:20]}' is not one of {', '.join(ROUTE_TYPES)}", "type")
-    gateway = None
-    if via is not None:
-        address = parse_address(via, "via")
-        if family_of(address) != fam:
-            raise InvalidInput(f"via: {address} and {net} mix IPv4 and IPv6", "via")
-        gateway = str(address)
+    gateway = _address_of(via, "via", fam, net) if via is not None else None
     if dev is not None:
         parse_interface_name(dev, "dev")
         if dev not in links:
             raise InvalidInput(f"dev: there is no interface '{dev}' on this host", "dev")
     if type != "unicast" and (gateway or dev):
         raise InvalidInput(f"type: a {type} route has no gateway or device", "type")
-    prefsrc = None
-    if src is not None:
-        address = parse_address(src, "src")
-        if family_of(address) != fam:
-            raise InvalidInput(f"src: {address} and {net} mix IPv4 and IPv6", "src")
-        prefsrc = str(address)
+    prefsrc = _address_of(src, "src", fam, net) if src is not None else None
     if scope is not None and scope not in ("global", "link", "host"):
         raise InvalidInput("scope: must be global, link or host", "scope")
     if onlink and not gateway:
@@ -186,6 +176,13 @@ def route_spec(names: dict[int, str], links: set[str], *, dst: str, table: str =
     return RouteSpec(fam, parse_table(table, names), net, type=type, gateway=gateway, dev=dev,
                      metric=_u32(metric, "metric"), prefsrc=prefsrc, scope=scope,
                      protocol=_protocol(proto, default_proto), onlink=onlink)
+
+
+def _address_of(value: str, field: str, family: Family, net: str) -> str:
+    address = parse_address(value, field)
+    if family_of(address) != family:
+        raise InvalidInput(f"{field}: {address} and {net} mix IPv4 and IPv6", field)
+    return str(address)
 
 
 def rule_spec(names: dict[int, str], *, priority: str | None, source: str | None = None, to: str | None = None,
@@ -387,11 +384,8 @@ def _kept_route(entry: Any, paths: Paths) -> RouteSpec:
         fields: dict[str, Any] = dict(entry)
         fields["nexthops"] = tuple(tuple(h) for h in entry.get("nexthops", []))
         route = RouteSpec(**fields)
-        if route.family not in FAMILIES or not isinstance(route.table, int):
+        if route.family not in FAMILIES or not isinstance(route.table, int) or not _batch_safe(route.args()):
             raise TypeError
-        for word in route.args():
-            if not word or any(c.isspace() or c in "\"'#\\" for c in word):
-                raise TypeError
         return route
     except (TypeError, ValueError, AttributeError):
         raise InvalidInput(f"{paths.kept}: a kept route is damaged: {str(entry)[:80]}", "kept") from None
@@ -401,14 +395,16 @@ def _kept_rule(entry: Any, paths: Paths) -> Rule:
     try:
         rule = Rule(entry["family"], int(entry["priority"]), tuple((str(w), str(v)) for w, v in entry["selectors"]),
                     entry.get("table"), protocol=int(entry.get("protocol", 0)), action=str(entry["action"]))
-        if rule.family not in FAMILIES:
+        if rule.family not in FAMILIES or not _batch_safe(rule.args()):
             raise TypeError
-        for word in rule.args():
-            if not word or any(c.isspace() or c in "\"'#\\" for c in word):
-                raise TypeError
         return rule
     except (TypeError, ValueError, KeyError, AttributeError):
         raise InvalidInput(f"{paths.kept}: a kept rule is damaged: {str(entry)[:80]}", "kept") from None
+
+
+def _batch_safe(words: list[str]) -> bool:
+    """Words read back from kept.json go into `ip -batch`: nothing that batch reads as syntax."""
+    return all(word and not any(c.isspace() or c in "\"'#\\" for c in word) for word in words)
 
 
 def restore_kept(paths: Paths, dry_run: bool) -> list[Change]:
