@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The Networks view: a filter box and a sortable table, one row per interface and family.
-// Filter and sort live here, so a background refresh of the status keeps them.
+// Filter and sort live here, so a background refresh of the status keeps them. Seven columns do
+// not fit below PatternFly's lg breakpoint (992px of frame): the table stacks there (data labels).
 
 import { useMemo, useState } from "preact/hooks";
 import { FilterInput } from "./filter-input";
@@ -15,9 +16,9 @@ const _ = cockpit.gettext;
 
 const COLUMNS: { column: SortColumn | null; title: string }[] = [
     { column: "interface", title: _("Interface") },
-    { column: "state", title: _("State") },
+    { column: null, title: _("State") },
     { column: null, title: _("Addresses") },
-    { column: "method", title: _("Method") },
+    { column: null, title: _("Method") },
     { column: "gateway", title: _("Gateway") },
     { column: "routing", title: _("Source routing") },
 ];
@@ -47,7 +48,8 @@ export const NetworksTable = ({ interfaces, defaultRoutes, admin, busy, onEdit, 
             {all.length > 0 && rows.length === 0 &&
                 <EmptyList title={_("No matching networks")} body={_("Clear the filter to see all networks.")} />}
             {rows.length > 0 && (
-                <Table aria-label={_("Networks")} variant="compact" className="gw-networks" role="table">
+                <Table aria-label={_("Networks")} variant="compact" className="gw-networks" role="table"
+                       gridBreakPoint="grid-lg">
                     <Thead>
                         <Tr>
                             {COLUMNS.map((c, index) => (
