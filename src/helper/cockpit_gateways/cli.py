@@ -325,6 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str, field: str | None, code: int, want_json: bool) -> int:
+    # one line, whatever the input echoed in it held (newlines, escapes, undecodable bytes)
+    message = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
     sys.stderr.write(f"cockpit-gateways: {message}\n")
     if want_json:
         doc: dict[str, Any] = {"error": message}

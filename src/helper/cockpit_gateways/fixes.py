@@ -93,13 +93,14 @@ def route_from_kernel(entry: JSON, family: Family, table: int) -> RouteSpec | No
     if dst is None:
         return None
     metric = entry.get("metric", 0 if family == "inet" else None)
-    hops = tuple((h.get("gateway"), h.get("dev"), h.get("weight")) for h in entry.get("nexthops") or []
-                 if isinstance(h, dict))
+    nexthops, flags = entry.get("nexthops"), entry.get("flags")
+    hops = tuple((h.get("gateway"), h.get("dev"), h.get("weight")) for h in
+                 (nexthops if isinstance(nexthops, list) else []) if isinstance(h, dict))
     return RouteSpec(family, table, dst, type=_TYPE_NUMBERS.get(str(entry.get("type", "1")), str(entry.get("type"))),
                      gateway=entry.get("gateway"), dev=entry.get("dev"),
                      metric=metric if isinstance(metric, int) else None, prefsrc=entry.get("prefsrc"),
                      scope=SCOPES.get(str(entry.get("scope", "0")), str(entry.get("scope"))),
-                     protocol=int(entry.get("protocol", 3)), onlink="onlink" in (entry.get("flags") or []),
+                     protocol=int(entry.get("protocol", 3)), onlink=isinstance(flags, list) and "onlink" in flags,
                      nexthops=hops)
 
 
@@ -387,7 +388,7 @@ def _kept_route(entry: Any, paths: Paths) -> RouteSpec:
         if route.family not in FAMILIES or not isinstance(route.table, int) or not _batch_safe(route.args()):
             raise TypeError
         return route
-    except (TypeError, ValueError, AttributeError):
+    except (TypeError, ValueError, AttributeError, OverflowError):
         raise InvalidInput(f"{paths.kept}: a kept route is damaged: {str(entry)[:80]}", "kept") from None
 
 
@@ -398,7 +399,7 @@ def _kept_rule(entry: Any, paths: Paths) -> Rule:
         if rule.family not in FAMILIES or not _batch_safe(rule.args()):
             raise TypeError
         return rule
-    except (TypeError, ValueError, KeyError, AttributeError):
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
         raise InvalidInput(f"{paths.kept}: a kept rule is damaged: {str(entry)[:80]}", "kept") from None
 
 

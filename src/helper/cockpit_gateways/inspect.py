@@ -79,7 +79,7 @@ def _fill(out: JSON, words: list[str]) -> JSON:
                 i += 1
             key = _RENAME.get(word, word)
             if key in ("metric", "weight", "table"):
-                out[key] = int(value) if value.isdigit() else value
+                out[key] = int(value) if value.isascii() and value.isdigit() else value
             elif key == "protocol":
                 out[key] = PROTOCOLS.get(value, value)
             elif key == "scope":
@@ -95,7 +95,7 @@ def _fill(out: JSON, words: list[str]) -> JSON:
 
 def parse_table(value: str, names: dict[int, str]) -> int:
     """A table by number or by its rt_tables name."""
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         table = int(value)
         if 0 < table < 2 ** 32:
             return table

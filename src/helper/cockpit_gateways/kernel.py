@@ -131,7 +131,7 @@ def parse_links(data: list[JSON]) -> dict[str, Link]:
             continue
         flags: list[Any] = entry["flags"] if isinstance(entry.get("flags"), list) else []
         addresses = []
-        for info in entry.get("addr_info") or []:
+        for info in entry["addr_info"] if isinstance(entry.get("addr_info"), list) else []:
             if not isinstance(info, dict):
                 continue
             local, prefix = info.get("local"), info.get("prefixlen")
