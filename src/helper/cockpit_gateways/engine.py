@@ -189,7 +189,7 @@ def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | Non
     snap = Snapshot.read()
     dhcp = load_dhcp(paths)
     desired, changes = plan(new_config, dhcp, snap, only)
-    files = plan_files(paths, new_config, scripts_lines(desired, new_config))
+    files = plan_files(paths, new_config, lambda: scripts_lines(desired, new_config))
     warnings = [f"{f.path}: {f.reason}; left alone" for f in files if f.action == "skip"]
     result = Result(changes, files, dry_run, warnings=warnings)
     if dry_run:
@@ -210,7 +210,7 @@ def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | Non
         with contextlib.suppress(GatewaysError):
             old_config = load_config(paths)
             old_desired = desired_state(effective_gateways(old_config, dhcp), snap.links)
-            apply_files(paths, plan_files(paths, old_config, scripts_lines(old_desired, old_config)))
+            apply_files(paths, plan_files(paths, old_config, lambda: scripts_lines(old_desired, old_config)))
         raise
     return result
 

@@ -22,7 +22,7 @@ import dataclasses
 import fcntl
 import json
 import os
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .model import (PROTO, PROTO_NAME, TABLE_NAME_PREFIX, Family, GatewaysError,
                     InvalidInput, parse_address, parse_family, parse_interface_name,
@@ -315,16 +315,18 @@ class FileChange:
         return out
 
 
-def plan_files(paths: Paths, config: Config, scripts: dict[str, dict[str, list[str]]]) -> list[FileChange]:
-    """The files that should change so they say what `config` says.  `scripts` maps interface →
-    {"route": […], "route6": […], "rule": […], "rule6": […]} lines for network-scripts."""
+def plan_files(paths: Paths, config: Config,
+               scripts: Callable[[], dict[str, dict[str, list[str]]]]) -> list[FileChange]:
+    """The files that should change so they say what `config` says.  `scripts()` maps interface →
+    {"route": […], "route6": […], "rule": […], "rule6": […]} lines for network-scripts; it is
+    called only on hosts that have that directory."""
     changes = []
     for path, text in ((paths.rt_tables, rt_tables_text(config)), (paths.rt_protos, rt_protos_text())):
         if read_text(path) != text:
             changes.append(FileChange(path, "write", text))
     if os.path.isdir(paths.network_scripts):
         wanted: dict[str, str] = {}
-        for name, kinds in scripts.items():
+        for name, kinds in scripts().items():
             for kind, lines in kinds.items():
                 if lines:
                     wanted[os.path.join(paths.network_scripts, f"{kind}-{name}")] = \
