@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // Unit and component tests: test/unit/**/*.test.ts(x) in happy-dom, with the same preact aliases
-// as build.js. cockpit.js is a global provided by test/unit/setup.ts; "helper:script" is a stub.
+// as build.js. cockpit.js is a global provided by test/unit/setup.ts, and so is a fetch of helper.py (a stub).
 
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
@@ -15,7 +15,6 @@ export default defineConfig({
             { find: /^react-dom$/, replacement: "preact/compat" },
             { find: /^react-dom\/client$/, replacement: "preact/compat/client" },
             { find: /^react\/jsx-runtime$/, replacement: "preact/jsx-runtime" },
-            { find: /^helper:script$/, replacement: here("./test/unit/helper-script-stub.ts") },
         ],
     },
     test: {

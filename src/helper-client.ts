@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// Every call to the privileged helper goes through here. The helper is embedded in the page
-// (build.js, "helper:script") and run as `python3 -I - ARGS…` with the script on stdin, so nothing needs to be
-// installed on the host beyond Python. It prints one JSON document; we never parse `ip` output.
+// Every call to the privileged helper goes through here. The helper ships next to the page as
+// helper.py (build.js), is fetched once (same origin: Cockpit serves the package's files) and run
+// as `python3 -I - ARGS…` with the script on stdin, so nothing needs to be installed on the host
+// beyond Python. It prints one JSON document; we never parse `ip` output.
 
-import helperScript from "helper:script";
-import type { Family, Plan, Status } from "./types";
+import type { Family, LookupResult, Plan, RoutesWindow, Status } from "./types";
 
 const _ = cockpit.gettext;
 
@@ -57,12 +57,35 @@ export function toHelperError(ex: unknown): HelperError {
     return new HelperError(problem ?? _("The helper failed."), problem, exitStatus);
 }
 
+/** The helper script, relative to the page (index.html): fetched once, kept for the page's life. */
+export const HELPER_URL = "helper.py";
+let script: Promise<string> | null = null;
+
+/** The helper's source; a failed fetch is not cached, so the next call tries again. */
+export function helperScript(): Promise<string> {
+    if (script === null) {
+        script = fetch(HELPER_URL, { credentials: "same-origin" }).then(res => {
+            if (!res.ok)
+                throw new HelperError(cockpit.format(_("The helper could not be loaded ($0)."), res.status));
+            return res.text();
+        });
+        script.catch(() => { script = null });
+    }
+    return script;
+}
+
 /** Run the helper with ARGS and return its stdout. Rejects with a HelperError. */
 export async function runHelper(args: string[], superuser: cockpit.Superuser = "try"): Promise<string> {
+    let source: string;
+    try {
+        source = await helperScript();
+    } catch (ex) {
+        throw ex instanceof HelperError ? ex : new HelperError(_("The helper could not be loaded."));
+    }
     try {
         // the script goes in on stdin (`python3 -I -`): as one argument it would exceed the kernel's
-        // 128 KiB limit for a single argument (E2BIG) once the helper grows past it
-        return await cockpit.spawn(["python3", "-I", "-", ...args], { superuser, err: "message" }).input(helperScript);
+        // 128 KiB limit for a single argument (E2BIG)
+        return await cockpit.spawn(["python3", "-I", "-", ...args], { superuser, err: "message" }).input(source);
     } catch (ex) {
         throw toHelperError(ex);
     }
@@ -152,4 +175,54 @@ export function repair(iface: string): Promise<Plan> {
 /** A fresh round-trip to the host through the bridge, no privileges needed. */
 export async function roundTrip(): Promise<void> {
     await cockpit.spawn(["true"], { err: "message" });
+}
+
+/* ---------- inspection (read-only) ---------- */
+
+export interface RoutesRequest {
+    offset: number;
+    limit: number;
+    filter?: string;
+    sort?: string | null;
+    reverse?: boolean;
+}
+
+/** `routes TABLE --json`: one window of a table, filtered and sorted on the host. */
+export async function getRoutes(table: number, req: RoutesRequest): Promise<RoutesWindow> {
+    const args = ["routes", String(table), "--json", "--offset", String(req.offset), "--limit", String(req.limit)];
+    if (req.filter)
+        args.push("--filter", req.filter);
+    if (req.sort)
+        args.push("--sort", req.sort);
+    if (req.reverse)
+        args.push("--reverse");
+    return parseObject(await runHelper(args)) as RoutesWindow;
+}
+
+/** `lookup TO [--from] [--iif] [--oif] [--fwmark] --json`: where the kernel sends a packet, and why. */
+export async function lookupRoute(query: { to: string; from?: string; iif?: string; oif?: string; fwmark?: string }): Promise<LookupResult> {
+    const args = ["lookup", query.to, "--json"];
+    for (const key of ["from", "iif", "oif", "fwmark"] as const) {
+        const value = query[key]?.trim();
+        if (value)
+            args.push(`--${key}`, value);
+    }
+    return parseObject(await runHelper(args)) as LookupResult;
+}
+
+/* ---------- one-off fixes: `route add|del …`, `rule add|del …` (args without --json) ---------- */
+
+export function previewFix(args: readonly string[]): Promise<Plan> {
+    return runChange([...args, "--dry-run"]);
+}
+
+/** Apply a fix with a rollback armed on the host; resolves with the token that keeps it. */
+export async function applyFixWithRollback(args: readonly string[], seconds: number): Promise<string> {
+    const plan = await runChange([...args, "--confirm-within", String(seconds)]);
+    if (typeof plan.token !== "string") {
+        if (plan.changed === false)
+            return "";
+        throw new HelperError(_("The helper did not return a confirmation token."));
+    }
+    return plan.token;
 }

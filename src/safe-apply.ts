@@ -41,20 +41,24 @@ export interface Attempt {
 
 export type Phase = "applying" | "testing" | "confirming";
 
-export type Outcome =
+/** Any change, with the time after which the host has certainly rolled it back. One-off fixes
+ * (route/rule add|del) use the same machine with their own description of the change. */
+export type Deadlined<C> = C & { deadline: number };
+
+export type Outcome<A = Attempt> =
     | { result: "confirmed" }
     /** The page could not prove the connection; the host rolls back at the deadline. */
-    | { result: "lost"; attempt: Attempt }
+    | { result: "lost"; attempt: A }
     /** The apply itself failed (the helper's message); nothing changed. */
     | { result: "failed"; error: unknown };
 
-export interface SafeApplyDeps {
+export interface SafeApplyDeps<A = Attempt> {
     /** `set|unset … --confirm-within N --json` → the token. */
     apply(confirmWithin: number): Promise<string>;
     /** A fresh round-trip to the host; rejects or hangs when the host is not reachable. */
     probe(): Promise<unknown>;
     confirm(token: string): Promise<unknown>;
-    remember(attempt: Attempt): void;
+    remember(attempt: A): void;
     forget(): void;
     onPhase?(phase: Phase): void;
     now?(): number;
@@ -68,10 +72,11 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, wait = sleep): P
     return Promise.race([promise, wait(ms).then(() => Promise.reject(new Error("timeout")))]);
 }
 
-export async function safeApply(change: Omit<Attempt, "deadline">, deps: SafeApplyDeps): Promise<Outcome> {
+export async function safeApply<C extends object = Omit<Attempt, "deadline">>(
+    change: C, deps: SafeApplyDeps<Deadlined<C>>): Promise<Outcome<Deadlined<C>>> {
     const now = deps.now ?? Date.now;
     const wait = deps.sleep ?? sleep;
-    const attempt: Attempt = { ...change, deadline: now() + CONFIRM_WITHIN_S * 1000 };
+    const attempt: Deadlined<C> = { ...change, deadline: now() + CONFIRM_WITHIN_S * 1000 };
     deps.remember(attempt);
     deps.onPhase?.("applying");
     let token: string;

@@ -72,6 +72,8 @@ export interface Rule {
     /** "lookup", "goto" (table is then the target priority), "blackhole", "unreachable", … */
     action?: string;
     selector?: RuleSelector;
+    /** The rule's protocol (number or name), when the kernel reports one. */
+    protocol?: number | string;
 }
 
 export interface Drift {
@@ -119,4 +121,66 @@ export interface Plan {
     files?: PlanFile[];
     /** Only after a change with --confirm-within. */
     token?: string;
+}
+
+/** One next hop of a multipath route. */
+export interface Nexthop {
+    gateway?: string;
+    dev?: string;
+    weight?: number;
+    flags?: string[];
+}
+
+/** A route as `routes TABLE --json` gives it: every field but type, flags and text is optional. */
+export interface Route {
+    type?: string;
+    dst?: string;
+    gateway?: string;
+    dev?: string;
+    protocol?: string | number;
+    scope?: string | number;
+    prefsrc?: string;
+    metric?: number;
+    pref?: string;
+    flags?: string[];
+    nexthops?: Nexthop[];
+    /** The kernel's nexthop object id, when the route uses one. */
+    nhid?: number;
+    /** ip's own line for the route. */
+    text?: string;
+}
+
+/** A window of one table's routes, filtered and sorted on the host. */
+export interface RoutesWindow {
+    table?: number;
+    name?: string;
+    offset?: number;
+    limit?: number;
+    filter?: string;
+    sort?: string | null;
+    reverse?: boolean;
+    /** Routes in the table; null when more follow and the helper did not read them all. */
+    total?: number | null;
+    /** Routes that pass the filter; null like total. */
+    matched?: number | null;
+    routes?: Route[];
+}
+
+export interface LookupQuery {
+    to: string;
+    from?: string;
+    iif?: string;
+    oif?: string;
+    fwmark?: string;
+}
+
+/** `lookup TO --json`: the kernel's answer, explained. */
+export interface LookupResult {
+    query?: Record<string, string | number>;
+    route?: Record<string, unknown> | null;
+    table?: number | null;
+    table_name?: string | null;
+    rule?: { priority?: number; selectors?: [string, string][]; table?: number; owned?: boolean; text?: string } | null;
+    matched_route?: Route | null;
+    explanation?: string;
 }

@@ -50,6 +50,11 @@ const fake = {
 
 Object.assign(globalThis, { cockpit: fake });
 
+/** The helper script as the page fetches it (helper.py next to index.html); the real one is tested elsewhere. */
+export const HELPER_STUB = "# cockpit-gateways helper (test stub)\n";
+globalThis.fetch = vi.fn(async (url: string | URL | Request) =>
+    (String(url) === "helper.py" ? new Response(HELPER_STUB) : new Response("", { status: 404 })));
+
 afterEach(() => {
     cleanup();
     superuser.current = "root";
