@@ -44,7 +44,7 @@ def record(**counts: int) -> None:
 LOGGING_IP = """#!/bin/sh
 # log every ip invocation (argv, and each batch line on stdin) and run the real ip
 log=%(log)s
-if [ -n "$GW_IP_LOG_OFF" ]; then exec %(ip)s "$@"; fi
+case "$1" in netns) exec %(ip)s "$@";; esac
 printf 'ARGV %%s\\n' "$*" >> "$log"
 case " $* " in *" -batch "*)
     tmp=$(mktemp); cat > "$tmp"
@@ -59,6 +59,8 @@ exec %(ip)s "$@"
 # its lines to the real ip, then kill; after: run it fully, then kill.  The counter is a file, so
 # parallel reads (ip_json_many) count one each.
 KILLING_IP = """#!/bin/sh
+# `ip netns exec` that starts the helper (PATH is the helper's too): not one of its calls
+case "$1" in netns) exec %(ip)s "$@";; esac
 dir=%(dir)s
 exec 9>>"$dir/lock"; flock 9
 n=$(( $(cat "$dir/count" 2>/dev/null || echo 0) + 1 )); echo $n > "$dir/count"
