@@ -17,6 +17,8 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import * as esbuild from "esbuild";
 
+import { buildTranslations, describe as describeTranslations } from "./po/build-po.mjs";
+
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(ROOT, "dist");
 const HELPER_DIR = path.join(ROOT, "src/helper/cockpit_gateways");
@@ -136,6 +138,12 @@ const finishPlugin = {
                 return;
             fs.copyFileSync(path.join(ROOT, "src/index.html"), path.join(OUT, "index.html"));
             fs.copyFileSync(path.join(ROOT, "manifest.json"), path.join(OUT, "manifest.json"));
+            try { // translations: po/LANG.po → dist/po.LANG.js (+ .gz), see po/README.md
+                for (const line of describeTranslations(buildTranslations(OUT)))
+                    console.log(line);
+            } catch (e) {
+                return { errors: [{ text: e.message }] };
+            }
             const js = gzip(path.join(OUT, "index.js"));
             const css = gzip(path.join(OUT, "index.css"));
             let helper;
