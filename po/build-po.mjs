@@ -140,7 +140,8 @@ export function buildTranslations(outDir, poDir = path.join(ROOT, "po")) {
 export function describe(results) {
     return results.map(r => {
         const skipped = r.skipped.fuzzy + r.skipped.untranslated;
-        return `dist/po.${r.lang}.js.gz${" ".repeat(Math.max(1, 8 - r.lang.length))}` +
+        const name = path.relative(ROOT, r.file) + ".gz";
+        return `${name}${" ".repeat(Math.max(1, 18 - name.length))}` +
             `${(r.gzipped / 1024).toFixed(1)} KB (${r.translated} messages` +
             `${skipped ? `; ${r.skipped.fuzzy} fuzzy and ${r.skipped.untranslated} untranslated left out` : ""})`;
     });
