@@ -73,6 +73,18 @@ bench: system-deps
 	$(PYTHON) test/bench/bench_engine.py
 	$(PYTHON) test/bench/bench_scale.py
 
+# --- translations (po/README.md) -----------------------------------------------------------
+# The template: every string of src/, manifest.json and the metainfo (no dates: re-running gives
+# the same bytes).
+po/cockpit-gateways.pot: node_modules/.package-lock.json
+	node po/extract.mjs
+
+# After strings changed in the source: a new template, merged into every po/LANG.po (new messages
+# empty, changed ones fuzzy). Translate those; `make check-unit` fails while any is left.
+po-update: po/cockpit-gateways.pot
+	for po in po/*.po; do msgmerge --quiet --update --backup=none --previous "$$po" po/cockpit-gateways.pot || exit 1; done
+	@for po in po/*.po; do printf '%s: ' "$$po"; msgfmt --check --statistics -o /dev/null "$$po"; done
+
 # --- run it --------------------------------------------------------------------------------
 demo: system-deps all
 	PYTHON=$(PYTHON) test/demo.sh
@@ -138,5 +150,5 @@ deb: dist
 clean:
 	rm -rf dist test/artifacts
 
-.PHONY: all system-deps watch check check-types check-unit check-helper check-lab check-integration \
+.PHONY: all system-deps po/cockpit-gateways.pot po-update watch check check-types check-unit check-helper check-lab check-integration \
         check-browser check-packaging bench demo devel-install devel-uninstall install uninstall dist deb clean
