@@ -43,7 +43,7 @@ watch: node_modules/.package-lock.json
 
 # --- tests ---------------------------------------------------------------------------------
 check: system-deps all check-types check-unit check-helper check-lab check-integration check-browser \
-       check-packaging
+       check-packaging check-hardening
 	@echo "make check: all suites passed"
 
 check-types: node_modules/.package-lock.json
@@ -68,6 +68,18 @@ check-browser: system-deps all
 
 check-packaging: system-deps all
 	$(PYTHON) -m unittest discover -s test/packaging -t . -p 'test_*.py'
+
+# Hardening (issue 8, SECURITY.md): short, derandomized variants here; `make stress` scales every
+# count (fuzzed inputs, crash modes, concurrent commands) with GW_STRESS=1.
+check-hardening: system-deps
+	@$(PYTHON) -m test.hardening.figures --reset >/dev/null
+	$(PYTHON) -m unittest discover -s test/hardening -t . -p 'test_*.py'
+	@$(PYTHON) -m test.hardening.figures
+
+stress: system-deps
+	@$(PYTHON) -m test.hardening.figures --reset >/dev/null
+	GW_STRESS=1 $(PYTHON) -m unittest discover -s test/hardening -t . -p 'test_*.py'
+	@$(PYTHON) -m test.hardening.figures
 
 bench: system-deps
 	$(PYTHON) test/bench/bench_engine.py
@@ -151,4 +163,4 @@ clean:
 	rm -rf dist test/artifacts
 
 .PHONY: all system-deps po/cockpit-gateways.pot po-update watch check check-types check-unit check-helper check-lab check-integration \
-        check-browser check-packaging bench demo devel-install devel-uninstall install uninstall dist deb clean
+        check-browser check-packaging check-hardening stress bench demo devel-install devel-uninstall install uninstall dist deb clean
