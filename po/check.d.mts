@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// Types of po/check.mjs, for the unit tests.
+
+import type { Entry } from "./extract.mjs";
+
+export interface PoProblems {
+    missing: string[];
+    fuzzy: string[];
+    untranslated: string[];
+    plural: string[];
+    placeholders: string[];
+    nplurals: number;
+}
+
+export interface CheckResult {
+    warnings: string[];
+    potCurrent: boolean;
+    entries: number;
+    languages: Record<string, PoProblems>;
+}
+
+export const HOW: string;
+export function checkPo(input: Uint8Array | string, entries: readonly Entry[]): PoProblems;
+export function checkTranslations(root?: string): CheckResult;
+export function problems(result: CheckResult): string[];
