@@ -62,7 +62,7 @@ const helperPlugin = {
 // components, remove it from this list, or it will be unstyled.
 const UNUSED_CSS = [
     "components/ActionList/", "components/Badge/",
-    "components/Breadcrumb/", "components/Check/", "components/Divider/", "components/Drawer/",
+    "components/Breadcrumb/", "components/Divider/", "components/Drawer/",
     "components/InlineEdit/", "components/Label/label-group.css", "components/Menu/",
     "components/MenuToggle/", "components/Popover/", "components/Radio/",
     "components/Table/table-scrollable.css", "components/Table/table-tree-view.css",

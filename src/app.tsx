@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// The Gateways page: each network's gateway (set, preview, apply safely), then the host's routing
-// tables and rules. Refreshes by itself when the host's routing changes.
+// The Gateways page: a view per task (Networks, Routing tables, Rules, Route lookup), the active
+// one in the URL. Every view refreshes by itself when the host's routing changes.
 
-import { Page, PageSection, Title } from "./pf";
+import { useState } from "preact/hooks";
+import { useFixes } from "./inspect/fix-host";
+import { usePageLocation, type PageLocation } from "./inspect/location";
+import { LookupView } from "./inspect/lookup-view";
+import { RulesView } from "./inspect/rules-view";
+import { TablesView } from "./inspect/tables-view";
+import { ViewNav } from "./inspect/view-nav";
 import { StatusView } from "./networks-page";
+import { Page, PageSection, Stack, StackItem, Title } from "./pf";
 import { ErrorState, LoadingState } from "./status-states";
+import type { Status } from "./types";
 import { useAdmin } from "./use-admin";
 import { useRoutingMonitor } from "./use-routing-monitor";
 import { useStatus } from "./use-status";
@@ -13,19 +21,51 @@ export { StatusView } from "./networks-page";
 
 const _ = cockpit.gettext;
 
+interface ViewsProps {
+    location: PageLocation;
+    status: Status;
+    admin: boolean | null;
+    tick: number;
+    onChanged(): void;
+}
+
+/** The inspection views; `tick` counts the host's routing changes (a live refresh). */
+const InspectViews = ({ location, status, admin, tick, onChanged }: ViewsProps) => {
+    const canEdit = admin === true;
+    const fixes = useFixes(status, canEdit, onChanged);
+    return (
+        <Stack hasGutter>
+            <StackItem>{fixes.element}</StackItem>
+            <StackItem>
+                {location.view === "tables" &&
+                    <TablesView status={status} open={location.table} admin={canEdit} tick={tick} onFix={fixes.open} />}
+                {location.view === "rules" && <RulesView status={status} admin={canEdit} onFix={fixes.open} />}
+                {location.view === "lookup" &&
+                    <LookupView options={location.options} interfaces={status.interfaces ?? []} tick={tick} />}
+            </StackItem>
+        </Stack>
+    );
+};
+
 export const App = () => {
     const [result, reload, refresh] = useStatus();
     const admin = useAdmin();
-    useRoutingMonitor(refresh);
+    const location = usePageLocation();
+    const [tick, setTick] = useState(0);
+    const changed = () => { refresh(); setTick(t => t + 1) };
+    useRoutingMonitor(changed);
     return (
         <Page>
             <PageSection className="gw-title-section">
                 <Title headingLevel="h1" size="xl">{_("Gateways")}</Title>
+                <ViewNav current={location.view} />
             </PageSection>
             <PageSection isFilled>
                 {result.state === "loading" && <LoadingState />}
                 {result.state === "error" && <ErrorState message={result.message} onRetry={reload} />}
-                {result.state === "ready" && <StatusView status={result.status} admin={admin} onChanged={refresh} />}
+                {result.state === "ready" && (location.view === "networks"
+                    ? <StatusView status={result.status} admin={admin} onChanged={refresh} />
+                    : <InspectViews location={location} status={result.status} admin={admin} tick={tick} onChanged={changed} />)}
             </PageSection>
         </Page>
     );

@@ -14,6 +14,13 @@ export const editButtonId = (row: NetworkRow) => `gw-edit-${row.iface}-${row.fam
 export interface RowActions {
     onEdit(row: NetworkRow): void;
     onRepair(row: NetworkRow): void;
+    /** "Where do replies go?": the route lookup from this network's address. */
+    onLookup?(row: NetworkRow, address: string): void;
+}
+
+/** The address replies leave from: the first global (or any) address of the row. */
+export function replyAddress(row: NetworkRow): string | undefined {
+    return (row.addresses.find(a => a.scope === undefined || a.scope === "global") ?? row.addresses[0])?.address;
 }
 
 const GatewayCell = ({ row }: { row: NetworkRow }) => (
@@ -65,6 +72,13 @@ export const NetworkRowView = ({ row, admin, busy, actions }:
                             aria-label={cockpit.format(row.gateway ? _("Edit gateway of $0") : _("Set gateway of $0"), name)}
                             onClick={() => actions.onEdit(row)}>
                         {row.gateway ? _("Edit") : _("Set gateway")}
+                    </Button>
+                )}
+                {actions.onLookup !== undefined && replyAddress(row) !== undefined && (
+                    <Button variant="link" size="sm"
+                            aria-label={cockpit.format(_("Where do replies from $0 go?"), name)}
+                            onClick={() => actions.onLookup?.(row, replyAddress(row) ?? "")}>
+                        {_("Where do replies go?")}
                     </Button>
                 )}
                 {admin && row.repairable && (

@@ -1,21 +1,20 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// The page's content once the status is loaded: notices, the Networks view with its dialog and
-// Repair action, then the routing tables and rules.
+// The Networks view once the status is loaded: notices, the networks with their gateway dialog,
+// Repair action and "Where do replies go?" (the Route lookup view, from the network's address).
 
 import { useState } from "preact/hooks";
 import { AdminHint } from "./admin-hint";
 import { forgetAttempt, loadAttempt } from "./attempt-store";
 import { GatewayDialog } from "./dialogs/gateway-dialog";
+import { goTo } from "./inspect/location";
 import { repair, toHelperError } from "./helper-client";
 import { editButtonId } from "./network-row";
 import type { NetworkRow } from "./network-rows";
 import { NetworksTable } from "./networks-table";
 import { Stack, StackItem } from "./pf";
 import { RollbackNotice } from "./rollback-notice";
-import { RulesCard } from "./rules-card";
 import type { Attempt } from "./safe-apply";
 import { StatusAlerts } from "./status-alerts";
-import { TablesCard } from "./tables-card";
 import { Toasts, type Toast } from "./toasts";
 import type { Status } from "./types";
 
@@ -68,10 +67,9 @@ export const StatusView = ({ status, admin = false, onChanged = () => {} }: Stat
             <StackItem>
                 <NetworksTable interfaces={status.interfaces ?? []} defaultRoutes={status.default_routes ?? []}
                                admin={canEdit} busy={repairing !== null || attempt !== null}
-                               onEdit={setEditing} onRepair={onRepair} />
+                               onEdit={setEditing} onRepair={onRepair}
+                               onLookup={(_row, address) => goTo("lookup", { from: address })} />
             </StackItem>
-            <StackItem><TablesCard tables={status.tables ?? []} /></StackItem>
-            <StackItem><RulesCard rules={status.rules ?? []} /></StackItem>
             {editing !== null && canEdit && (
                 <GatewayDialog key={editing.key} row={editing} tables={status.tables ?? []}
                                onClose={() => closeDialog(editing)}

@@ -30,13 +30,13 @@ export interface NetworksTableProps extends RowActions {
     busy: boolean;
 }
 
-export const NetworksTable = ({ interfaces, defaultRoutes, admin, busy, onEdit, onRepair }: NetworksTableProps) => {
+export const NetworksTable = ({ interfaces, defaultRoutes, admin, busy, onEdit, onRepair, onLookup }: NetworksTableProps) => {
     const [filter, setFilter] = useState("");
     const [sort, setSort] = useState<{ index: number; direction: SortDirection }>({ index: 0, direction: "asc" });
     const all = useMemo(() => networkRows(interfaces, defaultRoutes), [interfaces, defaultRoutes]);
     const column = COLUMNS[sort.index]?.column ?? "interface";
     const rows = sortRows(filterRows(all, filter), column, sort.direction);
-    const actions = { onEdit, onRepair };
+    const actions: RowActions = { onEdit, onRepair, ...(onLookup === undefined ? {} : { onLookup }) };
 
     return (
         <StatusCard id="networks" title={_("Networks")}>

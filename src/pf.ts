@@ -47,3 +47,10 @@ export { Td } from "@patternfly/react-table/dist/esm/components/Table/Td.js";
 export { default as ExclamationCircleIcon } from "@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon.js";
 export { default as SearchIcon } from "@patternfly/react-icons/dist/esm/icons/search-icon.js";
 export { default as TimesIcon } from "@patternfly/react-icons/dist/esm/icons/times-icon.js";
+
+export { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/Checkbox.js";
+export { FormSelect } from "@patternfly/react-core/dist/esm/components/FormSelect/FormSelect.js";
+export { FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/FormSelectOption.js";
+export { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
+export { default as ExclamationTriangleIcon } from "@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon.js";
+export { default as ArrowLeftIcon } from "@patternfly/react-icons/dist/esm/icons/arrow-left-icon.js";

@@ -38,8 +38,8 @@ describe("App", () => {
         const table = await screen.findByRole("table", { name: "Networks" });
         expect(table.textContent).toContain("10.0.1.10/24");
         expect(table.textContent).toContain("10.0.2.10/24");
-        expect(screen.getByRole("table", { name: "Routing tables" })).toBeTruthy();
-        expect(screen.getByRole("region", { name: "Rules" })).toBeTruthy();
+        expect(screen.getByRole("navigation", { name: "Views" })).toBeTruthy();
+        expect(screen.getByRole("link", { name: "Networks" }).getAttribute("aria-current")).toBe("page");
         expect(screen.queryByText("Loading network status")).toBeNull();
     });
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// The page's views rendered from a status like the lab's, checked by what a user sees.
+// The Networks view rendered from a status like the lab's, checked by what a user sees
+// (the inspection views: inspect-views.test.tsx).
 
 import { render, screen, within } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
@@ -66,60 +67,10 @@ describe("networks", () => {
     });
 });
 
-describe("routing tables", () => {
-    it("lists tables with owner and route counts, main first", () => {
-        render(<StatusView status={labStatus} />);
-        const table = screen.getByRole("table", { name: "Routing tables" });
-        const rows = within(table).getAllByRole("row").slice(1);
-        expect(rows.map(r => within(r).getByRole("rowheader").textContent)).toEqual(["main", "default", "local"]);
-        const main = rowOf(table, "main");
-        expect(within(main).getByText("254")).toBeTruthy();
-        expect(within(main).getByText("System (main)")).toBeTruthy();
-        expect(within(main).getByText("3")).toBeTruthy();
-        expect(within(main).getByText("4")).toBeTruthy();
-    });
-});
-
-describe("rules", () => {
-    it("lists rules per family in priority order", () => {
-        render(<StatusView status={labStatus} />);
-        expect(screen.getByRole("region", { name: "Rules" })).toBeTruthy();
-        for (const name of ["IPv4 rules", "IPv6 rules"]) {
-            const table = screen.getByRole("table", { name });
-            const rows = within(table).getAllByRole("row").slice(1);
-            expect(rows.map(r => r.textContent)).toEqual([
-                "0from alllookup localSystem",
-                "32766from alllookup mainSystem",
-                "32767from alllookup defaultSystem",
-            ]);
-        }
-    });
-
-    it("renders selectors and our rules", () => {
-        const status: Status = {
-            rules: [
-                { family: "inet", priority: 31001, table: 10003, table_name: "gw-eth1", owned: true, action: "lookup", selector: { from: "10.0.2.0/24" } },
-                { family: "inet", priority: 31000, table: 10003, table_name: "gw-eth1", owned: true, action: "lookup", selector: { to: "10.0.2.0/24" } },
-                { family: "inet", priority: 100, table: 100, owned: false, action: "lookup", selector: { from: "all", fwmark: "0x1/0xff" } },
-            ],
-        };
-        render(<StatusView status={status} />);
-        const rows = within(screen.getByRole("table", { name: "IPv4 rules" })).getAllByRole("row").slice(1);
-        expect(rows.map(r => r.textContent)).toEqual([
-            "100from all fwmark 0x1/0xfflookup 100Other",
-            "31000to 10.0.2.0/24lookup gw-eth1Managed by Gateways",
-            "31001from 10.0.2.0/24lookup gw-eth1Managed by Gateways",
-        ]);
-        expect(screen.getByText("No IPv6 rules")).toBeTruthy();
-    });
-});
-
 describe("empty lists and alerts", () => {
     it("shows empty states for an empty status", () => {
         render(<StatusView status={{}} />);
         expect(screen.getByText("No networks")).toBeTruthy();
-        expect(screen.getByText("No routing tables")).toBeTruthy();
-        expect(screen.getByText("No rules")).toBeTruthy();
         expect(screen.queryByRole("table")).toBeNull();
     });
 

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// Pure validators for the one-off fix dialogs (add route, add rule): a message, or undefined when
+// the value is fine. Empty optional fields are fine. The helper checks again and is the authority.
+
+import { familyBits, parseAddress, type ParsedAddress } from "../ip-address";
+import type { Family, Interface, RoutingTable } from "../types";
+
+const _ = cockpit.gettext;
+
+const U32_MAX = 4294967295;
+
+/** "10.0.3.0/24", "fd00:3::/64", "10.0.3.7" (a host) → address and prefix; null when malformed. */
+export function parsePrefix(text: string): (ParsedAddress & { prefix: number }) | null {
+    const [addr = "", len, extra] = text.trim().split("/");
+    if (extra !== undefined)
+        return null;
+    const parsed = parseAddress(addr);
+    if (parsed === null)
+        return null;
+    const bits = familyBits(parsed.family);
+    if (len === undefined)
+        return { ...parsed, prefix: bits };
+    if (!/^[0-9]{1,3}$/.test(len) || Number(len) > bits)
+        return null;
+    return { ...parsed, prefix: Number(len) };
+}
+
+/** A route's destination: a network, a host address or "default". */
+export function validateDestination(value: string): string | undefined {
+    const text = value.trim();
+    if (text === "")
+        return _("Enter a destination: a network such as 10.0.3.0/24, or default.");
+    if (text === "default")
+        return undefined;
+    const parsed = parsePrefix(text);
+    if (parsed === null)
+        return _("Enter a network such as 10.0.3.0/24 or fd00:3::/64, an address, or default.");
+    const host = BigInt(familyBits(parsed.family) - parsed.prefix);
+    if ((parsed.value & ((1n << host) - 1n)) !== 0n)
+        return _("The address has bits set after the prefix length; enter the network's first address.");
+    return undefined;
+}
+
+/** The family a destination or selector says, or null ("default", empty, malformed). */
+export function familyOf(value: string): Family | null {
+    return value.trim() === "" || value.trim() === "default" ? null : parsePrefix(value)?.family ?? null;
+}
+
+/** An optional next hop address, in the destination's family. */
+export function validateVia(value: string, family: Family | null): string | undefined {
+    const text = value.trim();
+    if (text === "")
+        return undefined;
+    if (text.includes("/"))
+        return _("Enter an address without a prefix length.");
+    const parsed = parseAddress(text);
+    if (parsed === null)
+        return _("Enter an IPv4 or IPv6 address.");
+    if (family !== null && parsed.family !== family)
+        return family === "inet" ? _("The destination is IPv4: enter an IPv4 address.") : _("The destination is IPv6: enter an IPv6 address.");
+    return undefined;
+}
+
+/** An optional unsigned 32-bit number (metric, priority). */
+export function validateU32(value: string, what: string, { required = false, min = 0 } = {}): string | undefined {
+    const text = value.trim();
+    if (text === "")
+        return required ? cockpit.format(_("Enter the $0."), what) : undefined;
+    if (!/^[0-9]{1,10}$/.test(text) || Number(text) > U32_MAX || Number(text) < min)
+        return cockpit.format(_("The $0 is a whole number from $1 to $2."), what, min, U32_MAX);
+    return undefined;
+}
+
+/** A table: a number (1 to 2^32-1) or the name of a table the host knows. */
+export function validateTable(value: string, tables: readonly RoutingTable[]): string | undefined {
+    const text = value.trim();
+    if (text === "")
+        return _("Enter a table number or name.");
+    if (/^[0-9]+$/.test(text))
+        return validateU32(text, _("table number"), { min: 1 });
+    if (tables.some(t => t.name === text))
+        return undefined;
+    return cockpit.format(_("No table is named $0; enter a number to use a new table."), text);
+}
+
+/** An optional device that must exist. */
+export function validateDevice(value: string, interfaces: readonly Interface[]): string | undefined {
+    const text = value.trim();
+    if (text === "" || interfaces.some(i => i.name === text))
+        return undefined;
+    return cockpit.format(_("There is no device $0 on this host."), text);
+}
+
+/** An optional firewall mark: a number (decimal or 0x hex), optionally "/MASK". */
+export function validateFwmark(value: string): string | undefined {
+    const text = value.trim();
+    if (text === "")
+        return undefined;
+    const ok = text.split("/").length <= 2 && text.split("/").every(p => /^(0x[0-9a-fA-F]{1,8}|[0-9]{1,10})$/.test(p) && Number(p) <= U32_MAX);
+    return ok ? undefined : _("Enter a mark such as 0x10 or 16, optionally with a mask: 0x10/0xff.");
+}
+
+/** An optional rule selector network (from/to). */
+export function validateSelector(value: string): string | undefined {
+    const text = value.trim();
+    if (text === "" || text === "all")
+        return undefined;
+    return parsePrefix(text) === null ? _("Enter a network such as 10.0.2.0/24, an address, or all.") : undefined;
+}
+
+/** Two family-bearing values must agree. */
+export function validateSameFamily(a: Family | null, b: Family | null): string | undefined {
+    return a !== null && b !== null && a !== b ? _("IPv4 and IPv6 cannot be mixed in one rule or route.") : undefined;
+}

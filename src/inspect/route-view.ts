@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// Pure mapping of one route (`routes TABLE --json`) to the list's cells, its owner, and the exact
+// `route del` arguments that name it and nothing else. Every field is optional.
+
+import type { Family, Route } from "../types";
+
+const _ = cockpit.gettext;
+
+/** The protocol our own routes carry (the helper names it; older helpers may give the number). */
+export const OUR_PROTOCOLS: readonly (string | number)[] = ["cockpit-gateways", 248, "248"];
+
+export function isOurRoute(route: Route): boolean {
+    return route.protocol !== undefined && OUR_PROTOCOLS.includes(route.protocol);
+}
+
+/** "10.0.2.0/24", "default", "blackhole 10.9.0.0/16" (the type shown when it is not unicast). */
+export function routeDestination(route: Route): string {
+    const dst = route.dst ?? "default";
+    return route.type === undefined || route.type === "unicast" ? dst : `${route.type} ${dst}`;
+}
+
+export function nexthopText(hop: { gateway?: string; dev?: string; weight?: number }): string {
+    const words: string[] = [];
+    if (hop.gateway !== undefined)
+        words.push(cockpit.format(_("via $0"), hop.gateway));
+    if (hop.dev !== undefined)
+        words.push(cockpit.format(_("on $0"), hop.dev));
+    if (hop.weight !== undefined)
+        words.push(cockpit.format(_("weight $0"), hop.weight));
+    return words.join(" ");
+}
+
+/** The gateway cell: the gateway, every next hop of a multipath route, or "" (on-link). */
+export function routeGateway(route: Route): string {
+    if (route.nexthops !== undefined && route.nexthops.length > 0)
+        return route.nexthops.map(nexthopText).join("; ");
+    if (route.nhid !== undefined && route.gateway === undefined)
+        return cockpit.format(_("next hop object $0"), route.nhid);
+    return route.gateway ?? "";
+}
+
+export function routeDevice(route: Route): string {
+    if (route.dev !== undefined)
+        return route.dev;
+    const devs = [...new Set((route.nexthops ?? []).map(h => h.dev).filter((d): d is string => d !== undefined))];
+    return devs.join(", ");
+}
+
+export function routeFlags(route: Route): string {
+    const flags = new Set([...(route.flags ?? []), ...(route.nexthops ?? []).flatMap(h => h.flags ?? [])]);
+    return [...flags].join(", ");
+}
+
+export const optionalText = (value: string | number | undefined): string => (value === undefined ? "" : String(value));
+
+/** The family a route belongs to, from its addresses; null when nothing says (e.g. "unreachable default"). */
+export function routeFamily(route: Route): Family | null {
+    const addresses = [route.dst, route.gateway, route.prefsrc, ...(route.nexthops ?? []).map(h => h.gateway)];
+    if (addresses.some(a => a !== undefined && a.includes(":")))
+        return "inet6";
+    if (addresses.some(a => a !== undefined && a.includes(".")))
+        return "inet";
+    return null;
+}
+
+/**
+ * `route del DEST --table T …` with every attribute the route has, so the helper matches exactly
+ * it. null: the helper cannot name it (multipath or nexthop-object routes).
+ */
+export function routeDeleteArgs(route: Route, table: number): string[] | null {
+    if ((route.nexthops?.length ?? 0) > 0 || route.nhid !== undefined)
+        return null;
+    const dst = route.dst ?? "default";
+    const args = ["route", "del", dst, "--table", String(table)];
+    const family = routeFamily(route);
+    if (dst === "default" && family !== null)
+        args.push("--family", family);
+    if (route.type !== undefined && route.type !== "unicast")
+        args.push("--type", route.type);
+    if (route.gateway !== undefined)
+        args.push("--via", route.gateway);
+    if (route.dev !== undefined)
+        args.push("--dev", route.dev);
+    if (route.metric !== undefined)
+        args.push("--metric", String(route.metric));
+    if (route.prefsrc !== undefined)
+        args.push("--src", route.prefsrc);
+    if (route.scope !== undefined)
+        args.push("--scope", String(route.scope));
+    if (route.protocol !== undefined)
+        args.push("--proto", String(route.protocol));
+    if (route.flags?.includes("onlink"))
+        args.push("--onlink");
+    return args;
+}
+
+/** The route in `ip route` words with names (ip's own line has numbers: "proto 4 scope 253"). */
+export function routeText(route: Route): string {
+    const words = [routeDestination(route)];
+    const add = (key: string, value: string | number | undefined) => {
+        if (value !== undefined)
+            words.push(`${key} ${value}`);
+    };
+    add("via", route.gateway);
+    add("dev", route.dev);
+    for (const hop of route.nexthops ?? [])
+        words.push(`nexthop ${nexthopText(hop)}`);
+    add("src", route.prefsrc);
+    add("metric", route.metric);
+    add("proto", route.protocol);
+    add("scope", route.scope);
+    if (route.flags?.includes("onlink"))
+        words.push("onlink");
+    return words.join(" ");
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The "Rules" view: policy rules per family in evaluation order, every selector readable, the
+// target table by name, the owner, and what looks broken (empty or missing table, gone device).
+
+import { Button, ExclamationTriangleIcon, Table, Tbody, Td, Th, Thead, Title, Tr } from "../pf";
+import { ruleActionText, ruleOwner, ruleOwnerLabel, rulesByFamily, selectorText } from "../rule-view";
+import { EmptyList } from "../status-states";
+import { StatusCard } from "../status-card";
+import { TagLabel } from "../tag";
+import type { Family, Rule, Status } from "../types";
+import { familyLabel } from "../view-model";
+import type { FixRequest } from "./fix-host";
+import { ruleDeleteArgs, ruleProblems } from "./rule-checks";
+
+const _ = cockpit.gettext;
+
+interface FamilyRulesProps {
+    family: Family;
+    rules: readonly Rule[];
+    status: Status;
+    admin: boolean;
+    onFix(request: FixRequest): void;
+}
+
+const FamilyRules = ({ family, rules, status, admin, onFix }: FamilyRulesProps) => {
+    const name = family === "inet" ? _("IPv4 rules") : _("IPv6 rules");
+    const heading = <Title headingLevel="h3" size="md" className="gw-subtitle">{name}</Title>;
+    if (rules.length === 0)
+        return <>{heading}<EmptyList title={cockpit.format(_("No $0 rules"), familyLabel(family))} /></>;
+    const onDelete = (rule: Rule, args: string[]) => onFix({
+        kind: "delete",
+        target: { object: "rule", text: `priority ${rule.priority} ${selectorText(rule.selector)} ${ruleActionText(rule)}`,
+                  where: "", owned: rule.owned === true, args },
+    });
+    return (
+        <>
+            {heading}
+            <Table aria-label={name} variant="compact" role="table" className="gw-rules" gridBreakPoint="grid-md">
+                <Thead>
+                    <Tr>
+                        <Th width={10}>{_("Priority")}</Th>
+                        <Th width={35}>{_("Selector")}</Th>
+                        <Th width={15}>{_("Action")}</Th>
+                        <Th width={15}>{_("Owner")}</Th>
+                        <Th width={20}>{_("Problems")}</Th>
+                        <Th screenReaderText={_("Actions")} />
+                    </Tr>
+                </Thead>
+                <Tbody>
+                    {rules.map((rule, i) => {
+                        const problems = ruleProblems(rule, status.tables ?? [], status.interfaces ?? []);
+                        const args = ruleDeleteArgs(rule);
+                        return (
+                            <Tr key={`${rule.priority}-${i}`}>
+                                <Td dataLabel={_("Priority")}>{rule.priority}</Td>
+                                <Td dataLabel={_("Selector")} className="gw-mono">{selectorText(rule.selector)}</Td>
+                                <Td dataLabel={_("Action")} className="gw-mono">{ruleActionText(rule)}</Td>
+                                <Td dataLabel={_("Owner")}><TagLabel tag={ruleOwnerLabel(ruleOwner(rule))} /></Td>
+                                <Td dataLabel={_("Problems")}>
+                                    {problems.map(p => (
+                                        <div className="gw-line gw-problem" key={p}>
+                                            <ExclamationTriangleIcon aria-hidden="true" />
+                                            <span>{p}</span>
+                                        </div>
+                                    ))}
+                                </Td>
+                                <Td dataLabel={_("Actions")} className="gw-actions">
+                                    {admin && args !== null && ruleOwner(rule) !== "system" && (
+                                        <Button variant="link" isInline isDanger size="sm" onClick={() => onDelete(rule, args)}
+                                                aria-label={cockpit.format(_("Delete $0 rule $1"), familyLabel(family), rule.priority)}>
+                                            {_("Delete")}
+                                        </Button>
+                                    )}
+                                </Td>
+                            </Tr>
+                        );
+                    })}
+                </Tbody>
+            </Table>
+        </>
+    );
+};
+
+export const RulesView = ({ status, admin, onFix }: { status: Status; admin: boolean; onFix(request: FixRequest): void }) => {
+    const byFamily = rulesByFamily(status.rules ?? []);
+    return (
+        <StatusCard id="rules" title={_("Rules")}>
+            {admin && (
+                <div className="gw-line gw-toolbar">
+                    <Button variant="secondary" size="sm" onClick={() => onFix({ kind: "add-rule" })}>{_("Add rule")}</Button>
+                </div>
+            )}
+            <FamilyRules family="inet" rules={byFamily.inet} status={status} admin={admin} onFix={onFix} />
+            <FamilyRules family="inet6" rules={byFamily.inet6} status={status} admin={admin} onFix={onFix} />
+        </StatusCard>
+    );
+};
