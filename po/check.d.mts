@@ -14,7 +14,10 @@ export interface PoProblems {
 
 export interface CheckResult {
     warnings: string[];
+    /** The committed template has exactly the extracted messages (references may differ). */
     potCurrent: boolean;
+    potMissing: string[];
+    potExtra: string[];
     entries: number;
     languages: Record<string, PoProblems>;
 }

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // Are the translations complete? Compares what the sources mark for translation right now
 // (po/extract.mjs) with the committed template and with every po/LANG.po:
-//   - the template po/cockpit-gateways.pot is byte for byte what extraction gives;
+//   - the template po/cockpit-gateways.pot has the messages extraction gives (references may lag);
 //   - every message is in every po/LANG.po, translated (no empty form) and not fuzzy;
 //   - every translation keeps the source's $0… placeholders.
 //
@@ -23,6 +23,7 @@ export const HOW = "run `make po-update`, translate the messages it marks in po/
     "\"#, fuzzy\": check the translation, then delete that flag) and commit po/";
 
 const label = e => (e.msgctxt ? `${e.msgctxt} | ${e.msgid}` : e.msgid);
+const msgOf = json => { const [msgctxt, msgid] = JSON.parse(json); return { msgctxt, msgid } };
 const placeholders = s => [...new Set(s.match(/\$(\d+|\{[^}]+\})/g) ?? [])].sort();
 
 /** Problems in one po file's contents (Buffer) against the extracted entries. */
@@ -59,24 +60,35 @@ export function checkPo(input, entries) {
 }
 
 /**
- * The whole check: { warnings (extraction), potCurrent, entries (count), languages: { LANG: checkPo result } }.
+ * The whole check: { warnings (extraction), potCurrent, potMissing, potExtra, entries (count),
+ *                    languages: { LANG: checkPo result } }.
  */
 export function checkTranslations(root = ROOT) {
     const { pot, entries, warnings } = currentPot(root);
+    // the same messages: references (line numbers) may lag behind until the next `make po-update`
     const potFile = path.join(root, POT);
-    const potCurrent = fs.existsSync(potFile) && fs.readFileSync(potFile).equals(pot);
+    const committed = fs.existsSync(potFile) ? gettextParser.po.parse(fs.readFileSync(potFile)).translations : {};
+    const messages = (translations) => Object.values(translations).flatMap(byId => Object.values(byId))
+        .filter(t => t.msgid !== "" || t.msgctxt).map(t => JSON.stringify([t.msgctxt ?? "", t.msgid, t.msgid_plural ?? null]));
+    const want = new Set(messages(gettextParser.po.parse(pot).translations));
+    const have = new Set(messages(committed));
+    const potMissing = [...want].filter(m => !have.has(m)).map(m => label(msgOf(m)));
+    const potExtra = [...have].filter(m => !want.has(m)).map(m => label(msgOf(m)));
     const langs = {};
     const poDir = path.join(root, "po");
     for (const lang of languages(poDir))
         langs[lang] = checkPo(fs.readFileSync(path.join(poDir, `${lang}.po`)), entries);
-    return { warnings, potCurrent, entries: entries.length, languages: langs };
+    return { warnings, potCurrent: potMissing.length === 0 && potExtra.length === 0, potMissing, potExtra,
+             entries: entries.length, languages: langs };
 }
 
 /** Readable lines for every problem of a checkTranslations() result; empty when complete. */
 export function problems(result) {
     const out = result.warnings.map(w => `extraction: ${w}`);
-    if (!result.potCurrent)
-        out.push(`${POT} is not what the sources give`);
+    for (const m of result.potMissing)
+        out.push(`${POT}: missing: ${m}`);
+    for (const m of result.potExtra)
+        out.push(`${POT}: no longer in the sources: ${m}`);
     for (const [lang, r] of Object.entries(result.languages)) {
         for (const kind of ["missing", "fuzzy", "untranslated", "plural", "placeholders"])
             for (const m of r[kind])
