@@ -147,14 +147,10 @@ class SafeApplyUnderFailure(HardeningCase):
         self.assertTrue(self.wait_for(lambda: not any(r.get("priority") == 700 for r in self.rules()), 2 + SLACK))
         SafeApplyUnderFailure.rollbacks += 2
 
-    @unittest.expectedFailure
     def test_kept_fix_not_confirmed_is_not_restored(self) -> None:
         """--keep with --confirm-within: after the rollback (or a reboot in the window) the
-        unconfirmed fix must not come back with the next reconcile.
-
-        KNOWN BUG (open): fixes._apply writes kept.json at once, even with --confirm-within; the
-        watchdog's roll_back runs the undo line but leaves kept.json, so the next reconcile
-        (restore_kept) adds the never-confirmed route back.  Remove expectedFailure when fixed."""
+        unconfirmed fix must not come back with the next reconcile (kept.json changes only on
+        confirm; the new content waits in pending.json)."""
         look = lambda: self.lab.ip_json("host", "route", "show", "table", "300", "10.0.9.0/24")  # noqa: E731
         self.helper_json("route", "add", "10.0.9.0/24", "--via", "10.0.2.1", "--table", "300", "--keep",
                          "--confirm-within", "2")

@@ -152,6 +152,16 @@ class Fixes(LabTestCase):
         time.sleep(2.5)
         self.assert_can_ping("c2", "10.0.2.10")
 
+    def test_kept_fix_reaches_kept_json_only_when_confirmed(self) -> None:
+        kept = os.path.join(self.root, "etc/cockpit-gateways/kept.json")
+        result = self.helper_json("route", "add", "10.0.9.0/24", "--via", "10.0.2.1", "--table", "300", "--keep",
+                                  "--confirm-within", "30")
+        self.assertFalse(os.path.exists(kept))
+        confirmed = self.helper_json("confirm", result["token"])
+        self.assertEqual([f["path"] for f in confirmed["files"]], [kept])
+        with open(kept) as f:
+            self.assertEqual([r["dst"] for r in json.load(f)["routes"]], ["10.0.9.0/24"])
+
     def test_bad_input_changes_nothing(self) -> None:
         self.add_foreign_objects()
         kernel, files = self.kernel_state(), self.files()

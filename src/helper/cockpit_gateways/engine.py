@@ -297,6 +297,9 @@ def cmd_confirm(paths: Paths, token: str) -> Result:
         if "config" in pending:
             save_config(paths, config_from_json(pending["config"], paths.pending))
             files.append(FileChange(paths.config, "write"))
+        if isinstance(pending.get("kept"), dict):
+            write_atomic(paths.kept, dump_json(pending["kept"]), paths.root)
+            files.append(FileChange(paths.kept, "write"))
         remove(paths.pending, paths.root)
         return Result([], files, False)
 
@@ -316,11 +319,11 @@ def _change(paths: Paths, config: Config, new: Config, dry_run: bool,
 
 
 def start_pending(paths: Paths, confirm_within: float, *, config: Config | None = None,
-                  undo: dict[Family, list[str]] | None = None) -> str:
+                  undo: dict[Family, list[str]] | None = None, kept: dict[str, Any] | None = None) -> str:
     """Record a change that must be confirmed within `confirm_within` seconds, and start the
     watchdog.  Call with the lock held, before applying.  A config change carries the new config
     (config.json keeps the confirmed one); a one-off kernel change carries the `ip -batch` lines
-    that undo it."""
+    that undo it, and with --keep the new kept.json (written only when confirmed)."""
     if load_pending(paths) is not None:
         raise GatewaysError("another change is waiting for confirmation; confirm it or let it roll back "
                             "first", "confirm-within")
@@ -331,6 +334,8 @@ def start_pending(paths: Paths, confirm_within: float, *, config: Config | None 
         record["config"] = config_to_json(config)
     if undo:
         record["undo"] = undo
+    if kept is not None:
+        record["kept"] = kept
     write_atomic(paths.pending, dump_json(record), paths.root, 0o600)
     start_watchdog(paths, token, deadline)
     return token

@@ -336,9 +336,11 @@ def _apply(paths: Paths, obj: str, family: Family, table: int | None, op: str, l
     if dry_run:
         return result
     require_root()
+    new_kept = {"version": 1, **kept, kind: [k for k in kept[kind] if k != stored] + ([stored] if op == "add" else [])}
     with locked(paths):
-        if confirm_within is not None:
-            result.token = start_pending(paths, confirm_within, undo={family: [undo]})
+        if confirm_within is not None:       # kept.json changes only when the fix is confirmed
+            result.token = start_pending(paths, confirm_within, undo={family: [undo]},
+                                         kept=new_kept if change_kept else None)
         try:
             kernel.batch(family, [line])
         except GatewaysError as e:
@@ -347,9 +349,8 @@ def _apply(paths: Paths, obj: str, family: Family, table: int | None, op: str, l
             if "File exists" in str(e):
                 raise InvalidInput(f"{obj}: it exists already", obj) from None
             raise
-        if change_kept:
-            kept[kind] = [k for k in kept[kind] if k != stored] + ([stored] if op == "add" else [])
-            write_atomic(paths.kept, dump_json({"version": 1, **kept}), paths.root)
+        if change_kept and confirm_within is None:
+            write_atomic(paths.kept, dump_json(new_kept), paths.root)
     return result
 
 
