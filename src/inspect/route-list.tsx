@@ -81,6 +81,7 @@ export const RouteList = ({ label, windows, sort, reverse, onSort, resetKey, can
 
     return (
         <div ref={scroller} className="gw-route-scroll" tabIndex={0} role="table" aria-label={label}
+             style={{ maxBlockSize: `${(total + 1) * ROW_HEIGHT + 20}px` }}
              aria-rowcount={total + 1} onScroll={e => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
             <div role="rowgroup" className="gw-route-head" ref={header}>
                 <div role="row" aria-rowindex={1} className="gw-route-row gw-route-header">

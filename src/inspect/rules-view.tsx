@@ -50,13 +50,14 @@ const FamilyRules = ({ family, rules, status, admin, onFix }: FamilyRulesProps) 
                     {rules.map((rule, i) => {
                         const problems = ruleProblems(rule, status.tables ?? [], status.interfaces ?? []);
                         const args = ruleDeleteArgs(rule);
+                        const deletable = admin && args !== null && ruleOwner(rule) !== "system";
                         return (
                             <Tr key={`${rule.priority}-${i}`}>
                                 <Td dataLabel={_("Priority")}>{rule.priority}</Td>
                                 <Td dataLabel={_("Selector")} className="gw-mono">{selectorText(rule.selector)}</Td>
                                 <Td dataLabel={_("Action")} className="gw-mono">{ruleActionText(rule)}</Td>
                                 <Td dataLabel={_("Owner")}><TagLabel tag={ruleOwnerLabel(ruleOwner(rule))} /></Td>
-                                <Td dataLabel={_("Problems")}>
+                                <Td dataLabel={_("Problems")} className={problems.length === 0 ? "gw-empty-cell" : ""}>
                                     {problems.map(p => (
                                         <div className="gw-line gw-problem" key={p}>
                                             <ExclamationTriangleIcon aria-hidden="true" />
@@ -64,8 +65,8 @@ const FamilyRules = ({ family, rules, status, admin, onFix }: FamilyRulesProps) 
                                         </div>
                                     ))}
                                 </Td>
-                                <Td dataLabel={_("Actions")} className="gw-actions">
-                                    {admin && args !== null && ruleOwner(rule) !== "system" && (
+                                <Td dataLabel={_("Actions")} className={deletable ? "gw-actions" : "gw-actions gw-empty-cell"}>
+                                    {deletable && args !== null && (
                                         <Button variant="link" isInline isDanger size="sm" onClick={() => onDelete(rule, args)}
                                                 aria-label={cockpit.format(_("Delete $0 rule $1"), familyLabel(family), rule.priority)}>
                                             {_("Delete")}

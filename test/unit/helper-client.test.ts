@@ -61,4 +61,19 @@ describe("helper client", () => {
         answer(Promise.resolve(JSON.stringify({ error: "gateway: 10.0.9.1 is not on eth1's network", field: "gateway" })));
         await expect(getStatus()).rejects.toThrow("gateway: 10.0.9.1 is not on eth1's network");
     });
+
+    it("fetches helper.py once (relative to the page) and retries a failed fetch", async () => {
+        vi.resetModules();
+        const client = await import("../../src/helper-client");
+        const fetchMock = vi.mocked(globalThis.fetch);
+        fetchMock.mockClear();
+        fetchMock.mockResolvedValueOnce(new Response("", { status: 404 }));
+        answer(Promise.resolve("{}"));
+        await expect(client.runHelper(["status"])).rejects.toThrow("The helper could not be loaded (404).");
+        const proc = answer(Promise.resolve("{}"));
+        await client.runHelper(["status"]);
+        await client.runHelper(["status"]);
+        expect(fetchMock.mock.calls.map(c => c[0])).toEqual(["helper.py", "helper.py"]);
+        expect(proc.input).toHaveBeenCalledWith("# cockpit-gateways helper (test stub)\n");
+    });
 });

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The one-off fix dialogs with the helper client mocked: validation while typing, the helper's
+// preview and errors inline, the safe apply, and the foreign-object confirmation of Delete.
+
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { DeleteDialog } from "../../src/dialogs/delete-dialog";
+import { RouteDialog } from "../../src/dialogs/route-dialog";
+import { HelperError, applyFixWithRollback, confirmChange, previewFix, roundTrip } from "../../src/helper-client";
+import type { Plan } from "../../src/types";
+
+vi.mock("../../src/helper-client", async importOriginal => ({
+    ...await importOriginal<typeof import("../../src/helper-client")>(),
+    previewFix: vi.fn(), applyFixWithRollback: vi.fn(), confirmChange: vi.fn(), roundTrip: vi.fn(),
+}));
+
+const plan: Plan = {
+    changed: true, dry_run: true,
+    changes: [{ op: "add", object: "route", family: "inet", table: 300, text: "route add 10.123.0.0/16 via 10.0.2.1 table 300 proto 4" }],
+};
+const tables = [{ id: 254, name: "main" }, { id: 300, name: "300" }];
+const interfaces = [{ name: "eth0" }, { name: "eth1" }];
+// fields with suggestions (<datalist>) are comboboxes to assistive technology: find fields by label
+const type = (name: string, value: string) => fireEvent.input(screen.getByLabelText(new RegExp(`^${name}`)), { target: { value } });
+const button = (name: string) => screen.getByRole("button", { name }) as HTMLButtonElement;
+
+describe("add route dialog", () => {
+    beforeEach(() => {
+        vi.mocked(previewFix).mockReset().mockResolvedValue(plan);
+        vi.mocked(applyFixWithRollback).mockReset().mockResolvedValue("tok");
+        vi.mocked(confirmChange).mockReset().mockResolvedValue();
+        vi.mocked(roundTrip).mockReset().mockResolvedValue();
+    });
+
+    it("validates while typing and previews only a valid route", async () => {
+        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={vi.fn()} onLost={vi.fn()} />);
+        type("Destination", "10.123.0.1/16");
+        expect(await screen.findByText("The address has bits set after the prefix length; enter the network's first address.")).toBeTruthy();
+        type("Device", "eth9");
+        expect(await screen.findByText("There is no device eth9 on this host.")).toBeTruthy();
+        expect(button("Add route").disabled).toBe(true);
+        expect(previewFix).not.toHaveBeenCalled();
+
+        type("Destination", "10.123.0.0/16");
+        type("Device", "");
+        type("Gateway", "10.0.2.1");
+        expect(await screen.findByText("Add route: 10.123.0.0/16 via 10.0.2.1 in table 300")).toBeTruthy();
+        expect(previewFix).toHaveBeenLastCalledWith(["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1"]);
+        await waitFor(() => expect(button("Add route").disabled).toBe(false));
+    });
+
+    it("shows the helper's error inline at the top and stays open", async () => {
+        vi.mocked(previewFix).mockRejectedValue(new HelperError("via: 10.0.7.1 is not reachable from table 300", null, 2));
+        const onClose = vi.fn();
+        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={onClose} onLost={vi.fn()} />);
+        type("Destination", "10.123.0.0/16");
+        type("Gateway", "10.0.7.1");
+        const alert = await screen.findByText("via: 10.0.7.1 is not reachable from table 300");
+        expect(alert.closest(".pf-v6-c-alert")).toBeTruthy();
+        expect(button("Add route").disabled).toBe(true);
+        expect(onClose).not.toHaveBeenCalled();
+    });
+
+    it("applies safely (confirm-within, round-trip, confirm) and closes", async () => {
+        const onClose = vi.fn();
+        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={onClose} onLost={vi.fn()} />);
+        type("Destination", "10.123.0.0/16");
+        type("Gateway", "10.0.2.1");
+        type("Metric", "5");
+        fireEvent.click(screen.getByRole("checkbox", { name: /Keep across reboots/ }));
+        await waitFor(() => expect(button("Add route").disabled).toBe(false));
+        fireEvent.click(button("Add route"));
+        expect(await screen.findByText("Testing connection", {}, { timeout: 3000 })).toBeTruthy();
+        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true), { timeout: 5000 });
+        expect(applyFixWithRollback).toHaveBeenCalledWith(
+            ["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1", "--metric", "5", "--keep"], 20);
+        expect(roundTrip).toHaveBeenCalled();
+        expect(confirmChange).toHaveBeenCalledWith("tok");
+    });
+});
+
+describe("delete dialog", () => {
+    const args = ["route", "del", "10.77.0.0/16", "--table", "300", "--via", "10.0.2.1", "--dev", "eth1", "--proto", "static"];
+    beforeEach(() => {
+        vi.mocked(applyFixWithRollback).mockReset().mockResolvedValue("tok");
+        vi.mocked(confirmChange).mockReset().mockResolvedValue();
+        vi.mocked(roundTrip).mockReset().mockResolvedValue();
+    });
+
+    it("names a foreign route, says it is not ours, and sends --foreign only when confirmed", async () => {
+        const onClose = vi.fn();
+        render(<DeleteDialog target={{ object: "route", text: "10.77.0.0/16 via 10.0.2.1 dev eth1 proto static", where: "table 300", owned: false, args }}
+                             onClose={onClose} onLost={vi.fn()} />);
+        expect(screen.getByText("10.77.0.0/16 via 10.0.2.1 dev eth1 proto static")).toBeTruthy();
+        expect(screen.getByText("This route is not owned by cockpit-gateways")).toBeTruthy();
+        expect(applyFixWithRollback).not.toHaveBeenCalled();
+        fireEvent.click(button("Delete"));
+        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true), { timeout: 5000 });
+        expect(applyFixWithRollback).toHaveBeenCalledWith([...args, "--foreign"], 20);
+    });
+
+    it("deletes our own object without --foreign; a refusal shows inline", async () => {
+        vi.mocked(applyFixWithRollback).mockRejectedValueOnce(new HelperError("route: the request fits 2 routes; name one exactly", null, 2));
+        const onClose = vi.fn();
+        render(<DeleteDialog target={{ object: "rule", text: "priority 31001 from 10.0.2.0/24 lookup gw-eth1", where: "", owned: true, args: ["rule", "del", "--priority", "31001"] }}
+                             onClose={onClose} onLost={vi.fn()} />);
+        expect(screen.queryByText("This rule is not owned by cockpit-gateways")).toBeNull();
+        fireEvent.click(button("Delete"));
+        expect(await screen.findByText("route: the request fits 2 routes; name one exactly")).toBeTruthy();
+        expect(applyFixWithRollback).toHaveBeenCalledWith(["rule", "del", "--priority", "31001"], 20);
+        expect(onClose).not.toHaveBeenCalled();
+    });
+});

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// Pure validators and argument builders of the one-off fixes, and the lookup form.
+
+import { describe, expect, it } from "vitest";
+import {
+    hasErrors, routeAddArgs, ruleAddArgs, validateRouteForm, validateRuleForm, type RouteForm, type RuleForm,
+} from "../../src/inspect/fix-forms";
+import {
+    familyOf, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia,
+} from "../../src/inspect/fix-validators";
+import { parseLocation } from "../../src/inspect/location";
+import { lookupOptions, lookupQuery, validateLookup } from "../../src/inspect/lookup-form";
+import type { Interface, RoutingTable } from "../../src/types";
+
+const tables: RoutingTable[] = [{ id: 254, name: "main" }, { id: 10000, name: "gw-eth1" }];
+const interfaces: Interface[] = [{ name: "eth0" }, { name: "eth1" }];
+const ctx = { tables, interfaces };
+
+describe("fix validators", () => {
+    it("destinations: networks, hosts, default; no host bits", () => {
+        expect(validateDestination("10.0.3.0/24")).toBeUndefined();
+        expect(validateDestination("fd00:3::/64")).toBeUndefined();
+        expect(validateDestination("10.0.3.7")).toBeUndefined();
+        expect(validateDestination("default")).toBeUndefined();
+        expect(validateDestination("")).toMatch(/Enter a destination/);
+        expect(validateDestination("10.0.3.0/33")).toMatch(/Enter a network/);
+        expect(validateDestination("10.0.3.1/24")).toMatch(/bits set after the prefix/);
+        expect(validateDestination("10.0.3/24")).toMatch(/Enter a network/);
+        expect(parsePrefix("10.0.0.0/8")?.prefix).toBe(8);
+        expect(familyOf("default")).toBeNull();
+        expect(familyOf("fd00::/8")).toBe("inet6");
+    });
+
+    it("gateways in the destination's family", () => {
+        expect(validateVia("", "inet")).toBeUndefined();
+        expect(validateVia("10.0.2.1", "inet")).toBeUndefined();
+        expect(validateVia("10.0.2.1", null)).toBeUndefined();
+        expect(validateVia("fd00::1", "inet")).toBe("The destination is IPv4: enter an IPv4 address.");
+        expect(validateVia("10.0.2.1/24", "inet")).toMatch(/without a prefix/);
+        expect(validateVia("router", "inet")).toMatch(/IPv4 or IPv6/);
+    });
+
+    it("numbers, tables, devices, marks, selectors", () => {
+        expect(validateU32("4294967295", "metric")).toBeUndefined();
+        expect(validateU32("4294967296", "metric")).toMatch(/whole number from 0/);
+        expect(validateU32("-1", "metric")).toBeDefined();
+        expect(validateU32("", "priority", { required: true })).toBe("Enter the priority.");
+        expect(validateTable("300", tables)).toBeUndefined();
+        expect(validateTable("gw-eth1", tables)).toBeUndefined();
+        expect(validateTable("0", tables)).toMatch(/from 1/);
+        expect(validateTable("vpn", tables)).toBe("No table is named vpn; enter a number to use a new table.");
+        expect(validateDevice("eth1", interfaces)).toBeUndefined();
+        expect(validateDevice("eth9", interfaces)).toBe("There is no device eth9 on this host.");
+        expect(validateFwmark("0x10/0xff")).toBeUndefined();
+        expect(validateFwmark("16")).toBeUndefined();
+        expect(validateFwmark("0x10/")).toBeDefined();
+        expect(validateFwmark("mark")).toBeDefined();
+        expect(validateSelector("all")).toBeUndefined();
+        expect(validateSelector("10.0.2.0/24")).toBeUndefined();
+        expect(validateSelector("10.0.2.0/40")).toBeDefined();
+    });
+});
+
+describe("add route form", () => {
+    const form: RouteForm = { table: "300", dest: "10.123.0.0/16", via: "10.0.2.1", dev: "", metric: "", type: "unicast", keep: false };
+
+    it("builds the helper's arguments from a valid form", () => {
+        expect(hasErrors(validateRouteForm(form, ctx))).toBe(false);
+        expect(routeAddArgs(form)).toEqual(["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1"]);
+        expect(routeAddArgs({ ...form, dev: "eth1", metric: "5", keep: true })).toEqual(
+            ["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1", "--dev", "eth1", "--metric", "5", "--keep"]);
+        expect(routeAddArgs({ ...form, dest: "default", via: "fd00:2::1" })).toContain("inet6");
+        expect(routeAddArgs({ ...form, type: "blackhole" })).toEqual(["route", "add", "10.123.0.0/16", "--table", "300", "--type", "blackhole"]);
+    });
+
+    it("names every bad field", () => {
+        const errors = validateRouteForm({ ...form, table: "vpn", dest: "10.0.0.1/8", via: "fd00::1", dev: "eth9", metric: "x" }, ctx);
+        expect(Object.keys(errors).sort()).toEqual(["dest", "dev", "metric", "table", "via"]);
+        expect(validateRouteForm({ ...form, via: "", dev: "" }, ctx).via).toBe("Enter a gateway, a device, or both.");
+        expect(validateRouteForm({ ...form, dest: "10.0.0.0/8", via: "fd00::1" }, ctx).via).toMatch(/IPv4/);
+        expect(hasErrors(validateRouteForm({ ...form, type: "unreachable", via: "", dev: "" }, ctx))).toBe(false);
+    });
+});
+
+describe("add rule form", () => {
+    const form: RuleForm = { priority: "1000", from: "10.0.2.0/24", to: "", iif: "", fwmark: "", table: "300", keep: false };
+
+    it("builds the helper's arguments", () => {
+        expect(ruleAddArgs(form)).toEqual(["rule", "add", "--priority", "1000", "--from", "10.0.2.0/24", "--family", "inet", "--table", "300"]);
+        expect(ruleAddArgs({ ...form, from: "all", iif: "eth1", fwmark: "0x1", keep: true })).toEqual(
+            ["rule", "add", "--priority", "1000", "--iif", "eth1", "--fwmark", "0x1", "--table", "300", "--keep"]);
+    });
+
+    it("refuses mixed families, a missing priority, unknown devices", () => {
+        expect(validateRuleForm({ ...form, to: "fd00::/8" }, ctx).to).toMatch(/cannot be mixed/);
+        expect(validateRuleForm({ ...form, priority: "" }, ctx).priority).toBe("Enter the priority.");
+        expect(validateRuleForm({ ...form, iif: "eth9" }, ctx).iif).toBeDefined();
+        expect(hasErrors(validateRuleForm(form, ctx))).toBe(false);
+    });
+});
+
+describe("lookup form and location", () => {
+    it("validates and turns the form into a query", () => {
+        expect(validateLookup({ to: "", from: "", iif: "", fwmark: "" }).to).toBe("Enter the destination address.");
+        expect(validateLookup({ to: "10.0.9.2", from: "fd00::1", iif: "", fwmark: "" }).from).toMatch(/same family/);
+        expect(lookupOptions({ to: " 10.0.9.2 ", from: "10.0.2.10", iif: "", fwmark: "" })).toEqual({ to: "10.0.9.2", from: "10.0.2.10" });
+        expect(lookupQuery({ to: "10.0.9.2", iif: "eth1" })).toEqual({ to: "10.0.9.2", iif: "eth1" });
+        expect(lookupQuery({ from: "10.0.2.10" })).toBeNull();
+    });
+
+    it("reads the view and the open table from the URL", () => {
+        expect(parseLocation([], {})).toEqual({ view: "networks", table: null, options: {} });
+        expect(parseLocation(["tables"], { table: "300" })).toEqual({ view: "tables", table: 300, options: {} });
+        expect(parseLocation(["tables"], { table: "x" }).table).toBeNull();
+        expect(parseLocation(["rules"], { table: "300" }).table).toBeNull();
+        expect(parseLocation(["lookup"], { to: "10.0.9.2", from: ["10.0.2.10"] })).toEqual(
+            { view: "lookup", table: null, options: { to: "10.0.9.2", from: "10.0.2.10" } });
+        expect(parseLocation(["nonsense"], {}).view).toBe("networks");
+    });
+});
