@@ -15,7 +15,12 @@ median of --repeat runs:
 Ratios are printed; nothing here is a timed assertion.  The kernel state is checked (route and
 rule counts) so the figures are about the real thing.
 
-Usage (as root): /usr/bin/python3 test/bench/bench_scale.py [--repeat R] [--routes N] [--quick]
+With --browser also the page (test/bench/bench_browser.mjs: cockpit-ws + Chromium as the
+browser tests start them, bridge in the namespace): navigation to the tables list with counts,
+opening the big table to its first window, and the JS heap after that (targets: first window
+under 1 s, heap under 50 MB).
+
+Usage (as root): /usr/bin/python3 test/bench/bench_scale.py [--repeat R] [--routes N] [--quick] [--browser]
 Lab rules: only namespaces gwscale-*, created and deleted here, also on failure and Ctrl-C.
 """
 
@@ -51,6 +56,19 @@ for argv in json.load(open(sys.argv[1])):
                 "bytes": len(proc.stdout), "stderr": proc.stderr.decode(errors="replace")[-500:]})
 json.dump(out, sys.stdout)
 '''
+
+
+def bench_browser(tmp: str, big: int) -> dict[str, Any]:
+    """The page in Chromium against the big lab (bench_browser.mjs prints one JSON document)."""
+    root = os.path.join(tmp, "root")
+    os.makedirs(root, exist_ok=True)
+    proc = subprocess.run(["node", os.path.join(HERE, "bench_browser.mjs"), "--ns", NS, "--root", root,
+                           "--table", str(BIG), "--count", str(big), "--first", "20.0.0.0"],
+                          capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench_browser.mjs exited {proc.returncode}: {proc.stderr.strip()[-800:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
 
 
 class Interrupted(BaseException):
@@ -133,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--routes", type=int, default=1_000_000, help="routes in the big table")
     p.add_argument("--quick", action="store_true", help="100,000 routes, 1 run")
+    p.add_argument("--browser", action="store_true", help="also the page in Chromium (needs dist/ and node)")
     args = p.parse_args(argv)
     big, repeat = (100_000, 1) if args.quick else (args.routes, args.repeat)
     interfaces, rules, small = 1000, 10_000, 1000
@@ -191,13 +210,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'PASS' if status_ratio <= 1 else 'MISS'}  "
               f"table list with counts no slower than one raw dump")
         print(f"  {'PASS' if first < 1 else 'MISS'}  first window of the big table under 1 s ({first:.3f} s)")
+        browser = bench_browser(tmp, big) if args.browser else None
+        if browser is not None:
+            print(f"page in Chromium (cockpit-ws, bridge in {NS}), one run:")
+            print(f"  {'navigation to the tables list with counts':<58} {browser['tables_list_s']:8.3f} s")
+            print(f"  {f'open table {BIG}: its first window shown':<58} {browser['first_window_s']:8.3f} s")
+            print(f"  {'JS heap of the tab (shell + page)':<58} {browser['heap_tab_mb']:8.1f} MB")
+            print(f"  {'JS heap of the page alone':<58} {browser['heap_page_mb']:8.1f} MB")
+            print(f"  {'PASS' if browser['first_window_s'] < 1 else 'MISS'}  first window of the {big:,}-route table "
+                  f"in the page under 1 s ({browser['first_window_s']:.3f} s)")
+            print(f"  {'PASS' if browser['heap_page_mb'] < 50 else 'MISS'}  the page's JS heap under 50 MB "
+                  f"({browser['heap_page_mb']:.1f} MB)")
         print("load average:", open("/proc/loadavg").read().split()[:3])
         os.makedirs(os.path.dirname(ARTIFACT), exist_ok=True)
         with open(ARTIFACT, "w") as f:
             json.dump({"median_seconds": med, "ratios": ratios, "routes": big, "rules": rules,
-                       "interfaces": interfaces, "repeat": repeat}, f, indent=2)
+                       "interfaces": interfaces, "repeat": repeat, "browser": browser}, f, indent=2)
         print(f"results: {os.path.relpath(ARTIFACT, REPO)}\nreproduce: make bench   (or: sudo /usr/bin/python3 "
-              f"test/bench/bench_scale.py{' --quick' if args.quick else ''})")
+              f"test/bench/bench_scale.py{' --quick' if args.quick else ''}{' --browser' if args.browser else ''})")
         return 0
     except Interrupted as e:
         print(f"bench_scale: {e}", file=sys.stderr)
