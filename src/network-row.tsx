@@ -67,27 +67,29 @@ export const NetworkRowView = ({ row, admin, busy, actions }:
                 <span className="pf-v6-screen-reader">{routingDescription(row.routing)}</span>
             </Td>
             <Td dataLabel={_("Actions")} className="gw-actions">
-                {admin && row.editable && (
-                    <Button variant="secondary" size="sm" id={editButtonId(row)} isDisabled={busy}
-                            aria-label={cockpit.format(row.gateway ? _("Edit gateway of $0") : _("Set gateway of $0"), name)}
-                            onClick={() => actions.onEdit(row)}>
-                        {row.gateway ? _("Edit") : _("Set gateway")}
-                    </Button>
-                )}
-                {actions.onLookup !== undefined && replyAddress(row) !== undefined && (
-                    <Button variant="link" size="sm"
-                            aria-label={cockpit.format(_("Where do replies from $0 go?"), name)}
-                            onClick={() => actions.onLookup?.(row, replyAddress(row) ?? "")}>
-                        {_("Where do replies go?")}
-                    </Button>
-                )}
-                {admin && row.repairable && (
-                    <Button variant="link" size="sm" isDisabled={busy}
-                            aria-label={cockpit.format(_("Repair source routing of $0"), name)}
-                            onClick={() => actions.onRepair(row)}>
-                        {_("Repair")}
-                    </Button>
-                )}
+                <div className="gw-row-actions">
+                    {admin && row.editable && (
+                        <Button variant="secondary" size="sm" id={editButtonId(row)} isDisabled={busy}
+                                aria-label={cockpit.format(row.gateway ? _("Edit gateway of $0") : _("Set gateway of $0"), name)}
+                                onClick={() => actions.onEdit(row)}>
+                            {row.gateway ? _("Edit") : _("Set gateway")}
+                        </Button>
+                    )}
+                    {actions.onLookup !== undefined && replyAddress(row) !== undefined && (
+                        <Button variant="link" size="sm"
+                                aria-label={cockpit.format(_("Where do replies from $0 go?"), name)}
+                                onClick={() => actions.onLookup?.(row, replyAddress(row) ?? "")}>
+                            {_("Where do replies go?")}
+                        </Button>
+                    )}
+                    {admin && row.repairable && (
+                        <Button variant="link" size="sm" isDisabled={busy}
+                                aria-label={cockpit.format(_("Repair source routing of $0"), name)}
+                                onClick={() => actions.onRepair(row)}>
+                            {_("Repair")}
+                        </Button>
+                    )}
+                </div>
             </Td>
         </Tr>
     );
