@@ -82,9 +82,9 @@ stress: system-deps
 	GW_STRESS=1 $(PYTHON) -m unittest discover -s test/hardening -t . -p 'test_*.py'
 	@$(PYTHON) -m test.hardening.figures
 
-bench: system-deps
+bench: system-deps all
 	$(PYTHON) test/bench/bench_engine.py
-	$(PYTHON) test/bench/bench_scale.py
+	$(PYTHON) test/bench/bench_scale.py --browser
 
 # --- translations (po/README.md) -----------------------------------------------------------
 # The template: every string of src/, manifest.json and the metainfo (no dates: re-running gives
