@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 
 sys.path.insert(0, os.path.join(TOP, "src", "helper"))
 
-from cockpit_gateways import cli, dhcp, fixes, inspect, kernel, model, store  # noqa: E402
+from cockpit_gateways import cli, dhcp, fixes, inspect, kernel, model, objects, store  # noqa: E402
 from cockpit_gateways.model import GatewaysError, InvalidInput  # noqa: E402
 
 EXAMPLES = scale(300, 5000)
@@ -183,7 +183,7 @@ class Commands(unittest.TestCase):
         count("route fixes")
         kw.setdefault("dst", "10.0.3.0/24")
         try:
-            spec = fixes.route_spec({10000: "gw-eth1", 254: "main", 200: "vpn"}, {"eth0", "eth1", "a.b"},
+            spec = objects.route_spec({10000: "gw-eth1", 254: "main", 200: "vpn"}, {"eth0", "eth1", "a.b"},
                                     default_proto=4, **kw)
         except InvalidInput as e:
             assert_one_line(self, e)
@@ -203,7 +203,7 @@ class Commands(unittest.TestCase):
         count("rule fixes")
         kw.setdefault("priority", "800")
         try:
-            rule = fixes.rule_spec({10000: "gw-eth1", 254: "main"}, default_proto=4, **kw)
+            rule = objects.rule_spec({10000: "gw-eth1", 254: "main"}, default_proto=4, **kw)
         except InvalidInput as e:
             assert_one_line(self, e)
             return
@@ -362,7 +362,7 @@ class KernelOutput(unittest.TestCase):
         if route is not None:
             self.assertIsInstance(route.table, int)
             ipaddress.ip_network(route.dst, strict=False)    # the kernel's own form is taken as it is
-        spec = fixes.route_from_kernel(entry, family, 300) if isinstance(entry.get("protocol", 3), int) else None
+        spec = objects.route_from_kernel(entry, family, 300) if isinstance(entry.get("protocol", 3), int) else None
         if spec is not None:
             spec.args()
 

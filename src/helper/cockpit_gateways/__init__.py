@@ -7,6 +7,12 @@ Modules, one job each:
   plan     desired objects from the config and the kernel's addresses, and the diff
   store    files: config, volatile state, lock, rt_tables.d, network-scripts
   engine   the commands that change things: lock, plan, apply, verify, roll back
+  inspect  windows of any table, route lookups explained
+  objects  routes and rules named by the admin (validated) or read from the kernel
+  fixes    one-off route/rule add and delete, kept objects
+  dhcp     leases from dhclient and NetworkManager
+  watch    reconcile when our objects go missing
+  export   the gateways for fleet tools
   status   the read-only snapshot
   cli      argument parsing, output, exit codes
 """

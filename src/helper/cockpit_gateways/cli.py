@@ -196,18 +196,18 @@ def _fix_options(p: argparse.ArgumentParser) -> None:
 
 
 def _run_fix(args: argparse.Namespace, paths: Paths) -> engine.Result:
-    from . import fixes, kernel
+    from . import fixes, kernel, objects
     from .status import table_names
     names = table_names(paths)
     default_proto = 4 if args.op == "add" else None      # `static`, like `ip route add` by an admin
     if args.command == "route":
-        spec = fixes.route_spec(names, set(kernel.read_links()), dst=args.destination, table=args.table,
+        spec = objects.route_spec(names, set(kernel.read_links()), dst=args.destination, table=args.table,
                                 family=args.family, type=args.type, via=args.via, dev=args.dev, metric=args.metric,
                                 src=args.src, scope=args.scope, proto=args.proto, onlink=args.onlink,
                                 default_proto=default_proto)
         return fixes.route_change(paths, args.op, spec, foreign=args.foreign, keep=args.keep,
                                   dry_run=args.dry_run, confirm_within=args.confirm_within)
-    rule = fixes.rule_spec(names, priority=args.priority, source=args.source, to=args.to, iif=args.iif,
+    rule = objects.rule_spec(names, priority=args.priority, source=args.source, to=args.to, iif=args.iif,
                            oif=args.oif, fwmark=args.fwmark, tos=args.tos, ipproto=args.ipproto, sport=args.sport,
                            dport=args.dport, uidrange=args.uidrange, invert=args.invert, table=args.table,
                            action=args.action, family=args.family, proto=args.proto,
