@@ -41,6 +41,7 @@ _VALUE_KEYS = {"tos", "dsfield", "via", "dev", "proto", "scope", "src", "metric"
                "quickack", "congctl", "fastopen_no_cookie", "weight", "error", "ttl-propagate", "from",
                "encap", "mark", "uid", "iif", "oif"}
 _RENAME = {"via": "gateway", "proto": "protocol", "src": "prefsrc"}
+_TYPE_NAMES = set(ROUTE_TYPES.values()) - {"unicast"}
 SORT_KEYS = ("dst", "gateway", "dev", "metric", "protocol")
 _SORT_WORDS = {"gateway": b"via", "dev": b"dev", "metric": b"metric", "protocol": b"proto"}
 MAX_LIMIT = 10000
@@ -108,9 +109,11 @@ def parse_table(value: str, names: dict[int, str]) -> int:
 
 def _blocks(table: int, families: tuple[Family, ...]) -> Iterator[bytes]:
     """The table's routes as blocks of whole lines, stopping `ip` as soon as the caller stops
-    reading.  Blocks, not lines: a million routes are counted and split at C speed."""
+    reading.  Blocks, not lines: a million routes are counted and split at C speed.  The table is
+    always given by number."""
     for family in families:
-        proc = subprocess.Popen(["ip", "-N", "-o", "-4" if family == "inet" else "-6", "route", "show",
+        # names, not numbers (`proto static`, `scope link`): the filter matches what the admin reads
+        proc = subprocess.Popen(["ip", "-o", "-4" if family == "inet" else "-6", "route", "show",
                                  "table", str(table)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         assert proc.stdout is not None
         try:
@@ -141,7 +144,8 @@ def _lines(table: int, families: tuple[Family, ...]) -> Iterator[bytes]:
 
 def _ip_key(line: bytes) -> tuple[int, int, int]:
     words = line.split(None, 2)
-    dst = words[1] if words and words[0].isdigit() and len(words) > 1 else (words[0] if words else b"")
+    typed = bool(words) and (words[0].isdigit() or words[0].decode(errors="replace") in _TYPE_NAMES)
+    dst = words[1] if typed and len(words) > 1 else (words[0] if words else b"")
     if dst == b"default":
         return (0, 0, 0)
     address, _, prefix = dst.decode(errors="replace").partition("/")
