@@ -72,15 +72,16 @@ check-packaging: system-deps all
 
 # Hardening (issue 8, SECURITY.md): short, derandomized variants here; `make stress` scales every
 # count (fuzzed inputs, crash modes, concurrent commands) with GW_STRESS=1.
+# The figures go to a file of this run's own (runs at the same time do not add up).
+HARDENING = mkdir -p tmp && export GW_FIGURES=$(CURDIR)/tmp/hardening-figures.$$$$.jsonl && \
+	$(PYTHON) -m unittest discover -s test/hardening -t . -p 'test_*.py'; rc=$$?; \
+	$(PYTHON) -m test.hardening.figures --reset; exit $$rc
+
 check-hardening: system-deps
-	@$(PYTHON) -m test.hardening.figures --reset >/dev/null
-	$(PYTHON) -m unittest discover -s test/hardening -t . -p 'test_*.py'
-	@$(PYTHON) -m test.hardening.figures
+	@$(HARDENING)
 
 stress: system-deps
-	@$(PYTHON) -m test.hardening.figures --reset >/dev/null
-	GW_STRESS=1 $(PYTHON) -m unittest discover -s test/hardening -t . -p 'test_*.py'
-	@$(PYTHON) -m test.hardening.figures
+	@GW_STRESS=1 && export GW_STRESS && $(HARDENING)
 
 bench: system-deps all
 	$(PYTHON) test/bench/bench_engine.py
