@@ -183,7 +183,14 @@ export class Session {
         fs.chmodSync(this.tmpdir, 0o755); // the unprivileged bridge must reach data/ and root/
         const data = path.join(this.tmpdir, "data");
         fs.mkdirSync(path.join(data, "cockpit"), { recursive: true, mode: 0o755 });
-        fs.symlinkSync(this.dist, path.join(data, "cockpit", "gateways"));
+        if (this.unprivileged) {
+            // `nobody` may not enter the checkout (a clone in a 0700 directory, as CI may make):
+            // give that bridge its own readable copy of the build
+            fs.cpSync(this.dist, path.join(data, "cockpit", "gateways"), { recursive: true, dereference: true });
+            spawnSync("chmod", ["-R", "a+rX", path.join(data, "cockpit", "gateways")]);
+        } else {
+            fs.symlinkSync(this.dist, path.join(data, "cockpit", "gateways"));
+        }
         fs.mkdirSync(this.root, { mode: 0o755 });
 
         this.wrapper = path.join(this.tmpdir, "session");
