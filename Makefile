@@ -123,6 +123,7 @@ install: $(if $(wildcard .git),all)
 	cp -R dist/. $(PKGDIR)/
 	install -m 0755 src/helper/cockpit-gateways $(LIBEXECDIR)/cockpit-gateways
 	install -m 0644 src/helper/cockpit_gateways/*.py $(LIBEXECDIR)/cockpit_gateways/
+	cp -R src/hooks $(LIBEXECDIR)/hooks       # templates for `cockpit-gateways install-hooks`
 	ln -sfn ../libexec/cockpit-gateways/cockpit-gateways $(SBINDIR)/cockpit-gateways
 	$(SUBST) src/hooks/dhclient-exit-hooks.d/cockpit-gateways > $(DHCPDIR)/dhclient-exit-hooks.d/cockpit-gateways
 	$(SUBST) src/hooks/dhclient.d/cockpit_gateways.sh > $(DHCPDIR)/dhclient.d/cockpit_gateways.sh

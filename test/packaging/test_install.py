@@ -27,6 +27,9 @@ def expected_files(prefix: str) -> set[str]:
     out = {f"{p}/libexec/cockpit-gateways/cockpit-gateways", f"{p}/sbin/cockpit-gateways",
            f"{p}/share/metainfo/{METAINFO}", *HOOKS}
     out |= {f"{p}/lib/systemd/system/{u}" for u in UNITS}
+    for directory, _, names in os.walk(os.path.join(TOP, "src/hooks")):         # install-hooks' templates
+        rel = os.path.relpath(directory, os.path.join(TOP, "src/hooks"))
+        out |= {os.path.normpath(f"{p}/libexec/cockpit-gateways/hooks/{rel}/{n}") for n in names}
     out |= {f"{p}/libexec/cockpit-gateways/cockpit_gateways/{name}"
             for name in os.listdir(os.path.join(TOP, "src/helper/cockpit_gateways")) if name.endswith(".py")}
     for directory, _, names in os.walk(os.path.join(TOP, "dist")):
@@ -72,6 +75,14 @@ class Install(PackagingTestCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         status = json.loads(proc.stdout)
         self.assertIn("lo", [i["name"] for i in status["interfaces"]])
+
+        # install-hooks from the installed helper: its own templates, its own path in the hooks
+        proc = subprocess.run([PYTHON, os.path.join(destdir, helper.lstrip("/")), "install-hooks", "--json",
+                               "--root", scratch], capture_output=True, text=True, timeout=30)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(len(json.loads(proc.stdout)["files"]), 5)
+        with open(os.path.join(scratch, "etc/NetworkManager/dispatcher.d/50-cockpit-gateways")) as f:
+            self.assertIn(os.path.realpath(os.path.join(destdir, helper.lstrip("/"))), f.read())
 
         # hooks: executable, the installed helper's path, valid shell
         for hook in HOOKS:

@@ -34,6 +34,7 @@ commands:
   dhcp-event [IFACE ACTION]       a DHCP lease changed: from dhclient's hooks (environment) or
                                   the NetworkManager dispatcher (IFACE ACTION and environment)
   watch                           repair source routing whenever it goes missing (a service)
+  install-hooks [--remove]        put the DHCP hooks and systemd units in place for this helper
   routes TABLE                    a window of one table's routes, filtered and sorted here
   lookup TO [--from ADDR]         where a packet goes, and which rule and route decided it
   route add|del DEST …            one route in any table (a one-off fix; see route --help)
@@ -118,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
                 "(link down/up, address removed and re-added, a rule deleted by hand)")
     p.add_argument("--debounce", metavar="SECONDS", type=float, default=None,
                    help="quiet time before looking (default 0.3)")
+    p = command("install-hooks", "install the DHCP hooks and systemd units for this helper under /etc")
+    p.add_argument("--remove", action="store_true", help="remove them instead")
+    p.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
+
     _inspect_commands(command)
     _fix_commands(command)
     _export_command(command)
@@ -286,6 +291,12 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         result = engine.cmd_confirm(paths, args.token)
     elif args.command in ("route", "rule"):
         result = _run_fix(args, paths)
+    elif args.command == "install-hooks":
+        from .hooks import install_hooks
+        if not args.dry_run:
+            engine.require_root()
+        result = engine.Result([], install_hooks(paths, remove_them=args.remove, dry_run=args.dry_run),
+                               args.dry_run)
     else:
         raise InvalidInput("usage: a command is required (see --help)", "command")
     data = result.to_json()
