@@ -4,7 +4,7 @@
 // as `python3 -I - ARGS…` with the script on stdin, so nothing needs to be installed on the host
 // beyond Python. It prints one JSON document; we never parse `ip` output.
 
-import type { Family, LookupResult, Plan, RoutesWindow, Status } from "./types";
+import type { ExportFormat, ExportResult, Family, LookupResult, Plan, RoutesWindow, Status } from "./types";
 
 const _ = cockpit.gettext;
 
@@ -22,10 +22,10 @@ export class HelperError extends Error {
 }
 
 const PROBLEMS: Record<string, string> = {
-    "not-found": _("Python 3 was not found on this host."),
+    "not-found": _("python3 is needed on the host: this page runs its helper with it. Install the python3 package on the host, then retry."),
     "access-denied": _("Not permitted to perform this action."),
     "not-authorized": _("Not permitted to perform this action."),
-    disconnected: _("The connection to the host was lost."),
+    disconnected: _("The connection to the host was lost. Reload the page once the host can be reached again."),
     terminated: _("The helper was stopped."),
     timeout: _("The helper did not answer in time."),
 };
@@ -66,7 +66,7 @@ export function helperScript(): Promise<string> {
     if (script === null) {
         script = fetch(HELPER_URL, { credentials: "same-origin" }).then(res => {
             if (!res.ok)
-                throw new HelperError(cockpit.format(_("The helper could not be loaded ($0)."), res.status));
+                throw new HelperError(cockpit.format(_("The page's helper (helper.py) could not be loaded (HTTP $0). Reload the page; if this persists, reinstall cockpit-gateways."), res.status));
             return res.text();
         });
         script.catch(() => { script = null });
@@ -80,7 +80,7 @@ export async function runHelper(args: string[], superuser: cockpit.Superuser = "
     try {
         source = await helperScript();
     } catch (ex) {
-        throw ex instanceof HelperError ? ex : new HelperError(_("The helper could not be loaded."));
+        throw ex instanceof HelperError ? ex : new HelperError(_("The page's helper (helper.py) could not be loaded. Reload the page; if this persists, reinstall cockpit-gateways."));
     }
     try {
         // the script goes in on stdin (`python3 -I -`): as one argument it would exceed the kernel's
@@ -208,6 +208,14 @@ export async function lookupRoute(query: { to: string; from?: string; iif?: stri
             args.push(`--${key}`, value);
     }
     return parseObject(await runHelper(args)) as LookupResult;
+}
+
+/** `export --format F [--include-dhcp] --json`: the gateways as a fleet tool's configuration. */
+export async function exportGateways(format: ExportFormat, includeDhcp: boolean): Promise<ExportResult> {
+    const args = ["export", "--format", format, "--json"];
+    if (includeDhcp)
+        args.push("--include-dhcp");
+    return parseObject(await runHelper(args)) as ExportResult;
 }
 
 /* ---------- one-off fixes: `route add|del …`, `rule add|del …` (args without --json) ---------- */

@@ -8,6 +8,8 @@ import { render } from "preact";
 import { App } from "./app";
 import { followCockpitTheme } from "./theme";
 
+// the language the page is shown in (po.js has set it), for screen readers, hyphenation and spelling
+document.documentElement.lang = (cockpit.language || "en").replace("_", "-");
 followCockpitTheme();
 const root = document.getElementById("app");
 if (root !== null)

@@ -5,12 +5,13 @@
 import { useState } from "preact/hooks";
 import { AdminHint } from "./admin-hint";
 import { forgetAttempt, loadAttempt } from "./attempt-store";
+import { ExportDialog } from "./dialogs/export-dialog";
 import { GatewayDialog } from "./dialogs/gateway-dialog";
 import { goTo } from "./inspect/location";
 import { repair, toHelperError } from "./helper-client";
 import { editButtonId } from "./network-row";
 import type { NetworkRow } from "./network-rows";
-import { NetworksTable } from "./networks-table";
+import { EXPORT_BUTTON_ID, NetworksTable } from "./networks-table";
 import { Stack, StackItem } from "./pf";
 import { RollbackNotice } from "./rollback-notice";
 import type { Attempt } from "./safe-apply";
@@ -20,6 +21,11 @@ import type { Status } from "./types";
 
 
 const _ = cockpit.gettext;
+
+/** Back to the control that opened a dialog, once the modal is gone. */
+function focusLater(id: string): void {
+    setTimeout(() => document.getElementById(id)?.focus(), 0);
+}
 
 export interface StatusViewProps {
     status: Status;
@@ -34,14 +40,14 @@ export const StatusView = ({ status, admin = false, onChanged = () => {} }: Stat
     const [attempt, setAttempt] = useState<Attempt | null>(loadAttempt);
     const [repairing, setRepairing] = useState<string | null>(null);
     const [toasts, setToasts] = useState<Toast[]>([]);
+    const [exporting, setExporting] = useState(false);
     const canEdit = admin === true;
 
     const addToast = (toast: Omit<Toast, "key">) => setToasts(ts => [...ts, { ...toast, key: Date.now() + Math.random() }]);
     const closeDialog = (row: NetworkRow) => {
         setEditing(null);
         onChanged();
-        // back to the button that opened the dialog, once the modal is gone
-        setTimeout(() => document.getElementById(editButtonId(row))?.focus(), 0);
+        focusLater(editButtonId(row));
     };
     const onRepair = (row: NetworkRow) => {
         setRepairing(row.iface);
@@ -67,7 +73,7 @@ export const StatusView = ({ status, admin = false, onChanged = () => {} }: Stat
             <StackItem>
                 <NetworksTable interfaces={status.interfaces ?? []} defaultRoutes={status.default_routes ?? []}
                                admin={canEdit} busy={repairing !== null || attempt !== null}
-                               onEdit={setEditing} onRepair={onRepair}
+                               onEdit={setEditing} onRepair={onRepair} onExport={() => setExporting(true)}
                                onLookup={(_row, address) => goTo("lookup", { from: address })} />
             </StackItem>
             {editing !== null && canEdit && (
@@ -75,6 +81,7 @@ export const StatusView = ({ status, admin = false, onChanged = () => {} }: Stat
                                onClose={() => closeDialog(editing)}
                                onLost={a => { setAttempt(a); closeDialog(editing) }} />
             )}
+            {exporting && <ExportDialog onClose={() => { setExporting(false); focusLater(EXPORT_BUTTON_ID) }} />}
             <Toasts toasts={toasts} onClose={key => setToasts(ts => ts.filter(t => t.key !== key))} />
         </Stack>
     );

@@ -7,7 +7,7 @@ import { useMemo, useState } from "preact/hooks";
 import { FilterInput } from "./filter-input";
 import { NetworkRowView, type RowActions } from "./network-row";
 import { filterRows, networkRows, sortRows, type SortColumn, type SortDirection } from "./network-rows";
-import { Table, Tbody, Th, Thead, Tr } from "./pf";
+import { Button, Table, Tbody, Th, Thead, Tr } from "./pf";
 import { EmptyList } from "./status-states";
 import { StatusCard } from "./status-card";
 import type { DefaultRoute, Interface } from "./types";
@@ -28,9 +28,13 @@ export interface NetworksTableProps extends RowActions {
     defaultRoutes: readonly DefaultRoute[];
     admin: boolean;
     busy: boolean;
+    /** "Export": this host's gateways for a fleet tool. */
+    onExport?(): void;
 }
 
-export const NetworksTable = ({ interfaces, defaultRoutes, admin, busy, onEdit, onRepair, onLookup }: NetworksTableProps) => {
+export const EXPORT_BUTTON_ID = "gw-export-button";
+
+export const NetworksTable = ({ interfaces, defaultRoutes, admin, busy, onEdit, onRepair, onLookup, onExport }: NetworksTableProps) => {
     const [filter, setFilter] = useState("");
     const [sort, setSort] = useState<{ index: number; direction: SortDirection }>({ index: 0, direction: "asc" });
     const all = useMemo(() => networkRows(interfaces, defaultRoutes), [interfaces, defaultRoutes]);
@@ -40,11 +44,15 @@ export const NetworksTable = ({ interfaces, defaultRoutes, admin, busy, onEdit, 
 
     return (
         <StatusCard id="networks" title={_("Networks")}>
-            <div className="gw-toolbar" role="search">
-                <FilterInput label={_("Filter networks")} placeholder={_("Filter by name or address")}
-                             value={filter} onChange={setFilter} />
+            <div className="gw-line gw-toolbar">
+                <div role="search" className="gw-search">
+                    <FilterInput label={_("Filter networks")} placeholder={_("Filter by name or address")}
+                                 value={filter} onChange={setFilter} />
+                </div>
+                {onExport !== undefined &&
+                    <Button variant="secondary" size="sm" id={EXPORT_BUTTON_ID} onClick={onExport}>{_("Export")}</Button>}
             </div>
-            {all.length === 0 && <EmptyList title={_("No networks")} body={_("No interface has an address.")} />}
+            {all.length === 0 && <EmptyList title={_("No networks")} body={_("No interface has an address. Give an interface an address (for example in Cockpit's Networking page) to set a gateway for its network.")} />}
             {all.length > 0 && rows.length === 0 &&
                 <EmptyList title={_("No matching networks")} body={_("Clear the filter to see all networks.")} />}
             {rows.length > 0 && (

@@ -184,3 +184,24 @@ export interface LookupResult {
     matched_route?: Route | null;
     explanation?: string;
 }
+
+/** `export --format F [--include-dhcp] --json`: this host's gateways for a fleet tool. */
+export type ExportFormat = "nmstate" | "ansible" | "ifcfg" | "networkd";
+
+export interface ExportedGateway {
+    interface: string;
+    family: Family;
+    gateway: string;
+    source?: GatewaySource;
+    table?: number;
+    onlink?: boolean;
+}
+
+export interface ExportResult {
+    format: ExportFormat;
+    /** The whole export; several files come one after the other, each after a `# FILE: name` line. */
+    text: string;
+    files?: { name: string; text: string }[];
+    networks?: ExportedGateway[];
+    skipped?: (ExportedGateway & { reason?: string })[];
+}

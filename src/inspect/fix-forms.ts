@@ -5,7 +5,7 @@
 import type { Interface, RoutingTable } from "../types";
 import {
     familyOf, validateDestination, validateDevice, validateFwmark, validateSameFamily, validateSelector, validateTable,
-    validateU32, validateVia,
+    validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
 } from "./fix-validators";
 
 const _ = cockpit.gettext;
@@ -52,7 +52,7 @@ export function validateRouteForm(f: RouteForm, ctx: Context): Errors<RouteForm>
         if (f.via.trim() === "" && f.dev.trim() === "" && errors.via === undefined)
             errors.via = _("Enter a gateway, a device, or both.");
     }
-    set("metric", validateU32(f.metric, _("metric")));
+    set("metric", validateU32(f.metric, METRIC_MESSAGES));
     return errors;
 }
 
@@ -77,7 +77,7 @@ export function routeAddArgs(f: RouteForm): string[] {
 export function validateRuleForm(f: RuleForm, ctx: Context): Errors<RuleForm> {
     const errors: Errors<RuleForm> = {};
     const set = (key: keyof RuleForm, message: string | undefined) => { if (message !== undefined) errors[key] = message };
-    set("priority", validateU32(f.priority, _("priority"), { required: true, min: 1 }));
+    set("priority", validateU32(f.priority, PRIORITY_MESSAGES, { required: true, min: 1 }));
     set("from", validateSelector(f.from));
     set("to", validateSelector(f.to));
     if (errors.from === undefined && errors.to === undefined)

@@ -2,7 +2,7 @@
 // Where the one-off fix dialogs live for all inspection views: which one is open, what happens
 // after (refresh), and the notice when a fix's connection test failed (the host undoes it).
 
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { DeleteDialog, type DeleteTarget } from "../dialogs/delete-dialog";
 import { RouteDialog } from "../dialogs/route-dialog";
 import { RuleDialog } from "../dialogs/rule-dialog";
@@ -28,12 +28,24 @@ export function useFixes(status: Status, admin: boolean, onChanged: () => void):
     const [lost, setLost] = useState<FixAttempt | null>(null);
     const tables = status.tables ?? [];
     const interfaces = status.interfaces ?? [];
+    // the control that opened the dialog gets the focus back once the modal is gone; when it went
+    // away meanwhile (the deleted object's row), the page's main region does
+    const opener = useRef<HTMLElement | null>(null);
+    const open = (r: FixRequest) => {
+        opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+        setRequest(r);
+    };
+    const restoreFocus = () => setTimeout(() => {
+        const target = opener.current?.isConnected ? opener.current : document.querySelector<HTMLElement>("main");
+        target?.focus();
+    }, 0);
     const close = (changed: boolean) => {
         setRequest(null);
+        restoreFocus();
         if (changed)
             onChanged();
     };
-    const onLost = (attempt: FixAttempt) => { setRequest(null); setLost(attempt); onChanged() };
+    const onLost = (attempt: FixAttempt) => { setRequest(null); setLost(attempt); restoreFocus(); onChanged() };
     const dialog = request === null || !admin
         ? null
         : request.kind === "add-route"
@@ -53,5 +65,5 @@ export function useFixes(status: Status, admin: boolean, onChanged: () => void):
             {dialog}
         </>
     );
-    return { open: setRequest, element };
+    return { open, element };
 }

@@ -61,13 +61,28 @@ export function validateVia(value: string, family: Family | null): string | unde
     return undefined;
 }
 
+/** The messages of one number field, whole sentences (a translator sees each as it is shown). */
+export interface NumberMessages {
+    /** When it is required and empty, e.g. "Enter the priority." */
+    empty?: string;
+    /** A template with $0 (the minimum) and $1 (the maximum), e.g. "The metric is a whole number from $0 to $1." */
+    range: string;
+}
+
+export const METRIC_MESSAGES: NumberMessages = { range: _("The metric is a whole number from $0 to $1.") };
+export const PRIORITY_MESSAGES: NumberMessages = {
+    empty: _("Enter the priority."),
+    range: _("The priority is a whole number from $0 to $1."),
+};
+export const TABLE_NUMBER_MESSAGES: NumberMessages = { range: _("The table number is a whole number from $0 to $1.") };
+
 /** An optional unsigned 32-bit number (metric, priority). */
-export function validateU32(value: string, what: string, { required = false, min = 0 } = {}): string | undefined {
+export function validateU32(value: string, messages: NumberMessages, { required = false, min = 0 } = {}): string | undefined {
     const text = value.trim();
     if (text === "")
-        return required ? cockpit.format(_("Enter the $0."), what) : undefined;
+        return required ? messages.empty ?? cockpit.format(messages.range, min, U32_MAX) : undefined;
     if (!/^[0-9]{1,10}$/.test(text) || Number(text) > U32_MAX || Number(text) < min)
-        return cockpit.format(_("The $0 is a whole number from $1 to $2."), what, min, U32_MAX);
+        return cockpit.format(messages.range, min, U32_MAX);
     return undefined;
 }
 
@@ -77,7 +92,7 @@ export function validateTable(value: string, tables: readonly RoutingTable[]): s
     if (text === "")
         return _("Enter a table number or name.");
     if (/^[0-9]+$/.test(text))
-        return validateU32(text, _("table number"), { min: 1 });
+        return validateU32(text, TABLE_NUMBER_MESSAGES, { min: 1 });
     if (tables.some(t => t.name === text))
         return undefined;
     return cockpit.format(_("No table is named $0; enter a number to use a new table."), text);

@@ -25,6 +25,11 @@ export const LookupResultView = ({ result }: { result: LookupResult }) => {
             <p id="gw-lookup-answer" className="gw-lookup-explanation" role="status">
                 {result.explanation ?? _("The helper gave no explanation.")}
             </p>
+            {!result.route && (
+                <p className="gw-secondary gw-intro">
+                    {_("The host has no route for this packet and drops it. Add a route to the table that should answer (Routing tables), or set a gateway on the network the packet should leave from (Networks).")}
+                </p>
+            )}
             <dl className="gw-facts">
                 {rule !== null && (
                     <>

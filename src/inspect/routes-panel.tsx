@@ -60,7 +60,7 @@ export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }:
             {windows.error !== null && <Alert isInline variant="danger" title={_("The routes could not be read")}>{windows.error}</Alert>}
             {!windows.loading && windows.error === null && windows.total === 0 && (
                 filter === ""
-                    ? <EmptyList title={_("No routes")} body={_("This table is empty.")} />
+                    ? <EmptyList title={_("No routes")} body={admin ? _("This table is empty. Add a route to use it.") : _("This table is empty.")} />
                     : <EmptyList title={_("No matching routes")} body={_("Clear the filter to see all routes.")} />
             )}
             {(windows.loading || windows.total > 0) && (

@@ -26,7 +26,13 @@ const FamilyRules = ({ family, rules, status, admin, onFix }: FamilyRulesProps) 
     const name = family === "inet" ? _("IPv4 rules") : _("IPv6 rules");
     const heading = <Title headingLevel="h3" size="md" className="gw-subtitle">{name}</Title>;
     if (rules.length === 0)
-        return <>{heading}<EmptyList title={cockpit.format(_("No $0 rules"), familyLabel(family))} /></>;
+        return (
+            <>
+                {heading}
+                <EmptyList title={family === "inet" ? _("No IPv4 rules") : _("No IPv6 rules")}
+                           body={_("The kernel reported no rules for this family; it may be turned off on this host.")} />
+            </>
+        );
     const onDelete = (rule: Rule, args: string[]) => onFix({
         kind: "delete",
         target: { object: "rule", text: `priority ${rule.priority} ${selectorText(rule.selector)} ${ruleActionText(rule)}`,

@@ -23,7 +23,7 @@ const COLUMNS: { key: TableSort; title: string }[] = [
 export const TablesList = ({ tables, onOpen }: { tables: readonly RoutingTable[]; onOpen(id: number): void }) => {
     const [sort, setSort] = useState<{ index: number; direction: "asc" | "desc" }>({ index: 2, direction: "asc" });
     if (tables.length === 0)
-        return <EmptyList title={_("No routing tables")} />;
+        return <EmptyList title={_("No routing tables")} body={_("The host reported no routing tables. Check that the iproute2 package (the ip command) is installed, then reload the page.")} />;
     const key = COLUMNS[sort.index]?.key ?? "owner";
     const rows = sortTableList(tables, key, sort.direction === "desc");
     return (

@@ -6,7 +6,7 @@ import {
     hasErrors, routeAddArgs, ruleAddArgs, validateRouteForm, validateRuleForm, type RouteForm, type RuleForm,
 } from "../../src/inspect/fix-forms";
 import {
-    familyOf, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia,
+    familyOf, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
 } from "../../src/inspect/fix-validators";
 import { parseLocation } from "../../src/inspect/location";
 import { lookupOptions, lookupQuery, validateLookup } from "../../src/inspect/lookup-form";
@@ -41,10 +41,11 @@ describe("fix validators", () => {
     });
 
     it("numbers, tables, devices, marks, selectors", () => {
-        expect(validateU32("4294967295", "metric")).toBeUndefined();
-        expect(validateU32("4294967296", "metric")).toMatch(/whole number from 0/);
-        expect(validateU32("-1", "metric")).toBeDefined();
-        expect(validateU32("", "priority", { required: true })).toBe("Enter the priority.");
+        expect(validateU32("4294967295", METRIC_MESSAGES)).toBeUndefined();
+        expect(validateU32("4294967296", METRIC_MESSAGES)).toBe("The metric is a whole number from 0 to 4294967295.");
+        expect(validateU32("-1", METRIC_MESSAGES)).toBeDefined();
+        expect(validateU32("", PRIORITY_MESSAGES, { required: true })).toBe("Enter the priority.");
+        expect(validateU32("0", PRIORITY_MESSAGES, { required: true, min: 1 })).toBe("The priority is a whole number from 1 to 4294967295.");
         expect(validateTable("300", tables)).toBeUndefined();
         expect(validateTable("gw-eth1", tables)).toBeUndefined();
         expect(validateTable("0", tables)).toMatch(/from 1/);
