@@ -87,6 +87,14 @@ bench: system-deps all
 	$(PYTHON) test/bench/bench_engine.py
 	$(PYTHON) test/bench/bench_scale.py --browser
 
+# The README's screenshots: the browser tests that take them (1280x800, light and dark), then
+# doc/screenshots/NAME.png from test/artifacts/readme-NAME.png.
+screenshots: system-deps all
+	PYTHON=$(PYTHON) node test/browser/run.mjs test/browser/test-layout.mjs test/browser/test-keyboard-export.mjs
+	mkdir -p doc/screenshots
+	for f in test/artifacts/readme-*.png; do cp "$$f" "doc/screenshots/$${f#test/artifacts/readme-}" || exit 1; done
+	@ls -l doc/screenshots
+
 # --- translations (po/README.md) -----------------------------------------------------------
 # The template: every string of src/, manifest.json and the metainfo (no dates: re-running gives
 # the same bytes).
@@ -166,4 +174,4 @@ clean:
 	rm -rf dist test/artifacts
 
 .PHONY: all system-deps po/cockpit-gateways.pot po-update watch check check-types check-unit check-helper check-lab check-integration \
-        check-browser check-packaging check-hardening stress bench demo devel-install devel-uninstall install uninstall dist deb clean
+        check-browser check-packaging check-hardening stress bench screenshots demo devel-install devel-uninstall install uninstall dist deb clean

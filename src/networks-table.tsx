@@ -61,7 +61,7 @@ export const NetworksTable = ({ interfaces, defaultRoutes, admin, busy, onEdit, 
                     <Thead>
                         <Tr>
                             {COLUMNS.map((c, index) => (
-                                <Th key={c.title} modifier="nowrap"
+                                <Th key={c.title} modifier={c.column === "interface" ? "nowrap" : "wrap"}
                                     {...(c.column === null
                                         ? {}
                                         : { sort: { columnIndex: index, sortBy: sort, onSort: (_e, i, direction) => setSort({ index: i, direction }) } })}>

@@ -456,14 +456,16 @@ const AXE_SOURCE = path.join(REPO_ROOT, "node_modules", "axe-core", "axe.min.js"
 /**
  * Run axe-core inside the gateways frame (injected through the debugger protocol, so the page's
  * CSP does not apply) and return its serious and critical violations as readable lines.
+ * `exclude`: CSS selectors of parts not to check, e.g. what an open modal hides.
  */
-export async function axeViolations(page, { impacts = ["serious", "critical"] } = {}) {
+export async function axeViolations(page, { impacts = ["serious", "critical"], exclude = [] } = {}) {
     const f = await gatewaysFrame(page);
     if (!await f.evaluate(() => typeof window.axe === "object"))
         await f.evaluate(fs.readFileSync(AXE_SOURCE, "utf8"));
-    return await f.evaluate(async wanted => {
-        const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return await f.evaluate(async ([wanted, without]) => {
+        const context = without.length === 0 ? document : { include: [document], exclude: without.map(s => [s]) };
+        const result = await window.axe.run(context, { resultTypes: ["violations"] });
         return result.violations.filter(v => wanted.includes(v.impact)).map(v =>
             `${v.impact}: ${v.id} (${v.help}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
-    }, impacts);
+    }, [impacts, exclude]);
 }
