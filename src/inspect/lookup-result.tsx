@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// The answer of a route lookup: the helper's sentence first, then the rule, the table and the
-// route that answered, and what the kernel would do with the packet.
+// The answer of a route lookup: one sentence first, then the rule, the table and the route that
+// answered, and what the kernel would do with the packet.
 
 import type { LookupResult } from "../types";
+import { explainLookup } from "./lookup-explain";
 import { routeText } from "./route-view";
 
 const _ = cockpit.gettext;
@@ -23,7 +24,7 @@ export const LookupResultView = ({ result }: { result: LookupResult }) => {
     return (
         <section className="gw-lookup-result" aria-labelledby="gw-lookup-answer">
             <p id="gw-lookup-answer" className="gw-lookup-explanation" role="status">
-                {result.explanation ?? _("The helper gave no explanation.")}
+                {explainLookup(result)}
             </p>
             {!result.route && (
                 <p className="gw-secondary gw-intro">

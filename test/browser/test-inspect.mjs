@@ -162,7 +162,7 @@ test("lookup from a network's row: the answer changes once eth1 has a gateway", 
     await to.fill("10.0.9.2");
     await frame.getByRole("button", { name: "Look up" }).click();
     const answer = frame.locator("#gw-lookup-answer");
-    await answer.getByText(/table main .*10\.0\.1\.1 on eth0/).waitFor({ timeout: TIMEOUT });
+    await answer.getByText(/table main\b.*10\.0\.1\.1 on eth0/).waitFor({ timeout: TIMEOUT });
     await lightAndDark("inspect-lookup");
     helper("set", "eth1", "10.0.2.1");
     try {

@@ -69,7 +69,7 @@ class Lookup(LabTestCase):
         self.assertEqual((after["table_name"], after["route"]["dev"], after["route"]["gateway"]),
                          ("gw-eth1", "eth1", "10.0.2.1"))
         self.assertEqual((after["rule"]["priority"], after["rule"]["owned"]), (31001, True))
-        self.assertIn("rule 31001", after["explanation"])
+        self.assertIn("Rule 31001 (from 10.0.2.0/24 table 10000) sends this packet to table gw-eth1", after["explanation"])
         self.assertIn("via 10.0.2.1 on eth1", after["explanation"])
         # the host's own traffic without a chosen source still uses the management gateway
         plain = self.helper_json("lookup", "10.0.9.2")

@@ -346,20 +346,22 @@ def _answering_route(table: int, family: Family, dst: str) -> JSON | None:
 
 
 def explain(result: JSON) -> str:
-    q = result["query"]
-    who = f"A packet to {q['to']}"
-    if "from" in q:
-        who += f" from {q['from']}"
-    if "iif" in q:
-        who += f" arriving on {q['iif']}"
-    if "fwmark" in q:
-        who += f" with mark {q['fwmark']:#x}"
-    rule = result.get("rule")
+    """One sentence for the command line (the page builds its own, translated, from the fields)."""
     table = result.get("table_name")
-    via = f"rule {rule['priority']} ({rule['text']})" if rule else "the rules"
-    route = result.get("route") or {}
-    hop = f"via {route['gateway']} on {route.get('dev')}" if route.get("gateway") else \
-        f"directly on {route.get('dev')}" if route.get("dev") else f"as {route.get('type', 'a route')}"
     matched = result.get("matched_route")
-    what = f"its route {matched['dst']}" if matched else "a route"
-    return f"{who} matches {via}; table {table} answers with {what}: it leaves {hop}."
+    what = "a route" if not matched else "its default route" if matched.get("dst") == "default" \
+        else f"its route {matched['dst']}"
+    route = result.get("route") or {}
+    if route.get("gateway") and route.get("dev"):
+        how = f"it leaves via {route['gateway']} on {route['dev']}"
+    elif route.get("dev") and route.get("type") != "local":
+        how = f"it leaves directly on {route['dev']}"
+    elif route.get("type") == "local":
+        how = "it is delivered to this host"
+    else:
+        how = f"the route's type is {route.get('type', 'unknown')}"
+    rule = result.get("rule")
+    if rule:
+        selectors = rule["text"].split(" ", 2)[2] if rule["text"].startswith("priority ") else rule["text"]
+        return f"Rule {rule['priority']} ({selectors}) sends this packet to table {table}, and {what} answers: {how}."
+    return f"Table {table} answers this packet with {what}: {how}."
