@@ -14,24 +14,31 @@ export type PreviewState =
     | { state: "ready"; plan: Plan }
     | { state: "error"; message: string };
 
-/** `change` null: nothing valid to preview yet. */
-export function usePreview(change: GatewayChange | null): PreviewState {
+/** The plan `fetch` returns, asked for PREVIEW_DELAY_MS after `key` last changed; `key` null:
+ * nothing valid to preview yet.  `key` is the request's identity: a new object with the same
+ * values must not fetch again. */
+export function useDebouncedPlan(key: string | null, fetch: () => Promise<Plan>): PreviewState {
     const [preview, setPreview] = useState<PreviewState>({ state: "idle" });
-    const key = change === null ? null : `${change.iface} ${change.family} ${change.gateway ?? ""}`;
     useEffect(() => {
-        if (change === null) {
+        if (key === null) {
             setPreview({ state: "idle" });
             return;
         }
         let current = true;
         setPreview({ state: "loading" });
         const timer = setTimeout(() => {
-            previewChange(change).then(
+            fetch().then(
                 plan => { if (current) setPreview({ state: "ready", plan }) },
                 (ex: unknown) => { if (current) setPreview({ state: "error", message: toHelperError(ex).message }) });
         }, PREVIEW_DELAY_MS);
         return () => { current = false; clearTimeout(timer) };
-    // `key` is the change's identity (a new object with the same values must not re-fetch)
+    // `fetch` follows `key`
     }, [key]);
     return preview;
+}
+
+/** `change` null: nothing valid to preview yet. */
+export function usePreview(change: GatewayChange | null): PreviewState {
+    const key = change === null ? null : `${change.iface} ${change.family} ${change.gateway ?? ""}`;
+    return useDebouncedPlan(key, () => previewChange(change as GatewayChange));
 }

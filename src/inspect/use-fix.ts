@@ -2,31 +2,14 @@
 // A one-off fix's preview (`--dry-run`, shortly after the admin stops typing) and its safe apply
 // (safe-apply.ts: --confirm-within, settle, a fresh round-trip, confirm), shared by the dialogs.
 
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { applyFixWithRollback, confirmChange, previewFix, roundTrip, toHelperError } from "../helper-client";
 import { safeApply, type Phase } from "../safe-apply";
-import { PREVIEW_DELAY_MS, type PreviewState } from "../use-preview";
+import { useDebouncedPlan, type PreviewState } from "../use-preview";
 
 /** `args` null: nothing valid to preview yet. */
 export function useFixPreview(args: readonly string[] | null): PreviewState {
-    const [preview, setPreview] = useState<PreviewState>({ state: "idle" });
-    const key = args === null ? null : args.join("\u0000");
-    useEffect(() => {
-        if (args === null) {
-            setPreview({ state: "idle" });
-            return;
-        }
-        let current = true;
-        setPreview({ state: "loading" });
-        const timer = setTimeout(() => {
-            previewFix(args).then(
-                plan => { if (current) setPreview({ state: "ready", plan }) },
-                (ex: unknown) => { if (current) setPreview({ state: "error", message: toHelperError(ex).message }) });
-        }, PREVIEW_DELAY_MS);
-        return () => { current = false; clearTimeout(timer) };
-    // `key` is the arguments' identity
-    }, [key]);
-    return preview;
+    return useDebouncedPlan(args === null ? null : args.join("\u0000"), () => previewFix(args ?? []));
 }
 
 /** What a fix is, for the notice when its connection test fails (the host then undoes it). */
