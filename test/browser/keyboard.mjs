@@ -47,6 +47,7 @@ const THEME_SETTLE_MS = 600;
 
 /** axe in light and dark (the shell's switch), back to light after. */
 export async function axeLightAndDark(page, frame, what, { shoot = null, exclude = [] } = {}) {
+    await sleep(THEME_SETTLE_MS);   // a dialog or message that just appeared fades in, like a theme switch
     await assertNoAxe(page, `${what} (light)`, exclude);
     await setTheme(page, "dark");
     await frame.locator("html.pf-v6-theme-dark").waitFor({ state: "attached", timeout: 5000 });

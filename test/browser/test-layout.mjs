@@ -61,7 +61,8 @@ async function show(view, v, lang) {
     if (v.name === "table")
         await view.frame.getByRole("cell", { name: "172.16.1.0/24", exact: true }).waitFor({ timeout: TIMEOUT });
     if (v.name === "lookup")
-        await view.frame.locator("#gw-lookup-answer").getByText(/10\.0\.2\.1 on eth1/).waitFor({ timeout: TIMEOUT });
+        await view.frame.locator("#gw-lookup-answer")        // translated: "… über 10.0.2.1 auf eth1 …"
+            .getByText(lang === "de" ? /10\.0\.2\.1 auf eth1/ : /10\.0\.2\.1 on eth1/).waitFor({ timeout: TIMEOUT });
     await sleep(200); // layout settles (resize observers)
 }
 
