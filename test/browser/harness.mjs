@@ -463,6 +463,10 @@ export async function axeViolations(page, { impacts = ["serious", "critical"], e
     if (!await f.evaluate(() => typeof window.axe === "object"))
         await f.evaluate(fs.readFileSync(AXE_SOURCE, "utf8"));
     return await f.evaluate(async ([wanted, without]) => {
+        // colours measured half-way through a transition (a theme switch, a dialog fading in) are
+        // wrong: let running animations finish first (bounded: a spinner never does)
+        const settled = Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
+        await Promise.race([settled, new Promise(resolve => setTimeout(resolve, 2000))]);
         const context = without.length === 0 ? document : { include: [document], exclude: without.map(s => [s]) };
         const result = await window.axe.run(context, { resultTypes: ["violations"] });
         return result.violations.filter(v => wanted.includes(v.impact)).map(v =>
