@@ -29,8 +29,17 @@ from .store import FileChange, Paths, dump_json, locked, read_json, remove, writ
 
 # --- the commands ------------------------------------------------------------------------------
 
-def _ours(protocol: int | None) -> bool:
-    return protocol == PROTO
+def _check_foreign(obj: str, args: list[str], protocol: int | None, foreign: bool) -> None:
+    """An object without our marker is deleted only when the admin said so (--foreign)."""
+    if protocol != PROTO and not foreign:
+        raise InvalidInput(f"{obj}: '{' '.join(args)}' is not owned by cockpit-gateways; "
+                           "deleting it needs --foreign", "foreign")
+
+
+def _line_and_undo(obj: str, op: str, args: list[str]) -> tuple[str, str]:
+    """The `ip -batch` line of the change, and the one that takes it back."""
+    back = "del" if op == "add" else "add"
+    return f"{obj} {op} {' '.join(args)}", f"{obj} {back} {' '.join(args)}"
 
 
 def route_change(paths: Paths, op: str, request: RouteSpec, *, foreign: bool = False, keep: bool = False,
@@ -39,7 +48,7 @@ def route_change(paths: Paths, op: str, request: RouteSpec, *, foreign: bool = F
         if request.protocol == PROTO:
             raise InvalidInput(f"proto: {PROTO} marks cockpit-gateways' own routes; pick another", "proto")
         target = request
-        line, undo = "route add " + " ".join(target.args()), "route del " + " ".join(target.args())
+        line, undo = _line_and_undo("route", op, target.args())
     else:
         matches = [r for r in read_table(request.family, request.table) if request.fits(r)]
         if not matches:
@@ -48,10 +57,8 @@ def route_change(paths: Paths, op: str, request: RouteSpec, *, foreign: bool = F
             raise InvalidInput(f"route: {len(matches)} routes in table {request.table} fit; name one exactly "
                                "(gateway, device, metric, protocol)", "route")
         target = matches[0]
-        if not _ours(target.protocol) and not foreign:
-            raise InvalidInput(f"route: '{' '.join(target.args())}' is not owned by cockpit-gateways; "
-                               "deleting it needs --foreign", "foreign")
-        line, undo = "route del " + " ".join(target.args()), "route add " + " ".join(target.args())
+        _check_foreign("route", target.args(), target.protocol, foreign)
+        line, undo = _line_and_undo("route", op, target.args())
     return _apply(paths, "route", target.family, target.table, op, line, undo, route_json(target),
                   keep, dry_run, confirm_within)
 
@@ -68,7 +75,7 @@ def rule_change(paths: Paths, op: str, request: Rule, *, foreign: bool = False, 
         if same:
             raise InvalidInput(f"rule: it exists already: {' '.join(same[0].args())}", "rule")
         target = request
-        line, undo = "rule add " + " ".join(target.args()), "rule del " + " ".join(target.args())
+        line, undo = _line_and_undo("rule", op, target.args())
     else:
         if request.protocol:
             same = [r for r in same if r.protocol == request.protocol]
@@ -83,10 +90,8 @@ def rule_change(paths: Paths, op: str, request: Rule, *, foreign: bool = False, 
         if first != target:
             raise InvalidInput(f"rule: the kernel would delete '{' '.join(first.args())}' first; "
                                "delete that one or name this one with more selectors", "rule")
-        if not _ours(target.protocol) and not foreign:
-            raise InvalidInput(f"rule: '{' '.join(target.args())}' is not owned by cockpit-gateways; "
-                               "deleting it needs --foreign", "foreign")
-        line, undo = "rule del " + " ".join(target.args()), "rule add " + " ".join(target.args())
+        _check_foreign("rule", target.args(), target.protocol, foreign)
+        line, undo = _line_and_undo("rule", op, target.args())
     return _apply(paths, "rule", target.family, target.table, op, line, undo, rule_json(target),
                   keep, dry_run, confirm_within)
 
