@@ -136,12 +136,7 @@ class CrashAtEveryStep(HardeningCase):
         def prepare() -> None:
             self.helper("set", "eth0", "10.0.1.1")
             self.helper("set", "eth1", "10.0.2.1")
-            path = os.path.join(self.root, "etc/cockpit-gateways/config.json")
-            with open(path) as f:
-                config = json.load(f)
-            config["interfaces"]["eth1"]["table"] = 10042
-            with open(path, "w") as f:
-                json.dump(config, f)
+            self.move_table_in_config("eth1", 10042)
         prepare()
         base = self.files()
         old = self.snapshot_files()

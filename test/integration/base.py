@@ -45,6 +45,15 @@ class LabTestCase(unittest.TestCase):
     def helper_json(self, *args: str) -> Any:
         return json.loads(self.helper(*args, "--json").stdout)
 
+    def move_table_in_config(self, name: str, table: int) -> None:
+        """Edit config.json by hand, as an admin might: give `name` another table number."""
+        path = os.path.join(self.root, "etc/cockpit-gateways/config.json")
+        with open(path) as f:
+            config = json.load(f)
+        config["interfaces"][name]["table"] = table
+        with open(path, "w") as f:
+            json.dump(config, f)
+
     def host(self, *argv: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return self.lab.run("host", *argv, check=check)
 

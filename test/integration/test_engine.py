@@ -228,12 +228,7 @@ class Convergence(LabTestCase):
 
     def test_table_id_changed_in_config(self) -> None:
         self.helper("set", "eth1", "10.0.2.1")
-        path = os.path.join(self.root, "etc/cockpit-gateways/config.json")
-        with open(path) as f:
-            config = json.load(f)
-        config["interfaces"]["eth1"]["table"] = 10042
-        with open(path, "w") as f:
-            json.dump(config, f)
+        self.move_table_in_config("eth1", 10042)
         self.helper("reconcile")
         self.assertEqual({r["table"] for r in self.our_routes()}, {"10042"})
         self.assertEqual({r["table"] for r in self.our_rules()}, {"10042"})
