@@ -125,7 +125,7 @@ export function defaultPrefix() {
 /**
  * Start lab + cockpit-ws + Chromium.
  * @param {object} [opts]
- * @param {string} [opts.prefix]  lab namespace prefix (starts with "gw", ≤ 8 chars)
+ * @param {string} [opts.prefix]  lab namespace prefix (starts with "gw", ≤ 15 chars with GW_LAB_TAG)
  * @param {boolean} [opts.unprivileged]  run the bridge as `nobody` (runuser) instead of root
  * @param {string} [opts.dist]  the package directory to serve as "gateways" (default: dist/)
  * @param {boolean} [opts.browser]  launch Chromium (default true)
@@ -145,7 +145,7 @@ export async function startSession(opts = {}) {
 
 export class Session {
     constructor({ prefix = defaultPrefix(), unprivileged = false, dist = DIST, browser = true } = {}) {
-        this.prefix = prefix;
+        this.prefix = prefix + (process.env.GW_LAB_TAG ?? "");
         this.unprivileged = unprivileged;
         this.dist = path.resolve(dist);
         this.wantBrowser = browser;

@@ -83,7 +83,11 @@ DEFAULT_ROUTES: dict[str, tuple[str, ...]] = {
 
 ROUTERS = ("r1", "r2")
 
-_PREFIX_RE = re.compile(r"gw[A-Za-z0-9_-]{0,6}")
+_PREFIX_RE = re.compile(r"gw[A-Za-z0-9_-]{0,13}")
+# Appended to every prefix a test names, so that checkouts testing at the same time on one machine
+# never share a namespace (e.g. GW_LAB_TAG=a in one, b in another). The command line takes its
+# --prefix as given.
+LAB_TAG = os.environ.get("GW_LAB_TAG", "")
 _NETNS_DIR = "/run/netns"
 
 
@@ -97,9 +101,11 @@ class Lab:
 
     nodes = NODES
 
-    def __init__(self, prefix: str = "gwlab") -> None:
+    def __init__(self, prefix: str = "gwlab", tagged: bool = True) -> None:
+        if tagged:
+            prefix += LAB_TAG
         if not _PREFIX_RE.fullmatch(prefix):
-            raise ValueError(f"prefix {prefix!r}: must start with 'gw', be at most 8 characters "
+            raise ValueError(f"prefix {prefix!r}: must start with 'gw', be at most 15 characters "
                              "of letters, digits, '-' or '_'")
         self.prefix = prefix
         self.up_seconds: float | None = None
@@ -258,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--prefix", default="gwlab", help="namespace prefix (starts with 'gw')")
     args = p.parse_args(argv)
     try:
-        lab = Lab(args.prefix)
+        lab = Lab(args.prefix, tagged=False)
     except ValueError as e:
         print(f"gwlab: {e}", file=sys.stderr)
         return 2

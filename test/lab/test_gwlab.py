@@ -66,7 +66,7 @@ class LabTest(unittest.TestCase):
         self.assertEqual(self.lab.ip_json("host", "route", "show", "table", "4242"), [])
 
     def test_bad_prefix(self) -> None:
-        for bad in ("lab", "gwtoolongname", "gw x", "gw/x"):
+        for bad in ("lab", "gwthisiswaytoolongname", "gw x", "gw/x"):
             with self.assertRaises(ValueError):
                 Lab(bad)
 
