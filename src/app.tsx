@@ -13,7 +13,7 @@ import { StatusView } from "./networks-page";
 import { Page, PageSection, Stack, StackItem, Title } from "./pf";
 import { ErrorState, LoadingState } from "./status-states";
 import type { Status } from "./types";
-import { useAdmin } from "./use-admin";
+import { useAccess } from "./use-admin";
 import { useRoutingMonitor } from "./use-routing-monitor";
 import { useStatus } from "./use-status";
 
@@ -49,7 +49,8 @@ const InspectViews = ({ location, status, admin, tick, onChanged }: ViewsProps) 
 
 export const App = () => {
     const [result, reload, refresh] = useStatus();
-    const admin = useAdmin();
+    const access = useAccess();
+    const admin = access.admin;
     const location = usePageLocation();
     const [tick, setTick] = useState(0);
     const changed = () => { refresh(); setTick(t => t + 1) };
@@ -64,7 +65,7 @@ export const App = () => {
                 {result.state === "loading" && <LoadingState />}
                 {result.state === "error" && <ErrorState message={result.message} onRetry={reload} />}
                 {result.state === "ready" && (location.view === "networks"
-                    ? <StatusView status={result.status} admin={admin} onChanged={refresh} />
+                    ? <StatusView status={result.status} admin={admin} access={access} onChanged={refresh} />
                     : <InspectViews location={location} status={result.status} admin={admin} tick={tick} onChanged={changed} />)}
             </PageSection>
         </Page>

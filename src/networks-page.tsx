@@ -18,6 +18,7 @@ import type { Attempt } from "./safe-apply";
 import { StatusAlerts } from "./status-alerts";
 import { Toasts, type Toast } from "./toasts";
 import type { Status } from "./types";
+import type { Access } from "./use-admin";
 
 
 const _ = cockpit.gettext;
@@ -31,11 +32,13 @@ export interface StatusViewProps {
     status: Status;
     /** Administrative access: null while unknown (read-only until known). */
     admin?: boolean | null;
+    /** Whether the account could switch to administrative access, and its name (the read-only hint). */
+    access?: Pick<Access, "canEscalate" | "user">;
     /** Something changed on the host: reload the status now. */
     onChanged?(): void;
 }
 
-export const StatusView = ({ status, admin = false, onChanged = () => {} }: StatusViewProps) => {
+export const StatusView = ({ status, admin = false, access, onChanged = () => {} }: StatusViewProps) => {
     const [editing, setEditing] = useState<NetworkRow | null>(null);
     const [attempt, setAttempt] = useState<Attempt | null>(loadAttempt);
     const [repairing, setRepairing] = useState<string | null>(null);
@@ -62,7 +65,7 @@ export const StatusView = ({ status, admin = false, onChanged = () => {} }: Stat
 
     return (
         <Stack hasGutter>
-            {admin === false && <StackItem><AdminHint /></StackItem>}
+            {admin === false && <StackItem><AdminHint canEscalate={access?.canEscalate ?? null} user={access?.user ?? null} /></StackItem>}
             {attempt !== null && (
                 <StackItem>
                     <RollbackNotice attempt={attempt} admin={canEdit}
@@ -79,7 +82,8 @@ export const StatusView = ({ status, admin = false, onChanged = () => {} }: Stat
             {editing !== null && canEdit && (
                 <GatewayDialog key={editing.key} row={editing} tables={status.tables ?? []}
                                onClose={() => closeDialog(editing)}
-                               onLost={a => { setAttempt(a); closeDialog(editing) }} />
+                               onLost={a => { setAttempt(a); closeDialog(editing) }}
+                               onApplied={title => addToast({ variant: "success", title })} />
             )}
             {exporting && <ExportDialog onClose={() => { setExporting(false); focusLater(EXPORT_BUTTON_ID) }} />}
             <Toasts toasts={toasts} onClose={key => setToasts(ts => ts.filter(t => t.key !== key))} />

@@ -27,9 +27,11 @@ export interface GatewayDialogProps {
     onClose(): void;
     /** The connection could not be proven: the host rolls the change back. */
     onLost(attempt: Attempt): void;
+    /** The change was confirmed: `message` says what now holds (shown as a toast). */
+    onApplied?(message: string): void;
 }
 
-export const GatewayDialog = ({ row, tables, onClose, onLost }: GatewayDialogProps) => {
+export const GatewayDialog = ({ row, tables, onClose, onLost, onApplied }: GatewayDialogProps) => {
     const current = row.gateway?.source === "static" ? row.gateway.address : "";
     const [value, setValue] = useState(current);
     const [touched, setTouched] = useState(false);
@@ -63,6 +65,9 @@ export const GatewayDialog = ({ row, tables, onClose, onLost }: GatewayDialogPro
             onPhase: setPhase,
         });
         if (outcome.result === "confirmed") {
+            onApplied?.(change.gateway === null
+                ? cockpit.format(_("The gateway of $0 ($1) was removed"), row.iface, family)
+                : cockpit.format(_("$0 ($1) now answers through $2"), row.iface, family, change.gateway));
             onClose();
         } else if (outcome.result === "lost") {
             onLost(outcome.attempt);
