@@ -24,6 +24,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+import assert from "node:assert/strict";
+
 import { chromium } from "playwright-core";
 
 import {
@@ -234,4 +236,40 @@ export class LoginSession {
         }
         untrack(this);
     }
+}
+
+// --- the story every admin login must get through ------------------------------------------------
+/** `node` pings `address` until the answer is `expected` (routing settles), a few tries. */
+export async function pingsUntil(s, node, address, expected) {
+    let ok = null;
+    for (let i = 0; i < 10; i++) {
+        ok = s.ping(node, address);
+        if (ok === expected)
+            return ok;
+        await sleep(300);
+    }
+    return ok;
+}
+
+/**
+ * From a limited session of a sudo admin: switch to administrative access in the shell's own
+ * dialog, set eth1's gateway in the page, see the success toast, and prove it by packets: the
+ * client behind R2 (outside the host's subnets) reaches eth1's address, the management path holds.
+ */
+export async function sudoAdminSetsGateway(s, { page, frame }, password) {
+    await s.switchAccess(page, "admin", password);
+    const set = frame.getByRole("button", { name: "Set gateway of eth1 IPv4" });
+    await set.waitFor({ timeout: TIMEOUT });
+    assert.equal(await pingsUntil(s, "c2", "10.0.2.10", false), false, "the client behind R2 reaches 10.0.2.10 before the change");
+    await set.click();
+    const dialog = frame.getByRole("dialog");
+    await dialog.getByRole("textbox", { name: "Gateway" }).fill("10.0.2.1");
+    await dialog.getByText("Add route: default via 10.0.2.1 on eth1 in table").waitFor({ timeout: TIMEOUT });
+    await dialog.getByRole("button", { name: "Apply" }).click();
+    await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
+    await frame.getByText("eth1 (IPv4) now answers through 10.0.2.1").waitFor({ timeout: TIMEOUT });
+    const row = frame.getByRole("row").filter({ has: frame.getByRole("rowheader", { name: "eth1 IPv4", exact: true }) });
+    await row.getByText("Active").waitFor({ timeout: TIMEOUT });
+    assert.equal(await pingsUntil(s, "c2", "10.0.2.10", true), true, "the client behind R2 does not reach 10.0.2.10 after the change");
+    assert.equal(s.ping("c1", "10.0.1.10"), true, "the management path broke");
 }
