@@ -265,9 +265,23 @@ export async function sudoAdminSetsGateway(s, { page, frame }, password) {
     const dialog = frame.getByRole("dialog");
     await dialog.getByRole("textbox", { name: "Gateway" }).fill("10.0.2.1");
     await dialog.getByText("Add route: default via 10.0.2.1 on eth1 in table").waitFor({ timeout: TIMEOUT });
+    // what the shell is told while the change is tested (its own cockpit.hint, which the frame's
+    // hints reach): hold the connection (ignore the transport health check), then let go
+    await page.evaluate(() => {
+        const shell = window.cockpit;
+        const hint = shell.hint;
+        window.__gwHints = [];
+        shell.hint = function (name, options) {
+            if (name === "ignore_transport_health_check")
+                window.__gwHints.push(options?.data);
+            return hint.apply(this, arguments);
+        };
+    });
     await dialog.getByRole("button", { name: "Apply" }).click();
     await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
     await frame.getByText("eth1 (IPv4) now answers through 10.0.2.1").waitFor({ timeout: TIMEOUT });
+    assert.deepEqual(await page.evaluate(() => window.__gwHints), [true, false],
+                     "the shell was not asked to hold the connection during the test");
     const row = frame.getByRole("row").filter({ has: frame.getByRole("rowheader", { name: "eth1 IPv4", exact: true }) });
     await row.getByText("Active").waitFor({ timeout: TIMEOUT });
     assert.equal(await pingsUntil(s, "c2", "10.0.2.10", true), true, "the client behind R2 does not reach 10.0.2.10 after the change");
