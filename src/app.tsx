@@ -3,21 +3,21 @@
 // one in the URL. Every view refreshes by itself when the host's routing changes.
 
 import { useState } from "preact/hooks";
-import { useFixes } from "./inspect/fix-host";
-import { usePageLocation, type PageLocation } from "./inspect/location";
-import { LookupView } from "./inspect/lookup-view";
-import { RulesView } from "./inspect/rules-view";
-import { TablesView } from "./inspect/tables-view";
-import { ViewNav } from "./inspect/view-nav";
-import { StatusView } from "./networks-page";
-import { Page, PageSection, Stack, StackItem, Title } from "./pf";
-import { ErrorState, LoadingState } from "./status-states";
+import { useFixes } from "./fixes/fix-host";
+import { usePageLocation, type PageLocation } from "./cockpit/location";
+import { LookupView } from "./lookup/lookup-view";
+import { RulesView } from "./rules/rules-view";
+import { TablesView } from "./tables/tables-view";
+import { ViewNav } from "./ui/view-nav";
+import { StatusView } from "./networks/networks-page";
+import { Page, PageSection, Stack, StackItem, Title } from "./ui/pf";
+import { ErrorState, LoadingState } from "./ui/status-states";
 import type { Status } from "./types";
-import { useAccess } from "./use-admin";
-import { useRoutingMonitor } from "./use-routing-monitor";
-import { useStatus } from "./use-status";
+import { useAccess } from "./cockpit/use-admin";
+import { useRoutingMonitor } from "./cockpit/use-routing-monitor";
+import { useStatus } from "./client/use-status";
 
-export { StatusView } from "./networks-page";
+export { StatusView } from "./networks/networks-page";
 
 const _ = cockpit.gettext;
 

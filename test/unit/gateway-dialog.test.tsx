@@ -3,15 +3,15 @@
 
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { GatewayDialog } from "../../src/dialogs/gateway-dialog";
-import { HelperError, applyWithRollback, confirmChange, previewChange, roundTrip } from "../../src/helper-client";
-import { StatusView } from "../../src/networks-page";
-import { networkRows } from "../../src/network-rows";
+import { GatewayDialog } from "../../src/networks/gateway-dialog";
+import { HelperError, applyWithRollback, confirmChange, previewChange, roundTrip } from "../../src/client/helper-client";
+import { StatusView } from "../../src/networks/networks-page";
+import { networkRows } from "../../src/networks/network-model";
 import type { Plan, Status } from "../../src/types";
 import lab from "./fixtures/status-lab.json";
 
-vi.mock("../../src/helper-client", async importOriginal => ({
-    ...await importOriginal<typeof import("../../src/helper-client")>(),
+vi.mock("../../src/client/helper-client", async importOriginal => ({
+    ...await importOriginal<typeof import("../../src/client/helper-client")>(),
     previewChange: vi.fn(), applyWithRollback: vi.fn(), confirmChange: vi.fn(), roundTrip: vi.fn(),
 }));
 

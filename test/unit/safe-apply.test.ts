@@ -3,10 +3,10 @@
 // successful round-trip; never when the round-trip fails or hangs.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { loadAttempt, forgetAttempt, rememberAttempt } from "../../src/attempt-store";
+import { loadAttempt, forgetAttempt, rememberAttempt } from "../../src/safe-apply/attempt-store";
 import {
     CONFIRM_WITHIN_S, PROBE_TIMEOUT_MS, SETTLE_MS, safeApply, type Phase, type SafeApplyDeps,
-} from "../../src/safe-apply";
+} from "../../src/safe-apply/safe-apply";
 
 const change = { iface: "eth1", family: "inet" as const, gateway: "10.0.2.1" };
 

@@ -4,8 +4,8 @@
 
 import { act, render, screen } from "@testing-library/preact";
 import { describe, expect, it, vi } from "vitest";
-import { AdminHint } from "../../src/admin-hint";
-import { adminFromCurrent, canEscalate, useAccess } from "../../src/use-admin";
+import { AdminHint } from "../../src/ui/admin-hint";
+import { adminFromCurrent, canEscalate, useAccess } from "../../src/cockpit/use-admin";
 import { superuser, superuserChanged } from "./setup";
 
 describe("adminFromCurrent", () => {
