@@ -85,7 +85,9 @@ stress: system-deps
 
 bench: system-deps all
 	$(PYTHON) test/bench/bench_engine.py
+	$(PYTHON) test/bench/bench_scale.py --routes 200000
 	$(PYTHON) test/bench/bench_scale.py --browser
+	node test/bench/bench_live.mjs
 
 # The README's screenshots: the browser tests that take them (1280x800, light and dark), then
 # doc/screenshots/NAME.png from test/artifacts/readme-NAME.png.

@@ -15,8 +15,8 @@
 
 import { useEffect, useRef } from "preact/hooks";
 
-export const MONITOR_WAIT_MS = 250;
-export const MONITOR_MAX_WAIT_MS = 700;
+export const MONITOR_WAIT_MS = 150;
+export const MONITOR_MAX_WAIT_MS = 600;
 export const ROUTES_WAIT_MS = 500;
 export const ROUTES_MAX_WAIT_MS = 2000;
 
