@@ -13,17 +13,17 @@ export type StatusState =
 
 export function useStatus(): [StatusState, () => void, () => void] {
     const [result, setResult] = useState<StatusState>({ state: "loading" });
-    const generation = useRef(0);
+    const generationRef = useRef(0);
 
     const fetch = useCallback((quiet: boolean) => {
-        const mine = ++generation.current;
+        const mine = ++generationRef.current;
         if (!quiet)
             setResult({ state: "loading" });
         getStatus().then(
-            status => { if (mine === generation.current) setResult({ state: "ready", status }) },
+            status => { if (mine === generationRef.current) setResult({ state: "ready", status }) },
             (ex: unknown) => {
                 // a failed background refresh keeps showing the last good status
-                if (mine === generation.current)
+                if (mine === generationRef.current)
                     setResult(prev => (quiet && prev.state === "ready" ? prev : { state: "error", message: toHelperError(ex).message }));
             },
         );
@@ -33,7 +33,8 @@ export function useStatus(): [StatusState, () => void, () => void] {
 
     useEffect(() => {
         load();
-        return () => { generation.current++ };
+        const ref = generationRef;
+        return () => { ref.current++ };
     }, [load]);
 
     return [result, load, refresh];

@@ -12,21 +12,21 @@ export const MONITOR_DEBOUNCE_MS = 500;
 export const MONITOR_COMMAND = ["ip", "-o", "monitor", "link", "address", "route", "rule"];
 
 export function useRoutingMonitor(onChange: () => void, enabled = true): void {
-    const callback = useRef(onChange);
-    callback.current = onChange;
+    const callbackRef = useRef(onChange);
+    useEffect(() => { callbackRef.current = onChange });
 
     useEffect(() => {
         if (!enabled)
             return;
         let timer: ReturnType<typeof setTimeout> | undefined;
         const proc = cockpit.spawn(MONITOR_COMMAND, { err: "message" });
+        // ip monitor only ends when we stop it (or the host goes away): nothing to report then;
+        // the page keeps working, just not live
         proc.stream(() => {
             if (timer !== undefined)
                 clearTimeout(timer);
-            timer = setTimeout(() => { timer = undefined; callback.current() }, MONITOR_DEBOUNCE_MS);
-        });
-        // ip monitor only ends when we stop it (or the host goes away): nothing to report then
-        proc.then(() => {}, () => {}); // the page keeps working, just not live
+            timer = setTimeout(() => { timer = undefined; callbackRef.current() }, MONITOR_DEBOUNCE_MS);
+        }).then(() => {}, () => {});
         return () => {
             if (timer !== undefined)
                 clearTimeout(timer);

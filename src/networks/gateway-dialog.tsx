@@ -24,9 +24,9 @@ export interface GatewayDialogProps {
     row: NetworkRow;
     tables: readonly RoutingTable[];
     /** Closed: cancelled, or the change was confirmed. */
-    onClose(): void;
+    onClose: () => void;
     /** The connection could not be proven: the host rolls the change back. */
-    onLost(attempt: Attempt): void;
+    onLost: (attempt: Attempt) => void;
 }
 
 export const GatewayDialog = ({ row, tables, onClose, onLost }: GatewayDialogProps) => {
@@ -50,7 +50,7 @@ export const GatewayDialog = ({ row, tables, onClose, onLost }: GatewayDialogPro
         ? cockpit.format(_("Remove the gateway of $0 ($1)"), row.iface, family)
         : cockpit.format(row.gateway ? _("Gateway of $0 ($1)") : _("Set a gateway for $0 ($1)"), row.iface, family);
 
-    const apply = async () => {
+    const run = async () => {
         if (change === null)
             return;
         setError(null);
@@ -71,6 +71,7 @@ export const GatewayDialog = ({ row, tables, onClose, onLost }: GatewayDialogPro
             setError(toHelperError(outcome.error).message);
         }
     };
+    const apply = () => void run(); // run() settles every outcome itself
 
     const busy = phase !== null;
     return (

@@ -32,7 +32,7 @@ export interface StatusViewProps {
     /** Administrative access: null while unknown (read-only until known). */
     admin?: boolean | null;
     /** Something changed on the host: reload the status now. */
-    onChanged?(): void;
+    onChanged?: () => void;
 }
 
 export const StatusView = ({ status, admin = false, onChanged = () => {} }: StatusViewProps) => {
