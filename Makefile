@@ -43,7 +43,7 @@ watch: node_modules/.package-lock.json
 	node build.js --watch
 
 # --- tests ---------------------------------------------------------------------------------
-check: system-deps all check-types check-unit check-helper check-lab check-integration check-browser \
+check: system-deps all check-types check-lint check-unit check-helper check-lab check-integration check-browser \
        check-packaging check-hardening
 	@echo "make check: all suites passed"
 
@@ -51,6 +51,10 @@ check-types: node_modules/.package-lock.json
 	npx tsc --noEmit
 	$(PYTHON) -m mypy --strict --no-error-summary src/helper/cockpit_gateways
 	$(PYTHON) -m pyflakes src/helper test
+
+# eslint.config.mjs: recommended + type-aware TypeScript rules, react-hooks, jsx-a11y
+check-lint: node_modules/.package-lock.json
+	npx eslint .
 
 check-unit: node_modules/.package-lock.json
 	npx vitest run
@@ -175,5 +179,5 @@ deb: dist
 clean:
 	rm -rf dist test/artifacts
 
-.PHONY: all system-deps po/cockpit-gateways.pot po-update watch check check-types check-unit check-helper check-lab check-integration \
+.PHONY: all system-deps po/cockpit-gateways.pot po-update watch check check-types check-lint check-unit check-helper check-lab check-integration \
         check-browser check-packaging check-hardening stress bench screenshots demo devel-install devel-uninstall install uninstall dist deb clean

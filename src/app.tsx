@@ -26,7 +26,7 @@ interface ViewsProps {
     status: Status;
     admin: boolean | null;
     tick: number;
-    onChanged(): void;
+    onChanged: () => void;
 }
 
 /** The inspection views; `tick` counts the host's routing changes (a live refresh). */

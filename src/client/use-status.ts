@@ -17,34 +17,34 @@ export type StatusState =
 
 export function useStatus(withCounts = true): [StatusState, () => void, () => void] {
     const [result, setResult] = useState<StatusState>({ state: "loading" });
-    const generation = useRef(0);
-    const counts = useRef(withCounts);
-    counts.current = withCounts;
-    const running = useRef(false);
-    const again = useRef(false);
+    const generationRef = useRef(0);
+    const countsRef = useRef(withCounts);
+    const runningRef = useRef(false);
+    const againRef = useRef(false);
+    useEffect(() => { countsRef.current = withCounts });
 
-    const fetch = useCallback((quiet: boolean) => {
-        if (quiet && running.current) {
-            again.current = true;
+    const fetch = useCallback(function fetch(quiet: boolean) {
+        if (quiet && runningRef.current) {
+            againRef.current = true;
             return;
         }
-        const mine = ++generation.current;
-        running.current = true;
+        const mine = ++generationRef.current;
+        runningRef.current = true;
         if (!quiet)
             setResult({ state: "loading" });
-        getStatus({ routeCounts: counts.current }).then(
-            status => { if (mine === generation.current) setResult({ state: "ready", status }) },
+        getStatus({ routeCounts: countsRef.current }).then(
+            status => { if (mine === generationRef.current) setResult({ state: "ready", status }) },
             (ex: unknown) => {
                 // a failed background refresh keeps showing the last good status
-                if (mine === generation.current)
+                if (mine === generationRef.current)
                     setResult(prev => (quiet && prev.state === "ready" ? prev : { state: "error", message: toHelperError(ex).message }));
             },
         ).finally(() => {
-            if (mine !== generation.current)
+            if (mine !== generationRef.current)
                 return; // a newer fetch (Retry) runs and owns the flags
-            running.current = false;
-            if (again.current) {
-                again.current = false;
+            runningRef.current = false;
+            if (againRef.current) {
+                againRef.current = false;
                 fetch(true);
             }
         });
@@ -54,11 +54,13 @@ export function useStatus(withCounts = true): [StatusState, () => void, () => vo
 
     useEffect(() => {
         load();
-        return () => { generation.current++ };
+        const ref = generationRef;
+        return () => { ref.current++ };
     }, [load]);
 
     // a view that shows route counts came up: read them now
     useEffect(() => {
+        countsRef.current = withCounts;
         if (withCounts)
             refresh();
     }, [withCounts, refresh]);

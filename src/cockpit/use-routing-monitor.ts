@@ -96,28 +96,30 @@ export function lineSplitter(onLine: (line: string) => void): (chunk: string) =>
 }
 
 export function useRoutingMonitor(onChange: (changes: Changes) => void, isOurTable: IsOurTable, enabled = true): void {
-    const callback = useRef(onChange);
-    callback.current = onChange;
-    const ours = useRef(isOurTable);
-    ours.current = isOurTable;
+    const callbackRef = useRef(onChange);
+    const oursRef = useRef(isOurTable);
+    useEffect(() => {
+        callbackRef.current = onChange;
+        oursRef.current = isOurTable;
+    });
 
     useEffect(() => {
         if (!enabled)
             return;
-        const status = coalescer(() => callback.current({ status: true, routes: true }), MONITOR_WAIT_MS, MONITOR_MAX_WAIT_MS);
-        const routes = coalescer(() => callback.current({ status: false, routes: true }), ROUTES_WAIT_MS, ROUTES_MAX_WAIT_MS);
+        const status = coalescer(() => callbackRef.current({ status: true, routes: true }), MONITOR_WAIT_MS, MONITOR_MAX_WAIT_MS);
+        const routes = coalescer(() => callbackRef.current({ status: false, routes: true }), ROUTES_WAIT_MS, ROUTES_MAX_WAIT_MS);
         const proc = cockpit.spawn(MONITOR_COMMAND, { err: "message" });
+        // ip monitor only ends when we stop it (or the host goes away): nothing to report then;
+        // the page keeps working, just not live
         proc.stream(lineSplitter(line => {
-            const c = classify(line, ours.current);
+            const c = classify(line, oursRef.current);
             if (c.status) {
                 status.event();
                 routes.cancel(); // the status refresh covers the routes too
             } else if (c.routes) {
                 routes.event();
             }
-        }));
-        // ip monitor only ends when we stop it (or the host goes away): nothing to report then
-        proc.then(() => {}, () => {}); // the page keeps working, just not live
+        })).then(() => {}, () => {});
         return () => {
             status.cancel();
             routes.cancel();

@@ -12,10 +12,10 @@ const _ = cockpit.gettext;
 export const editButtonId = (row: NetworkRow) => `gw-edit-${row.iface}-${row.family}`;
 
 export interface RowActions {
-    onEdit(row: NetworkRow): void;
-    onRepair(row: NetworkRow): void;
+    onEdit: (row: NetworkRow) => void;
+    onRepair: (row: NetworkRow) => void;
     /** "Where do replies go?": the route lookup from this network's address. */
-    onLookup?(row: NetworkRow, address: string): void;
+    onLookup?: (row: NetworkRow, address: string) => void;
 }
 
 /** The address replies leave from: the first global (or any) address of the row. */

@@ -35,7 +35,7 @@ export interface StatusViewProps {
     /** Whether the account could switch to administrative access, and its name (the read-only hint). */
     access?: Pick<Access, "canEscalate" | "user">;
     /** Something changed on the host: reload the status now. */
-    onChanged?(): void;
+    onChanged?: () => void;
 }
 
 export const StatusView = ({ status, admin = false, access, onChanged = () => {} }: StatusViewProps) => {

@@ -74,7 +74,7 @@ describe("coalescer", () => {
     });
 });
 
-const Monitor = ({ onChange }: { onChange(c: Changes): void }) => {
+const Monitor = ({ onChange }: { onChange: (c: Changes) => void }) => {
     useRoutingMonitor(onChange, ours);
     return null;
 };
@@ -83,7 +83,7 @@ describe("useRoutingMonitor", () => {
     beforeEach(() => { vi.useFakeTimers() });
     afterEach(() => { vi.useRealTimers() });
 
-    it("a foreign table's churn never refreshes status; a change in main does, within the maximum wait", () => {
+    it("a foreign table's churn never refreshes status; a change in main does, within the maximum wait", async () => {
         let feed: (data: string) => void = () => {};
         const proc = spawnResult(new Promise<string>(() => {}));
         proc.stream = cb => { feed = cb; return proc };
@@ -95,9 +95,9 @@ describe("useRoutingMonitor", () => {
             feed(`[ROUTE]10.77.${i % 250}.0/24 via 10.0.1.1 dev eth0 table 100\n`);
             if (i === 300)
                 feed("[ROUTE]default via 10.0.1.254 dev eth0\n"); // the main default route changed
-            act(() => { vi.advanceTimersByTime(5) });
+            await act(() => { vi.advanceTimersByTime(5) });
         }
-        const statusCalls = onChange.mock.calls.filter(([c]) => c.status);
+        const statusCalls = (onChange.mock.calls as [Changes][]).filter(([c]) => c.status);
         expect(statusCalls.length).toBe(1);
         // the route-only refreshes are bounded too
         expect(onChange.mock.calls.length).toBeLessThanOrEqual(4);
@@ -106,7 +106,7 @@ describe("useRoutingMonitor", () => {
     });
 });
 
-const StatusProbe = ({ withCounts, expose }: { withCounts: boolean; expose(refresh: () => void): void }) => {
+const StatusProbe = ({ withCounts, expose }: { withCounts: boolean; expose: (refresh: () => void) => void }) => {
     const [, , refresh] = useStatus(withCounts);
     expose(refresh);
     return null;
@@ -124,9 +124,9 @@ describe("useStatus", () => {
         for (let i = 0; i < 50; i++)
             refresh();
         expect(getStatus).toHaveBeenCalledTimes(1);
-        await act(async () => { answers[0]({ interfaces: [] } as Status) });
+        await act(async () => { answers[0]({ interfaces: [] }) });
         expect(getStatus).toHaveBeenCalledTimes(2);
-        await act(async () => { answers[1]({ interfaces: [] } as Status) });
+        await act(async () => { answers[1]({ interfaces: [] }) });
         expect(getStatus).toHaveBeenCalledTimes(2);
     });
 });
