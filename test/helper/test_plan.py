@@ -52,7 +52,9 @@ class Parsing(unittest.TestCase):
             ("inet", "0.0.0.0/0", "10.0.2.1"), ("inet", "10.0.2.0/24", None),
             ("inet6", "::/0", "fd00:2::1"), ("inet6", "fd00:2::/64", None)])
         self.assertEqual(sorted((r.family, r.priority, r.selectors) for r in rules), [
+            ("inet", 30999, (("suppress_prefixlength", "0"),)),
             ("inet", 31000, (("to", "10.0.2.0/24"),)), ("inet", 31001, (("from", "10.0.2.0/24"),)),
+            ("inet6", 30999, (("suppress_prefixlength", "0"),)),
             ("inet6", 31000, (("to", "fd00:2::/64"),)), ("inet6", 31001, (("from", "fd00:2::/64"),))])
 
     def test_odd_shapes_are_skipped_not_fatal(self) -> None:
@@ -113,14 +115,15 @@ class Planning(unittest.TestCase):
             "route add 10.0.2.0/24 dev eth1 table 10000 proto 248 scope link src 10.0.2.10",
             "route add default via 10.0.2.1 dev eth1 table 10000 proto 248",
             "rule add priority 31000 to 10.0.2.0/24 table 10000 protocol 248",
-            "rule add priority 31001 from 10.0.2.0/24 table 10000 protocol 248"])
+            "rule add priority 31001 from 10.0.2.0/24 table 10000 protocol 248",
+            "rule add priority 30999 suppress_prefixlength 0 table 254 protocol 248"])
         self.assertEqual(lines["inet6"][:2], ["route add fd00:2::/64 dev eth1 table 10000 proto 248",
                                               "route add default via fd00:2::1 dev eth1 table 10000 proto 248"])
 
     def test_removal_order_rules_before_routes(self) -> None:
         _, routes, rules = recorded_state()
         ops = [(c.op, c.obj) for c in diff([], [], routes, rules)]
-        self.assertEqual(ops, [("del", "rule")] * 4 + [("del", "route")] * 4)
+        self.assertEqual(ops, [("del", "rule")] * 6 + [("del", "route")] * 4)
 
     def test_gateway_change_is_a_replace(self) -> None:
         links, routes, rules = recorded_state()

@@ -29,7 +29,7 @@ from typing import Any, Callable, Union
 from . import kernel
 from .engine import load_dhcp
 from .kernel import Link
-from .model import PRIORITY_FROM, PRIORITY_TO, InvalidInput, Route, Rule
+from .model import MAIN_TABLE, PRIORITY_FROM, PRIORITY_TO, InvalidInput, Route, Rule
 from .plan import Gateway, desired_state, effective_gateways
 from .store import Paths, load_config
 
@@ -84,7 +84,7 @@ def collect(paths: Paths, include_dhcp: bool = False) -> tuple[list[Network], li
             mine = (gw.family, gw.table)
             networks.append(Network(gw, links[gw.interface],
                                     [r for r in desired.routes if (r.family, r.table) == mine],
-                                    [r for r in desired.rules if (r.family, r.table) == mine]))
+                                    [r for r in desired.rules if (r.family, r.table) in (mine, (gw.family, MAIN_TABLE))]))
     return networks, skipped
 
 
@@ -179,7 +179,7 @@ def _is_default(route: Route) -> bool:
 
 
 def _rule_match(rule: Rule) -> tuple[str, str]:
-    """Our rules select by exactly one of to/from."""
+    """Our rules select by exactly one of to/from, or (the shared main rule) suppress_prefixlength."""
     word, value = rule.selectors[0]
     return word, value
 
@@ -200,6 +200,12 @@ def _nmstate(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile
             routes.append(entry)
         for rule in n.rules:
             word, value = _rule_match(rule)
+            if word == "suppress_prefixlength":      # the shared main rule, once per family
+                entry = {"family": "ipv4" if rule.family == "inet" else "ipv6", "priority": rule.priority,
+                         "route-table": rule.table or 0, "suppress-prefix-length": int(value)}
+                if entry not in rules:
+                    rules.append(entry)
+                continue
             rules.append({f"ip-{word}": value, "priority": rule.priority, "route-table": rule.table or 0})
     notes = ["# Routes keep their preferred source address in `source` (nmstate 2.2.21 and later).",
              "# Rules: all to-rules at %d come before all from-rules at %d." % (PRIORITY_TO, PRIORITY_FROM)]
@@ -241,7 +247,8 @@ def _ansible(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile
             for rule in n.rules:
                 word, value = _rule_match(rule)
                 rule_list.append({"priority": rule.priority, "family": "ipv4" if rule.family == "inet" else "ipv6",
-                                  word: value, "table": rule.table or 0})
+                                  word: int(value) if word == "suppress_prefixlength" else value,
+                                  "table": rule.table or 0})
         ip: dict[str, YAML] = {"dhcp4": "inet" in dynamic, "auto6": "inet6" in dynamic}
         if static:
             addresses: list[YAML] = list(static)
@@ -298,8 +305,9 @@ def _networkd(networks: list[Network], skipped: list[Skipped]) -> list[ExportFil
                 sections += lines
             for rule in n.rules:
                 word, value = _rule_match(rule)
-                sections += ["", "[RoutingPolicyRule]", f"{word.capitalize()}={value}",
-                             f"Table={rule.table}", f"Priority={rule.priority}"]
+                match = [f"Family={'ipv4' if rule.family == 'inet' else 'ipv6'}", f"SuppressPrefixLength={value}"] \
+                    if word == "suppress_prefixlength" else [f"{word.capitalize()}={value}"]
+                sections += ["", "[RoutingPolicyRule]", *match, f"Table={rule.table}", f"Priority={rule.priority}"]
         files.append(ExportFile(f"{name}.network.d/50-cockpit-gateways.conf", "\n".join(sections) + "\n"))
     return files
 

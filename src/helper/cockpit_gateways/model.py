@@ -3,9 +3,15 @@
 
 Ownership is decided from the kernel alone: every rule we add carries `protocol PROTO` and every
 route `proto PROTO`; our tables come from TABLE_MIN..TABLE_MAX and our rules sit at
-PRIORITY_TO / PRIORITY_FROM.  All "to" rules come one priority before all "from" rules: with each
-network's pair interleaved, a packet `from ADDR1 to GW2` would follow network 1's default route
-out of the wrong interface (measured; see test/integration/test_engine.py TwoNetworks).
+PRIORITY_MAIN / PRIORITY_TO / PRIORITY_FROM.  All "to" rules come one priority before all "from"
+rules: with each network's pair interleaved, a packet `from ADDR1 to GW2` would follow network 1's
+default route out of the wrong interface (measured; see test/integration/test_engine.py TwoNetworks).
+
+In front of both sits one rule per family, `lookup main suppress_prefixlength 0` (PRIORITY_MAIN),
+present while any network of that family has a gateway: every route of main except its default
+(the host's connected networks, container and VM bridges, VPN and static routes) keeps winning
+for replies from a managed address; only the *default* choice moves to the network's gateway
+(see test/integration/test_coexist.py).
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ PROTO = 248                 # route `proto` and rule `protocol` of everything we
 PROTO_NAME = "cockpit-gateways"
 TABLE_MIN = 10000           # our routing tables: one per interface, stable (kept in the config)
 TABLE_MAX = 19999
+PRIORITY_SHARED = 30998     # `from ADDR/32 to NET lookup T` where another interface shares NET
+PRIORITY_MAIN = 30999       # `lookup main suppress_prefixlength 0`: main's specific routes first
+MAIN_TABLE = 254
 PRIORITY_TO = 31000         # `to NET lookup T` rules, all networks
 PRIORITY_FROM = 31001       # `from NET lookup T` rules, all networks; both before main (32766)
 TABLE_NAME_PREFIX = "gw-"   # names in rt_tables.d: gw-eth1

@@ -14,7 +14,7 @@ from typing import Any
 from . import kernel
 from .engine import Snapshot, desired_config, load_dhcp
 from .kernel import JSON, Link
-from .model import FAMILIES, PROTO, TABLE_MAX, TABLE_MIN, Family
+from .model import FAMILIES, MAIN_TABLE, PROTO, TABLE_MAX, TABLE_MIN, Family
 from .plan import Change, GatewayState, desired_state, diff, effective_gateways
 from .store import Paths
 
@@ -107,7 +107,8 @@ def _interface(link: Link, defaults: list[JSON], states: list[GatewayState], cha
             continue
         state = s.state
         key = (s.gateway.table, s.gateway.family)
-        if state == "active" and any((c.table, c.family) == key for c in changes):
+        # the shared main rule (table main) belongs to every network of its family
+        if state == "active" and any((c.table, c.family) in (key, (MAIN_TABLE, s.gateway.family)) for c in changes):
             present = any((r.table, r.family) == key for r in snap.routes) or \
                 any((r.table, r.family) == key for r in snap.rules)
             state = "drift" if present else "missing"
