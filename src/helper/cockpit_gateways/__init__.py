@@ -13,6 +13,7 @@ Modules, one job each:
   dhcp     leases from dhclient and NetworkManager
   watch    reconcile when our objects go missing
   export   the gateways for fleet tools
+  owners   who made a rule or a route: one recognition table
   status   the read-only snapshot
   cli      argument parsing, output, exit codes
 """

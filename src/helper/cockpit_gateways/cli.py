@@ -228,6 +228,8 @@ def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str
     if args.command == "routes":
         data = inspect.routes(names, args.table, family=args.family, offset=args.offset, limit=args.limit,
                               filter_text=args.filter, sort=args.sort, reverse=args.reverse)
+        from .owners import annotate_routes
+        annotate_routes(data, paths)
         if args.json:
             return data
         return "".join(r["text"] + "\n" for r in data["routes"])

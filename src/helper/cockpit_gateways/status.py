@@ -11,7 +11,7 @@ import glob
 import os
 from typing import Any
 
-from . import kernel
+from . import kernel, owners
 from .engine import Snapshot, desired_config, load_dhcp
 from .kernel import JSON, Link
 from .model import FAMILIES, MAIN_TABLE, PROTO, TABLE_MAX, TABLE_MIN, Family
@@ -70,9 +70,10 @@ def status(paths: Paths) -> dict[str, Any]:
         tables.append({"id": table, "name": names.get(table, str(table)), "owned": kind == "ours",
                        "kind": kind, "routes": counts.get(table, {"inet": 0, "inet6": 0})})
     rules = []
+    recognition = owners.context(paths, links, snap_rules)
     for family in FAMILIES:
         for entry in snap_rules[family]:
-            rules.append(_rule(entry, family, names))
+            rules.append({**_rule(entry, family, names), **owners.rule_owner(entry, family, recognition)})
     result: dict[str, Any] = {
         "version": 1,
         "interfaces": interfaces,
