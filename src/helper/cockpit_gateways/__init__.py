@@ -14,6 +14,7 @@ Modules, one job each:
   watch    reconcile when our objects go missing
   export   the gateways for fleet tools
   owners   who made a rule or a route: one recognition table
+  conflicts  other tools' rules and ranges that get in our way
   status   the read-only snapshot
   cli      argument parsing, output, exit codes
 """

@@ -31,7 +31,7 @@ from .engine import load_dhcp
 from .kernel import Link
 from .model import MAIN_TABLE, PRIORITY_FROM, PRIORITY_TO, InvalidInput, Route, Rule
 from .plan import Gateway, desired_state, effective_gateways
-from .store import Paths, load_config
+from .store import Paths, load_config, load_layout
 
 FORMATS = ("nmstate", "ansible", "ifcfg", "networkd")
 _SINGLE_DOCUMENT = ("nmstate", "ansible")      # one YAML document; the others are files
@@ -71,7 +71,7 @@ class ExportFile:
 def collect(paths: Paths, include_dhcp: bool = False) -> tuple[list[Network], list[Skipped]]:
     config = load_config(paths)
     links = kernel.read_links()
-    desired = desired_state(effective_gateways(config, load_dhcp(paths)), links)
+    desired = desired_state(effective_gateways(config, load_dhcp(paths)), links, load_layout(paths))
     networks: list[Network] = []
     skipped: list[Skipped] = []
     for state in desired.states:

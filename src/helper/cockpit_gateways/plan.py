@@ -2,7 +2,8 @@
 """What the kernel should hold for our gateways, and the changes that get it there.
 
 For interface IFACE with gateway GW (one family) and table T, for each of IFACE's subnets NET
-of that family (first address ADDR in it):
+of that family (first address ADDR in it), at the priorities of the layout (model.Layout; the
+defaults below):
   route  NET dev IFACE table T proto P scope link src ADDR     (IPv6: no scope, no src)
   route  default via GW dev IFACE table T proto P [onlink]
   rule   priority PRIORITY_TO   to NET   table T protocol P
@@ -28,8 +29,8 @@ import ipaddress
 from typing import Iterable
 
 from .kernel import DEFAULT_METRIC, Link
-from .model import (FAMILIES, MAIN_TABLE, PRIORITY_FROM, PRIORITY_MAIN, PRIORITY_SHARED, PRIORITY_TO, Family,
-                    InvalidInput, IPAddress, IPNetwork, Route, Rule, check_gateway, family_of)
+from .model import (FAMILIES, MAIN_TABLE, Family, InvalidInput, IPAddress, IPNetwork, Layout, Route, Rule,
+                    check_gateway, family_of)
 from .store import Config
 
 
@@ -118,7 +119,7 @@ class Subnets:
         return self.by_ip.get(address, set()) - {me}
 
 
-def desired_state(gateways: Iterable[Gateway], links: dict[str, Link]) -> Desired:
+def desired_state(gateways: Iterable[Gateway], links: dict[str, Link], layout: Layout = Layout()) -> Desired:
     routes: list[Route] = []
     rules: list[Rule] = []
     states: list[GatewayState] = []
@@ -160,27 +161,27 @@ def desired_state(gateways: Iterable[Gateway], links: dict[str, Link]) -> Desire
                 # only one of the interfaces: ARP and rp_filter would check the wrong one), and one
                 # from-rule per address after main
                 host = f"{address.ip}/{address.max_prefixlen}"
-                rules.append(Rule(gw.family, PRIORITY_SHARED, (("from", host), ("to", net)), gw.table))
-                rules.append(Rule(gw.family, PRIORITY_FROM, (("from", host),), gw.table))
+                rules.append(Rule(gw.family, layout.shared, (("from", host), ("to", net)), gw.table))
+                rules.append(Rule(gw.family, layout.from_, (("from", host),), gw.table))
             if net in seen:
                 continue
             seen.add(net)
             routes.append(Route(gw.family, gw.table, net, gw.interface, scope_link=v4,
                                 prefsrc=str(address.ip) if v4 else None))
             if not shared:
-                rules.append(Rule(gw.family, PRIORITY_TO, (("to", net),), gw.table))
-                rules.append(Rule(gw.family, PRIORITY_FROM, (("from", net),), gw.table))
+                rules.append(Rule(gw.family, layout.to, (("to", net),), gw.table))
+                rules.append(Rule(gw.family, layout.from_, (("from", net),), gw.table))
         routes.append(Route(gw.family, gw.table, "0.0.0.0/0" if gw.family == "inet" else "::/0",
                             gw.interface, gateway=str(gateway), onlink=gw.onlink))
     for family in FAMILIES:
         if any(s.state == "active" and s.gateway.family == family for s in states):
-            rules.append(main_rule(family))
+            rules.append(main_rule(family, layout))
     return Desired(routes, rules, states)
 
 
-def main_rule(family: Family) -> Rule:
+def main_rule(family: Family, layout: Layout = Layout()) -> Rule:
     """The one rule, per family, that lets main's specific routes win over our tables' default."""
-    return Rule(family, PRIORITY_MAIN, (("suppress_prefixlength", "0"),), MAIN_TABLE)
+    return Rule(family, layout.main, (("suppress_prefixlength", "0"),), MAIN_TABLE)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,12 +11,12 @@ import glob
 import os
 from typing import Any
 
-from . import kernel, owners
+from . import conflicts, kernel, owners
 from .engine import Snapshot, desired_config, load_dhcp
 from .kernel import JSON, Link
-from .model import FAMILIES, MAIN_TABLE, PROTO, TABLE_MAX, TABLE_MIN, Family
+from .model import FAMILIES, MAIN_TABLE, PROTO, Family
 from .plan import Change, GatewayState, desired_state, diff, effective_gateways
-from .store import Paths
+from .store import Paths, load_layout
 
 RESERVED_TABLES = {255: "local", 254: "main", 253: "default"}
 
@@ -52,7 +52,8 @@ def status(paths: Paths) -> dict[str, Any]:
     snap = Snapshot(links, kernel.parse_owned_routes(routes4, routes6), kernel.owned_rules(snap_rules))
     config, pending = desired_config(paths)
     dhcp = load_dhcp(paths)
-    desired = desired_state(effective_gateways(config, dhcp), links)
+    layout = load_layout(paths)
+    desired = desired_state(effective_gateways(config, dhcp), links, layout)
     changes = diff(desired.routes, desired.rules, snap.routes, snap.rules)
     defaults = [{"family": "inet", **d} for d in default4] + [{"family": "inet6", **d} for d in default6]
     counts = kernel.count_routes_by_table()
@@ -65,8 +66,8 @@ def status(paths: Paths) -> dict[str, Any]:
     referenced = {int(r["table"]) for rules in snap_rules.values() for r in rules
                   if str(r.get("table", "")).isdigit()}
     for table in sorted(set(counts) | owned_tables | referenced):
-        kind = RESERVED_TABLES.get(table) or ("ours" if table in owned_tables and TABLE_MIN <= table <= TABLE_MAX
-                                              else "foreign")
+        kind = RESERVED_TABLES.get(table) or ("ours" if table in owned_tables and
+                                              layout.table_min <= table <= layout.table_max else "foreign")
         tables.append({"id": table, "name": names.get(table, str(table)), "owned": kind == "ours",
                        "kind": kind, "routes": counts.get(table, {"inet": 0, "inet6": 0})})
     rules = []
@@ -76,6 +77,7 @@ def status(paths: Paths) -> dict[str, Any]:
             rules.append({**_rule(entry, family, names), **owners.rule_owner(entry, family, recognition)})
     result: dict[str, Any] = {
         "version": 1,
+        "layout": layout.to_json(),
         "interfaces": interfaces,
         "default_routes": [_default_route(d) for d in defaults],
         "tables": tables,
@@ -84,6 +86,9 @@ def status(paths: Paths) -> dict[str, Any]:
                   "extra": [c.line for c in changes if c.op == "del"]},
         "warnings": [],
     }
+    from .watch import networkd_warnings
+    result["conflicts"] = conflicts.find(paths, snap_rules, links, desired, layout,
+                                         {iface.table for iface in config.values()}, networkd_warnings(paths))
     if pending is not None:
         result["pending"] = {"deadline": pending["deadline"]}
     return result
@@ -172,6 +177,7 @@ def status_text(data: dict[str, Any]) -> str:
     for kind in ("missing", "extra"):
         for line in data["drift"][kind]:
             lines.append(f"drift ({kind}): {line}")
+    lines += [f"conflict ({c['kind']}): {c['message']}" for c in data.get("conflicts", [])]
     lines += [f"warning: {w}" for w in data["warnings"]]
     return "\n".join(lines) + "\n"
 
