@@ -21,6 +21,8 @@ import tempfile
 import time
 import unittest
 
+import yaml
+
 from test.integration.base import HELPER, PYTHON, LabTestCase
 
 SUPPRESS = {"priority": 30999, "src": "all", "table": "254", "suppress_prefixlen": 0, "protocol": "248"}
@@ -248,6 +250,24 @@ class SameSubnet(ExtraNodes):
         self.assertEqual((got["dev"], got.get("gateway")), ("eth2", "10.0.2.254"))
         # each client only through its own interface: the other address is not its network's
         self.assertFalse(self.ping_from(self.c3, "10.0.2.10"))
+
+        # the fleet tools get the same rules (nmstate: from and to in one rule)
+        rules = yaml.safe_load(self.helper("export", "--format", "nmstate").stdout)["route-rules"]["config"]
+        self.assertIn({"ip-from": "10.0.2.20/32", "ip-to": "10.0.2.0/24", "priority": 30998, "route-table": 10001},
+                      rules)
+
+        # what subnet rules did (the story): eth2's replies leave by eth1's table
+        for prio, sel in (("30998", ("from", "10.0.2.20/32", "to", "10.0.2.0/24")), ("31001", ("from", "10.0.2.20/32"))):
+            self.host("ip", "rule", "del", "priority", prio, *sel, "table", "10001", "protocol", "248")
+        self.host("ip", "rule", "add", "priority", "31001", "from", "10.0.2.0/24", "table", "10000")
+        self.host("ip", "rule", "add", "priority", "31001", "from", "10.0.2.0/24", "table", "10001")
+        self.assertFalse(self.ping_from(self.c3, "10.0.2.20"), "subnet rules: the first table wins")
+        eth2 = next(i for i in self.helper_json("status")["interfaces"] if i["name"] == "eth2")
+        self.assertEqual({g["family"]: g["state"] for g in eth2["gateways"]}, {"inet": "drift", "inet6": "active"})
+        for table in ("10000", "10001"):
+            self.host("ip", "rule", "del", "priority", "31001", "from", "10.0.2.0/24", "table", table)
+        self.helper("reconcile")
+        self.assertTrue(self.ping_from(self.c3, "10.0.2.20"))
 
         # eth2 unmanaged but still on the subnet: eth1 keeps its per-address rule
         self.helper("unset", "eth2")

@@ -179,9 +179,15 @@ def _is_default(route: Route) -> bool:
 
 
 def _rule_match(rule: Rule) -> tuple[str, str]:
-    """Our rules select by exactly one of to/from, or (the shared main rule) suppress_prefixlength."""
+    """Our rules select by to or from (a shared subnet's per-address rule by both: see _rule_to),
+    or (the shared main rule) suppress_prefixlength."""
     word, value = rule.selectors[0]
     return word, value
+
+
+def _rule_to(rule: Rule) -> dict[str, str]:
+    """The `to` of a rule that also has a `from` (a shared subnet's per-address rule), else nothing."""
+    return {"to": v for w, v in rule.selectors[1:] if w == "to"}
 
 
 # --- nmstate -----------------------------------------------------------------------------------
@@ -206,7 +212,8 @@ def _nmstate(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile
                 if entry not in rules:
                     rules.append(entry)
                 continue
-            rules.append({f"ip-{word}": value, "priority": rule.priority, "route-table": rule.table or 0})
+            rules.append({f"ip-{word}": value, **{f"ip-{w}": v for w, v in _rule_to(rule).items()},
+                          "priority": rule.priority, "route-table": rule.table or 0})
     notes = ["# Routes keep their preferred source address in `source` (nmstate 2.2.21 and later).",
              "# Rules: all to-rules at %d come before all from-rules at %d." % (PRIORITY_TO, PRIORITY_FROM)]
     if any(n.gateway.onlink for n in networks):
@@ -247,7 +254,7 @@ def _ansible(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile
             for rule in n.rules:
                 word, value = _rule_match(rule)
                 rule_list.append({"priority": rule.priority, "family": "ipv4" if rule.family == "inet" else "ipv6",
-                                  word: int(value) if word == "suppress_prefixlength" else value,
+                                  word: int(value) if word == "suppress_prefixlength" else value, **_rule_to(rule),
                                   "table": rule.table or 0})
         ip: dict[str, YAML] = {"dhcp4": "inet" in dynamic, "auto6": "inet6" in dynamic}
         if static:
@@ -306,7 +313,8 @@ def _networkd(networks: list[Network], skipped: list[Skipped]) -> list[ExportFil
             for rule in n.rules:
                 word, value = _rule_match(rule)
                 match = [f"Family={'ipv4' if rule.family == 'inet' else 'ipv6'}", f"SuppressPrefixLength={value}"] \
-                    if word == "suppress_prefixlength" else [f"{word.capitalize()}={value}"]
+                    if word == "suppress_prefixlength" else \
+                    [f"{w.capitalize()}={v}" for w, v in ((word, value), *_rule_to(rule).items())]
                 sections += ["", "[RoutingPolicyRule]", *match, f"Table={rule.table}", f"Priority={rule.priority}"]
         files.append(ExportFile(f"{name}.network.d/50-cockpit-gateways.conf", "\n".join(sections) + "\n"))
     return files
