@@ -97,7 +97,7 @@ class Watch(LabTestCase):
         self.host("ip", "rule", "del", "priority", "31001", "from", "10.0.2.0/24", "table", str(rule["table"]),
                   "protocol", "248")
         took = self.time_until_ping()
-        self.assertEqual(len(self.our_rules()), 2)
+        self.assertEqual(len(self.our_rules()), 3)
         self.assert_quiet(1)
         print(f"\n  rule deleted: repaired after {took:.2f} s", end=" ")
 

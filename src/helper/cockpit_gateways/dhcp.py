@@ -49,7 +49,7 @@ from typing import Any, ContextManager, Mapping
 from . import engine, kernel
 from .model import FAMILIES, Family, GatewaysError, InvalidInput, family_of, parse_address, parse_interface_name
 from .store import (Config, FileChange, InterfaceConfig, Paths, config_to_json, dump_json, load_config, locked,
-                    read_json, read_text, remove, save_config, write_atomic)
+                    load_layout, read_json, read_text, remove, save_config, write_atomic)
 
 SET_REASONS = frozenset({"BOUND", "REBOOT", "RENEW", "REBIND"})
 REMOVE_REASONS = frozenset({"STOP", "RELEASE", "EXPIRE", "FAIL"})
@@ -244,7 +244,7 @@ def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[e
         table_added = False
         if need_table and (name not in config or name not in stored):
             table = (config.get(name) or stored.get(name) or
-                     InterfaceConfig(engine.allocate_table({**stored, **config}, name))).table
+                     InterfaceConfig(engine.allocate_table({**stored, **config}, name, load_layout(paths)))).table
             stored.setdefault(name, InterfaceConfig(table))
             new_config = dict(config)
             new_config.setdefault(name, InterfaceConfig(table))
