@@ -35,6 +35,8 @@ commands:
                                   the NetworkManager dispatcher (IFACE ACTION and environment)
   watch                           repair source routing whenever it goes missing (a service)
   install-hooks [--remove]        put the DHCP hooks and systemd units in place for this helper
+  service status|enable|disable [boot] [watch]
+                                  restore at boot (boot) and self-healing (watch): systemd units
   routes TABLE                    a window of one table's routes, filtered and sorted here
   lookup TO [--from ADDR]         where a packet goes, and which rule and route decided it
   route add|del DEST …            one route in any table (a one-off fix; see route --help)
@@ -122,6 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("install-hooks", "install the DHCP hooks and systemd units for this helper under /etc")
     p.add_argument("--remove", action="store_true", help="remove them instead")
     p.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
+
+    p = command("service", "whether source routing is restored at boot (boot: cockpit-gateways.service) and "
+                "repaired when it goes missing (watch: cockpit-gateways-watch.service); turn each on or off "
+                "with systemctl (enable/disable also start/stop it when systemd runs)")
+    p.add_argument("op", choices=["status", "enable", "disable"])
+    p.add_argument("names", metavar="SERVICE", nargs="*", help="boot, watch (default: both)")
+    p.add_argument("--dry-run", action="store_true", help="print the systemctl commands, run none")
 
     _inspect_commands(command)
     _fix_commands(command)
@@ -269,6 +278,14 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
             raise InvalidInput("debounce: must be between 0.01 and 10 seconds", "debounce")
         stats = watch.watch(paths, **({"debounce": args.debounce} if args.debounce is not None else {}))
         return stats if args.json else ""
+    if args.command == "service":
+        from . import service
+        if args.op == "status":
+            service.parse_names(args.names)
+            data = service.status(paths)
+        else:
+            data = service.change(paths, args.op, args.names, dry_run=args.dry_run)
+        return data if args.json else service.text(data)
     if args.command == "dhcp-event":
         from . import dhcp
         result, info = dhcp.run_event(paths, dhcp.parse_event(args.nm_args, os.environ), dry_run=args.dry_run)
