@@ -66,7 +66,7 @@ def find_systemd(paths: Paths) -> Systemd:
 
 def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:
     try:
-        return subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+        return subprocess.run([*argv], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise GatewaysError(f"{' '.join(argv)}: {e}") from None
 
