@@ -31,6 +31,36 @@ from typing import Any, Callable
 from test.integration.base import HELPER, PYTHON, LabTestCase
 from test.lab.nmlab import ETH0, ETH1_STATIC, NetworkManager
 
+DNSMASQ = "/usr/sbin/dnsmasq"
+T1 = 6             # seconds until the client renews (the lease itself: dnsmasq's minimum, 2 min)
+
+# eth1 by DHCP (NetworkManager's internal client); a static IPv6 address keeps the connection up
+# when the IPv4 lease is lost (ipv4.may-fail) ...
+ETH1_DHCP_KEPT_UP = """\
+[ipv4]
+method=auto
+never-default=true
+may-fail=true
+dhcp-timeout=10
+
+[ipv6]
+method=manual
+addr-gen-mode=eui64
+address1=fd00:2::10/64
+never-default=true
+"""
+# ... or DHCP is all it has
+ETH1_DHCP_ONLY = """\
+[ipv4]
+method=auto
+never-default=true
+may-fail=false
+dhcp-timeout=10
+
+[ipv6]
+method=disabled
+"""
+
 LIMIT = 20.0       # seconds: generous, for a loaded machine; the measured times are printed
 SETTLE = 1.5       # seconds without a new dispatcher call before "NetworkManager is done"
 
@@ -197,6 +227,195 @@ class StaticGateway(NmTestCase):
                     self.helper("reconcile")         # nothing reported it; watch is what repairs this
                     self.assertTrue(self.whole(self.TARGETS))
         self.report("NetworkManager + hook alone, static gateway", rows)
+
+
+class Dhcp(NmTestCase):
+    """eth1 by DHCP from dnsmasq in R2 (router 10.0.2.1, renewal after T1 seconds)."""
+    prefix = "gwnh"
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.tmp = tempfile.mkdtemp(prefix="gwnh-")
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", self.tmp], check=False))
+        self.dnsmasq: subprocess.Popen[bytes] | None = None
+        self.addCleanup(self.stop_dnsmasq)
+        self.baseline = ([], [])
+
+    def nm_log_count(self, text: str) -> int:
+        with open(self.nm.path("nm.log"), errors="replace") as f:
+            return f.read().count(text)
+
+    def start_dnsmasq(self, serving: bool = True, router: str = "10.0.2.1") -> None:
+        """serving: leases from 10.0.2.50-99; else a server that knows no lease (it NAKs every
+        renewal and offers nothing): the lease is lost at the next renewal."""
+        self.stop_dnsmasq()
+        ranges = (["--dhcp-range=10.0.2.50,10.0.2.99,255.255.255.0,2m"] if serving else
+                  ["--dhcp-range=10.0.2.150,static,255.255.255.0,2m", "--dhcp-authoritative"])
+        leases = os.path.join(self.tmp, "dnsmasq.leases")
+        if not serving and os.path.exists(leases):
+            os.unlink(leases)
+        argv = ["ip", "netns", "exec", self.lab.ns("r2"), DNSMASQ, "--conf-file=/dev/null", "--port=0",
+                "--no-resolv", "--no-hosts", "--interface=eth0", "--bind-interfaces", "--no-ping", *ranges,
+                f"--dhcp-option=option:router,{router}", f"--dhcp-option=option:T1,{T1}",
+                f"--dhcp-option=option:T2,{T1 + 4}", "--user=root", f"--dhcp-leasefile={leases}",
+                f"--pid-file={self.tmp}/dnsmasq.pid", f"--log-facility={self.tmp}/dnsmasq.log", "--log-dhcp", "-k"]
+        # `ip netns exec` execs: the PID is dnsmasq's
+        self.dnsmasq = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(f"{self.tmp}/dnsmasq.pid"):
+            if self.dnsmasq.poll() is not None or time.monotonic() > deadline:
+                self.fail(f"dnsmasq did not start ({self.dnsmasq.poll()})")
+            time.sleep(0.02)
+
+    def stop_dnsmasq(self) -> None:
+        if self.dnsmasq is not None:
+            if self.dnsmasq.poll() is None:
+                self.dnsmasq.send_signal(signal.SIGTERM)
+                try:
+                    self.dnsmasq.wait(5)
+                except subprocess.TimeoutExpired:
+                    self.dnsmasq.kill()
+                    self.dnsmasq.wait(5)
+            self.dnsmasq = None
+        if os.path.exists(f"{self.tmp}/dnsmasq.pid"):
+            os.unlink(f"{self.tmp}/dnsmasq.pid")
+
+    def leased(self) -> list[str]:
+        return [a["local"] for link in self.lab.ip_json("host", "-4", "addr", "show", "dev", "eth1")
+                for a in link.get("addr_info", []) if a.get("dynamic")]
+
+    def leases(self) -> Any:
+        path = os.path.join(self.root, "run/cockpit-gateways/dhcp.json")
+        if not os.path.exists(path):
+            return {}
+        with open(path) as f:
+            return json.load(f)
+
+    def wait_for(self, what: str, ready: Callable[[], bool], limit: float = LIMIT) -> float:
+        start = time.monotonic()
+        while not ready():
+            if time.monotonic() - start > limit:
+                self.fail(f"{what}: not within {limit} s; leases {self.leases()}, objects {self.objects()}, "
+                          f"eth1 {self.leased()}\n{self.nm.logs(25)}")
+            time.sleep(0.05)
+        return time.monotonic() - start
+
+    def routed(self, router: str = "10.0.2.1") -> bool:
+        """The lease's source routing is whole: table and rules for its subnet, c2 reaches it."""
+        [address] = self.leased() or [""]
+        rules, routes = self.objects()
+        return bool(address) and len(rules) == 2 and any(f'"{address}"' in r for r in routes) \
+            and any(f'"{router}"' in r for r in routes) and self.lab.ping("c2", address, timeout=0.5)
+
+    def gone(self) -> bool:
+        """Nothing of the lease is left: no lease recorded, no rules, no routes."""
+        return self.leases() == {} and self.objects() == ([], [])
+
+    def dispatched_since(self, since: float) -> list[str]:
+        return [" ".join(e[2].split()[1:3]) for e in self.nm.events() if e[0] >= since and e[1] == "start"]
+
+    def test_lease_follows_networkmanager(self) -> None:
+        """Hook alone for what NetworkManager reports (up, renew, down, up), then the lease lost while
+        the static IPv6 address keeps the connection up: no event; watch drops it."""
+        rows = []
+        self.start_dnsmasq()
+        since = time.time()
+        self.start_nm(ETH1_DHCP_KEPT_UP)
+        took = self.wait_for("the first lease routed", self.routed)
+        [address] = self.leased()
+        self.assertEqual(self.leases()["eth1"]["inet"]["client"], "NetworkManager")
+        rows.append(f"up          lease {address}: dispatched {', '.join(self.dispatched_since(since))}; "
+                    f"whole {took:.2f} s after eth1 was connected")
+
+        # a renewal of the same lease: NetworkManager reports nothing, nothing needs to change
+        since = time.time()
+        renewals = self.nm_log_count("dhcp4 (eth1): state changed new lease")
+        self.wait_for("a renewal", lambda: self.nm_log_count("dhcp4 (eth1): state changed new lease") > renewals,
+                      T1 + 20)
+        dispatched = self.settle(since, wait_first=2.0)
+        self.assertTrue(self.routed(), self.objects())
+        rows.append(f"renew       (same lease) dispatched: {', '.join(dispatched) or 'nothing'}; whole")
+
+        since = time.time()
+        self.nm.nmcli("connection", "down", "eth1")
+        took = self.wait_for("the lease gone after down", self.gone)
+        self.settle(since)
+        self.assertTrue(self.gone())
+        self.assertFalse(self.lab.ping("c2", address))
+        rows.append(f"down        dispatched {', '.join(self.dispatched_since(since))}; lease, rules and "
+                    f"routes gone {took:.2f} s after the command")
+
+        since = time.time()
+        self.nm.nmcli("connection", "up", "eth1")
+        took = self.wait_for("the lease routed after up", self.routed)
+        self.settle(since)
+        self.assertTrue(self.routed())
+        rows.append(f"up          dispatched {', '.join(self.dispatched_since(since))}; whole {took:.2f} s "
+                    "after the command")
+
+        # the lease is lost (the server NAKs the renewal, offers nothing); the IPv6 address keeps
+        # the connection up
+        [address] = self.leased()
+        self.start_dnsmasq(serving=False)
+        since = time.time()
+        lost = self.wait_for("the lease's address removed", lambda: not self.leased(), T1 + 40)
+        dispatched = self.settle(since, wait_first=3.0)
+        self.assertEqual(self.nm.device_state("eth1"), "connected")
+        stale = self.leases() != {}
+        rows.append(f"lease lost  (connection kept up) address removed {lost:.1f} s after the server "
+                    f"stopped serving; dispatched: {', '.join(dispatched) or 'nothing'}; hook alone: "
+                    + ("stale lease and rules left" if stale else "lease and objects gone"))
+        self.start_watch()
+        took = self.wait_for("watch drops the lost lease", self.gone)
+        self.assertIn(f"dropped the inet lease of eth1 ({address}/24 is gone)", self.read_watch_log())
+        rows.append(f"            then watch: lease, rules and routes gone {took:.2f} s after it started")
+        self.report("NetworkManager internal DHCP client + hook", rows)
+
+    def test_lease_lost_with_watch_running(self) -> None:
+        rows = []
+        self.start_dnsmasq()
+        self.start_nm(ETH1_DHCP_KEPT_UP)
+        self.start_watch()
+        self.wait_for("the first lease routed", self.routed)
+        [address] = self.leased()
+        self.settle()
+        self.start_dnsmasq(serving=False)
+        since = time.time()
+        self.wait_for("the lease's address removed", lambda: not self.leased(), T1 + 40)
+        took = self.wait_for("watch drops the lost lease", self.gone)
+        dispatched = self.settle(since, wait_first=3.0)
+        self.assertTrue(self.gone())
+        self.assertFalse(self.lab.ping("c2", address))
+        self.assertEqual(self.nm.device_state("eth1"), "connected")
+        rows.append(f"lease lost  (connection kept up) dispatched: {', '.join(dispatched) or 'nothing'}; "
+                    f"lease, rules and routes gone {took:.2f} s after the address was removed")
+        # the server serves again: NetworkManager gets a new lease, the hook routes it
+        self.start_dnsmasq()
+        since = time.time()
+        took = self.wait_for("a new lease routed", self.routed, 60)
+        rows.append(f"new lease   {self.leased()[0]}: dispatched {', '.join(self.dispatched_since(since))}; "
+                    f"whole {took:.1f} s after the server served again")
+        self.report("NetworkManager internal DHCP client + hook + watch", rows)
+
+    def test_lease_lost_without_another_address(self) -> None:
+        """DHCP is all eth1 has: losing the lease takes the connection down, and NetworkManager
+        reports that (`down`): the hook alone removes the lease's objects."""
+        rows = []
+        self.start_dnsmasq()
+        self.start_nm(ETH1_DHCP_ONLY)
+        self.wait_for("the first lease routed", self.routed)
+        self.settle()
+        self.start_dnsmasq(serving=False)
+        since = time.time()
+        lost = self.wait_for("the lease's address removed", lambda: not self.leased(), T1 + 40)
+        took = self.wait_for("the lease gone", self.gone, 60)
+        dispatched = self.settle(since, wait_first=3.0)
+        self.assertTrue(self.gone())
+        rows.append(f"lease lost  (nothing else) address removed {lost:.1f} s after the server stopped "
+                    f"serving; dispatched: {', '.join(dispatched) or 'nothing'}; lease and objects gone "
+                    f"{took:.2f} s after that, by the hook")
+        self.report("NetworkManager internal DHCP client + hook, DHCP only", rows)
 
 
 if __name__ == "__main__":
