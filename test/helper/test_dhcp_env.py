@@ -110,6 +110,17 @@ class Dispatcher(unittest.TestCase):
         self.assertEqual(parsed.events[0].router, None)
         self.assertIn("no router", parsed.note)
 
+    def test_no_gateway_from_networkmanager(self) -> None:
+        """NetworkManager 1.42 says 0.0.0.0 (for IPv6 too) when a connection has no gateway."""
+        env = {k: v for k, v in NM.items() if k != "DHCP4_ROUTERS"}
+        parsed = parse_dispatcher("eth1", "up", {**env, "IP4_GATEWAY": "0.0.0.0"})
+        self.assertEqual(parsed.events[0].router, None)
+        for gateway in ("0.0.0.0", "::"):
+            parsed = parse_dispatcher("eth1", "dhcp6-change", {"DHCP6_IP6_ADDRESS": "fd00:2::5f",
+                                                              "IP6_GATEWAY": gateway})
+            self.assertEqual(parsed.events, [])
+            self.assertIn("no IPv6 gateway", parsed.note)
+
     def test_static_connection_converges(self) -> None:
         """No DHCP4_* variables: no lease to record, but the interface converges like `reconcile
         eth1`, so a static gateway comes back with its address (issue 18)."""

@@ -228,6 +228,18 @@ class StaticGateway(NmTestCase):
                     self.assertTrue(self.whole(self.TARGETS))
         self.report("NetworkManager + hook alone, static gateway", rows)
 
+# both families by DHCP: DHCPv4, and DHCPv6 with router advertisements (the IPv6 gateway)
+ETH1_DHCP_DUAL = """\
+[ipv4]
+method=auto
+never-default=true
+
+[ipv6]
+method=auto
+addr-gen-mode=eui64
+"""
+# (with ipv6.never-default NetworkManager passes no IPv6 gateway to the dispatcher: IP6_GATEWAY=0.0.0.0)
+
 
 class Dhcp(NmTestCase):
     """eth1 by DHCP from dnsmasq in R2 (router 10.0.2.1, renewal after T1 seconds)."""
@@ -245,12 +257,14 @@ class Dhcp(NmTestCase):
         with open(self.nm.path("nm.log"), errors="replace") as f:
             return f.read().count(text)
 
-    def start_dnsmasq(self, serving: bool = True, router: str = "10.0.2.1") -> None:
+    def start_dnsmasq(self, serving: bool = True, router: str = "10.0.2.1", ipv6: bool = False) -> None:
         """serving: leases from 10.0.2.50-99; else a server that knows no lease (it NAKs every
         renewal and offers nothing): the lease is lost at the next renewal."""
         self.stop_dnsmasq()
         ranges = (["--dhcp-range=10.0.2.50,10.0.2.99,255.255.255.0,2m"] if serving else
                   ["--dhcp-range=10.0.2.150,static,255.255.255.0,2m", "--dhcp-authoritative"])
+        if ipv6:
+            ranges += ["--enable-ra", "--dhcp-range=fd00:2::50,fd00:2::99,64,2m"]
         leases = os.path.join(self.tmp, "dnsmasq.leases")
         if not serving and os.path.exists(leases):
             os.unlink(leases)
@@ -285,6 +299,17 @@ class Dhcp(NmTestCase):
         return [a["local"] for link in self.lab.ip_json("host", "-4", "addr", "show", "dev", "eth1")
                 for a in link.get("addr_info", []) if a.get("dynamic")]
 
+    def leased6(self) -> list[str]:
+        return [a["local"] for link in self.lab.ip_json("host", "-6", "addr", "show", "dev", "eth1", "scope", "global")
+                for a in link.get("addr_info", []) if a.get("dynamic")]
+
+    def routed6(self) -> bool:
+        """The IPv6 "lease" (DHCPv6 address, router from router advertisements) is routed."""
+        lease = self.leases().get("eth1", {}).get("inet6")
+        addresses = self.leased6()
+        return lease is not None and lease.get("gateway", "").startswith("fe80:") and bool(addresses) \
+            and all(self.lab.ping("c2", a, timeout=0.5) for a in addresses)
+
     def leases(self) -> Any:
         path = os.path.join(self.root, "run/cockpit-gateways/dhcp.json")
         if not os.path.exists(path):
@@ -305,7 +330,8 @@ class Dhcp(NmTestCase):
         """The lease's source routing is whole: table and rules for its subnet, c2 reaches it."""
         [address] = self.leased() or [""]
         rules, routes = self.objects()
-        return bool(address) and len(rules) == 2 and any(f'"{address}"' in r for r in routes) \
+        return bool(address) and len([r for r in rules if '"10.0.2.0"' in r]) == 2 \
+            and any(f'"{address}"' in r for r in routes) \
             and any(f'"{router}"' in r for r in routes) and self.lab.ping("c2", address, timeout=0.5)
 
     def gone(self) -> bool:
@@ -371,6 +397,34 @@ class Dhcp(NmTestCase):
         self.assertIn(f"dropped the inet lease of eth1 ({address}/24 is gone)", self.read_watch_log())
         rows.append(f"            then watch: lease, rules and routes gone {took:.2f} s after it started")
         self.report("NetworkManager internal DHCP client + hook", rows)
+
+    def test_ipv6_and_ipv4_leases(self) -> None:
+        """DHCPv4 and DHCPv6 (router advertisements give the IPv6 gateway): up, down, up."""
+        rows = []
+        self.start_dnsmasq(ipv6=True)
+        since = time.time()
+        self.start_nm(ETH1_DHCP_DUAL)
+        took = self.wait_for("both families routed", lambda: self.routed() and self.routed6(), 60)
+        self.settle(since)
+        lease6 = self.leases()["eth1"]["inet6"]
+        rows.append(f"up          {self.leased()[0]} and {', '.join(self.leased6())} via {lease6['gateway']}: "
+                    f"dispatched {', '.join(self.dispatched_since(since))}; whole {took:.2f} s after eth1 was "
+                    "connected")
+        since = time.time()
+        self.nm.nmcli("connection", "down", "eth1")
+        took = self.wait_for("both leases gone after down", self.gone)
+        self.settle(since)
+        self.assertTrue(self.gone())
+        rows.append(f"down        dispatched {', '.join(self.dispatched_since(since))}; both gone {took:.2f} s "
+                    "after the command")
+        since = time.time()
+        self.nm.nmcli("connection", "up", "eth1")
+        took = self.wait_for("both families routed after up", lambda: self.routed() and self.routed6(), 60)
+        self.settle(since)
+        self.assertTrue(self.routed() and self.routed6())
+        rows.append(f"up          dispatched {', '.join(self.dispatched_since(since))}; whole {took:.2f} s after "
+                    "the command")
+        self.report("NetworkManager DHCPv4 + DHCPv6/RA + hook", rows)
 
     def test_lease_lost_with_watch_running(self) -> None:
         rows = []

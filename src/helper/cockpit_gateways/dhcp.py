@@ -167,7 +167,7 @@ def parse_dispatcher(iface: str, action: str, env: Mapping[str, str]) -> Parsed:
     notes: list[str] = []
     if action in NM_LEASE4_ACTIONS and any(k.startswith("DHCP4_") for k in env):
         router = _first_router(env.get("DHCP4_ROUTERS"), "inet", "DHCP4_ROUTERS") \
-            or _first_router(env.get("IP4_GATEWAY"), "inet", "IP4_GATEWAY")
+            or _first_router(_nm_gateway(env.get("IP4_GATEWAY")), "inet", "IP4_GATEWAY")
         address = None
         if env.get("DHCP4_IP_ADDRESS"):
             mask = env.get("DHCP4_SUBNET_MASK") or "32"
@@ -180,7 +180,7 @@ def parse_dispatcher(iface: str, action: str, env: Mapping[str, str]) -> Parsed:
         if router is None:
             notes.append(f"{name}: the DHCP lease {address or ''} has no router; no source routing for it")
     if action in NM_LEASE6_ACTIONS and any(k.startswith("DHCP6_") for k in env):
-        router = _first_router(env.get("IP6_GATEWAY"), "inet6", "IP6_GATEWAY")
+        router = _first_router(_nm_gateway(env.get("IP6_GATEWAY")), "inet6", "IP6_GATEWAY")
         address6 = None
         if env.get("DHCP6_IP6_ADDRESS"):
             address6 = parse_address(env["DHCP6_IP6_ADDRESS"].strip(), "DHCP6_IP6_ADDRESS")
@@ -192,6 +192,12 @@ def parse_dispatcher(iface: str, action: str, env: Mapping[str, str]) -> Parsed:
         else:
             notes.append(f"{name}: no IPv6 gateway from router advertisements yet; nothing to do for IPv6")
     return Parsed(events, "; ".join(notes), converge=True, interface=name, deactivated=action in NM_DOWN_ACTIONS)
+
+
+def _nm_gateway(value: str | None) -> str | None:
+    """NetworkManager's IP4_GATEWAY/IP6_GATEWAY: `0.0.0.0` (for IPv6 too, measured with 1.42) or
+    `::` mean no gateway (e.g. ipv4/ipv6.never-default)."""
+    return None if value is None or value.strip() in ("0.0.0.0", "::") else value
 
 
 def stale_leases(raw: Mapping[str, Any], links: Mapping[str, kernel.Link], *, only: str | None = None,
