@@ -112,6 +112,18 @@ def extracted() -> str:
     return root
 
 
+def bus_config(socket: str, policies: str) -> str:
+    """A private system bus: Debian's system.conf with its own socket, without the user, fork,
+    pidfile, syslog and service-activation lines, with the policy files of `policies`."""
+    with open(SYSTEM_CONF, encoding="utf-8") as f:
+        text = f.read()
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    drop = ("<user>", "<fork/>", "<pidfile>", "<syslog/>", "<servicehelper>", "<standard_system_servicedirs/>")
+    text = "\n".join(line for line in text.splitlines() if not line.strip().startswith(drop))
+    text = re.sub(r"<listen>.*?</listen>", f"<listen>unix:path={socket}</listen>", text)
+    return text.replace("<includedir>system.d</includedir>", f"<includedir>{policies}</includedir>")
+
+
 def keyfile(name: str, body: str) -> str:
     return (f"[connection]\nid={name}\nuuid={uuid.uuid5(uuid.NAMESPACE_URL, 'gwlab/' + name)}\n"
             f"type=ethernet\ninterface-name={name}\nautoconnect=true\n\n[ethernet]\n\n{body}")
@@ -146,16 +158,7 @@ class NetworkManager:
         return path
 
     def _bus_config(self) -> str:
-        with open(SYSTEM_CONF, encoding="utf-8") as f:
-            text = f.read()
-        text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
-        drop = ("<user>", "<fork/>", "<pidfile>", "<syslog/>", "<servicehelper>", "<standard_system_servicedirs/>")
-        lines = [line for line in text.splitlines() if not line.strip().startswith(drop)]
-        text = "\n".join(lines)
-        text = re.sub(r"<listen>.*?</listen>", f"<listen>unix:path={self.bus}</listen>", text)
-        text = text.replace("<includedir>system.d</includedir>",
-                            f"<includedir>{self.nm_root}/usr/share/dbus-1/system.d</includedir>")
-        return text
+        return bus_config(self.bus, f"{self.nm_root}/usr/share/dbus-1/system.d")
 
     def write_files(self, connections: dict[str, str]) -> None:
         self._write("bus/system.conf", self._bus_config())
@@ -292,7 +295,7 @@ exec {nm}/usr/sbin/NetworkManager --debug --log-level=INFO --pid-file=/run/Netwo
         if "dbus-daemon" in self.procs:
             pids.append(("dbus-daemon", self.procs["dbus-daemon"].pid))
         for _, pid in pids:
-            _stop_pid(pid)
+            stop_pid(pid)
         for proc in self.procs.values():
             try:
                 proc.wait(5)
@@ -303,7 +306,7 @@ exec {nm}/usr/sbin/NetworkManager --debug --log-level=INFO --pid-file=/run/Netwo
         shutil.rmtree(self.work, ignore_errors=True)
 
 
-def _stop_pid(pid: int, grace: float = 5.0) -> None:
+def stop_pid(pid: int, grace: float = 5.0) -> None:
     try:
         os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
