@@ -146,6 +146,9 @@ install: $(if $(wildcard .git),all)
 	        $(NMDISPATCHDIR)/50-cockpit-gateways
 	for u in $(UNITS); do $(SUBST) src/host/systemd/$$u > $(UNITDIR)/$$u && chmod 0644 $(UNITDIR)/$$u || exit 1; done
 	install -m 0644 $(METAINFO) $(METAINFODIR)/$(METAINFO)
+	@echo "Installed. To restore source routing at boot and repair it whenever it goes missing, enable the units:"
+	@echo "    systemctl daemon-reload && systemctl enable --now $(UNITS)"
+	@echo "(or: $(PREFIX)/sbin/cockpit-gateways service enable boot watch; the Debian package enables both)"
 
 uninstall:
 	rm -rf $(PKGDIR) $(LIBEXECDIR)

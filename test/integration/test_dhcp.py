@@ -455,8 +455,9 @@ class Hooks(DhcpTestCase):
         self.assertEqual(self.leases()["eth1"]["inet"]["client"], "NetworkManager")
 
         before = (self.kernel_state(), self.files())
-        for action in ("connectivity-change", "pre-up", "pre-down", "hostname", "vpn-up", "reapply"):
+        for action in ("connectivity-change", "pre-up", "pre-down", "hostname", "vpn-up"):
             self.run_hook([self.dispatcher, "eth1", action], self.NM_UP)
+        self.run_hook([self.dispatcher, "", "connectivity-change"], {"CONNECTIVITY_STATE": "FULL"})
         # a statically configured connection: no DHCP4_* variables, nothing to do
         static = {k: v for k, v in self.NM_UP.items() if not k.startswith("DHCP4_")}
         self.run_hook([self.dispatcher, "eth1", "up"], static)
@@ -473,6 +474,8 @@ class Hooks(DhcpTestCase):
         self.assertIn((table, "default", "10.0.2.2", None, "eth1"), routes)
         self.assert_can_ping("c2", "10.0.2.57")
 
+        # NetworkManager removes the lease's address, then dispatches `down`
+        self.host("ip", "addr", "del", "10.0.2.57/24", "dev", "eth1")
         self.run_hook([self.dispatcher, "eth1", "down"], {"CONNECTION_ID": "Wired connection 2",
                                                           "DEVICE_IFACE": "eth1", "NM_DISPATCHER_ACTION": "down"})
         self.assertEqual(self.our_summary(), ([], []))
