@@ -51,11 +51,13 @@ class Obj(NamedTuple):
     scope_link: bool = False  # IPv4 routes only (IPv6 routes have no scope)
     onlink: bool = False
     priority: int = 0
+    suppress: int = -1        # rule: suppress_prefixlength
 
     def __str__(self) -> str:
         if self.kind == "rule":
+            suppress = f" suppress_prefixlength {self.suppress}" if self.suppress >= 0 else ""
             return (f"rule {self.family} {self.priority} from {self.src or 'all'} to {self.dst or 'all'} "
-                    f"table {self.table}")
+                    f"table {self.table}{suppress}")
         out = f"route {self.family} {self.dst} dev {self.dev} table {self.table}"
         out += f" via {self.gateway}" if self.gateway else ""
         out += f" src {self.prefsrc}" if self.prefsrc else ""
@@ -78,8 +80,8 @@ def route_obj(family: str, table: int, dst: str, dev: str, gateway: str | None =
                scope_link=scope_link and family == "inet", onlink=onlink)
 
 
-def rule_obj(family: str, priority: int, table: int, src: str = "", dst: str = "") -> Obj:
-    return Obj("rule", family, table, dst=dst, src=src, priority=priority)
+def rule_obj(family: str, priority: int, table: int, src: str = "", dst: str = "", suppress: int = -1) -> Obj:
+    return Obj("rule", family, table, dst=dst, src=src, priority=priority, suppress=suppress)
 
 
 def kernel_objects(lab: Lab) -> set[Obj]:
@@ -99,12 +101,12 @@ def kernel_objects(lab: Lab) -> set[Obj]:
                               r.get("gateway"), r.get("prefsrc"), str(r.get("scope")) in ("link", "253"),
                               "onlink" in r.get("flags", [])))
         for r in lab.ip_json("host", flag, "rule", "show"):
-            if r.get("table") in ("local", "main", "default", "255", "254", "253") and "src" in r \
-                    and r.get("src") == "all" and "dst" not in r:
-                continue
+            if r.get("priority") in (0, 32766, 32767) and r.get("src") == "all" and "dst" not in r:
+                continue                                    # local, main, default
             src = _net(r["src"], r.get("srclen"), family) if r.get("src", "all") != "all" else ""
             dst = _net(r["dst"], r.get("dstlen"), family) if "dst" in r else ""
-            out.add(rule_obj(family, int(r["priority"]), int(r.get("table", 0)), src, dst))
+            out.add(rule_obj(family, int(r["priority"]), int(r.get("table", 0)), src, dst,
+                             int(r.get("suppress_prefixlength", -1))))
     return out
 
 
@@ -284,7 +286,8 @@ def profile_objects(connection: Any) -> set[Obj]:
             rule = setting.get_routing_rule(i)
             src = _net(rule.get_from(), rule.get_from_len(), family) if rule.get_from() else ""
             dst = _net(rule.get_to(), rule.get_to_len(), family) if rule.get_to() else ""
-            out.add(rule_obj(family, rule.get_priority(), rule.get_table(), src, dst))
+            out.add(rule_obj(family, rule.get_priority(), rule.get_table(), src, dst,
+                             rule.get_suppress_prefixlength()))
     return out
 
 
@@ -315,6 +318,8 @@ def ip_commands(connection: Any) -> list[list[str]]:
                 cmd += ["from", f"{rule.get_from()}/{rule.get_from_len()}"]
             if rule.get_to():
                 cmd += ["to", f"{rule.get_to()}/{rule.get_to_len()}"]
+            if rule.get_suppress_prefixlength() >= 0:
+                cmd += ["suppress_prefixlength", str(rule.get_suppress_prefixlength())]
             rules.append(cmd + ["table", str(rule.get_table()), "protocol", "static"])
     return cmds + rules
 

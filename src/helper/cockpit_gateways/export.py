@@ -109,6 +109,14 @@ def collect(paths: Paths, include_dhcp: bool = False) -> tuple[list[Network], li
             networks.append(Network(gw, links[gw.interface],
                                     [r for r in desired.routes if (r.family, r.table) == mine],
                                     [r for r in desired.rules if (r.family, r.table) == mine]))
+    # a rule of ours that looks up no gateway's table (e.g. `lookup main suppress_prefixlength 0`)
+    # goes with the first exported network of its family, so it is exported once
+    tables = {s.gateway.table for s in desired.states}
+    for rule in desired.rules:
+        if rule.table not in tables:
+            first = next((n for n in networks if n.gateway.family == rule.family), None)
+            if first is not None:
+                first.rules.append(rule)
     return networks, skipped
 
 
