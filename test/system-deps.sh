@@ -5,7 +5,7 @@
 set -eu
 pkgs="cockpit-ws cockpit-bridge cockpit-system chromium dnsmasq-base isc-dhcp-client
       iproute2 iputils-ping procps util-linux python3 python3-hypothesis mypy python3-pyflakes
-      make python3-yaml dpkg-dev strace gettext
+      make python3-yaml dpkg-dev strace gettext sudo
       netplan.io python3-gi gir1.2-nm-1.0 systemd"
 missing=""
 for p in $pkgs; do
