@@ -53,7 +53,7 @@ function header(name: string, size: number, type: "0" | "5", mtime: number): Uin
 
 /** The files (and the folders they are in) as a tar archive, owner root, files 0644, folders
  * 0755, modified at `mtime` (seconds since 1970). */
-export function tarArchive(files: readonly ArchiveFile[], mtime: number = Math.floor(Date.now() / 1000)): Uint8Array {
+export function tarArchive(files: readonly ArchiveFile[], mtime: number = Math.floor(Date.now() / 1000)): Uint8Array<ArrayBuffer> {
     const blocks: Uint8Array[] = [];
     const folders = new Set<string>();
     for (const file of files) {
