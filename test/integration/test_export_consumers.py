@@ -190,6 +190,10 @@ class ConsumerLab(LabTestCase):
         self.assertEqual(proc.stdout + proc.stderr, "", "ifup-routes complained")
         self.assert_kernel_becomes(expected, "ifup-routes")
         self.assert_pings(sc, "ifup-routes")
+        # ifcfg is the helper's own persistence: with the same config the helper owns these
+        # objects and has nothing to change
+        plan = self.helper_json("reconcile", "--dry-run")
+        self.assertEqual(plan["changes"], [], plan)
 
     def through_nm_profiles(self, sc: Scenario, expected: set[Obj], profiles: list[Any], who: str) -> None:
         want = consumers.without_onlink(expected)
