@@ -89,7 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
         _globals(p, False)
         return p
 
-    command("status", "show interfaces, gateways, tables, rules and drift")
+    p = command("status", "show interfaces, gateways, tables, rules and drift")
+    p.add_argument("--no-route-counts", action="store_true",
+                   help="leave out the route counts per table (and the tables only routes name): "
+                        "the snapshot then costs the same however many routes other tables hold")
 
     p = command("set", "set the gateway of an interface's network")
     p.add_argument("interface", metavar="IFACE")
@@ -253,7 +256,7 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         return exported if args.json else str(exported["text"])
     if args.command == "status":
         from .status import status, status_text
-        data = status(paths)
+        data = status(paths, route_counts=not args.no_route_counts)
         from . import dhcp
         leases = dhcp.leases(paths)
         if leases:
