@@ -166,6 +166,7 @@ def netplan(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile]
     sections: dict[str, dict[str, YAML]] = {}
     notes = ["# netplan merges this file with the admin's: each interface must be defined there under",
              "# the same section (ethernets, bridges, …) with its addresses. Its renderer owns the objects.",
+             "# Make it readable by root only (chmod 600): newer netplan warns about files others can read.",
              _ORDER_NOTE]
     for name, nets in by_interface(networks).items():
         routes: list[YAML] = []
