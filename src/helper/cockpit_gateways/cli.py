@@ -148,12 +148,18 @@ def _inspect_commands(command: Callable[[str, str], argparse.ArgumentParser]) ->
     p.add_argument("--sort", choices=["dst", "gateway", "dev", "metric", "protocol"])
     p.add_argument("--reverse", action="store_true")
 
-    p = command("lookup", "where does a packet go: ip route get, with the rule and route that decided")
+    p = command("lookup", "where does a packet go and why: our evaluation of the rules and tables beside "
+                "ip route get's answer, with the rule and route that decided")
     p.add_argument("to", metavar="TO", help="destination address")
     p.add_argument("--from", dest="source", metavar="ADDR", help="source address")
     p.add_argument("--iif", metavar="IFACE", help="as if the packet arrived on IFACE")
     p.add_argument("--oif", metavar="IFACE", help="as if it were sent out of IFACE")
     p.add_argument("--fwmark", metavar="MARK", help="firewall mark (decimal or 0x…)")
+    p.add_argument("--tos", help="type of service / DSCP byte (decimal or 0x…)")
+    p.add_argument("--ipproto", help="IP protocol (tcp, udp, icmp or a number)")
+    p.add_argument("--sport", metavar="PORT", help="source port")
+    p.add_argument("--dport", metavar="PORT", help="destination port")
+    p.add_argument("--uid", help="as if sent by a process of this user id")
 
 
 def _fix_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -231,7 +237,10 @@ def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str
         if args.json:
             return data
         return "".join(r["text"] + "\n" for r in data["routes"])
-    data = inspect.lookup(names, args.to, source=args.source, iif=args.iif, oif=args.oif, fwmark=args.fwmark)
+    from . import engine, lookup, store
+    data = inspect.lookup(names, args.to, source=args.source, iif=args.iif, oif=args.oif, fwmark=args.fwmark,
+                          extra={k: getattr(args, k) for k in lookup.SELECTORS},
+                          gateways=lookup.gateways_of(store.load_config(paths), engine.load_dhcp(paths)))
     return data if args.json else data["explanation"] + "\n"
 
 
