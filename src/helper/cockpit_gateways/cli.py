@@ -309,6 +309,9 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
     else:
         raise InvalidInput("usage: a command is required (see --help)", "command")
     data = result.to_json()
+    if args.json and result.dry_run and args.command in ("set", "unset", "reconcile", "route", "rule"):
+        from .whatif import for_plan
+        data["connections"] = for_plan(data["changes"])     # established TCP whose path would change
     return data if args.json else plan_text(data)
 
 
