@@ -241,7 +241,7 @@ def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str
     data = inspect.lookup(names, args.to, source=args.source, iif=args.iif, oif=args.oif, fwmark=args.fwmark,
                           extra={k: getattr(args, k) for k in lookup.SELECTORS},
                           gateways=lookup.gateways_of(store.load_config(paths), engine.load_dhcp(paths)))
-    return data if args.json else data["explanation"] + "\n"
+    return data if args.json else lookup.text(data)
 
 
 def _change_options(p: argparse.ArgumentParser) -> None:

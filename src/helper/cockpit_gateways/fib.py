@@ -250,11 +250,13 @@ class Snapshot:
     rules: dict[Family, tuple[Rule, ...]]
     routes: dict[Family, tuple[Route, ...]]
     sysctl: dict[str, int]
+    table_names: dict[int, str] = dataclasses.field(default_factory=dict)   # rt_tables names
 
     @classmethod
     def from_json(cls, doc: JSON) -> "Snapshot":
         """{"addr": ip -N -j -d addr show, "rule4"/"rule6": ip -N -j rule show,
-        "route4"/"route6": ip -N -j route show table all, "sysctl": {"net.ipv4.conf.eth1.rp_filter": 1, …}}"""
+        "route4"/"route6": ip -N -j route show table all, "sysctl": {"net.ipv4.conf.eth1.rp_filter": 1, …},
+        "table_names": {"10000": "gw-eth1"} (optional)}"""
         try:
             links = {}
             for entry in doc["addr"]:
@@ -273,9 +275,10 @@ class Snapshot:
                 parsed = (Route.from_json(e, family) for e in doc[f"route{suffix}"])
                 routes[family] = tuple(r for r in parsed if r is not None)
             sysctl = {str(k): _int(v) for k, v in doc.get("sysctl", {}).items()}
+            names = {int(k): str(v) for k, v in doc.get("table_names", {}).items()}
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise SnapshotError(f"snapshot: unreadable ({type(e).__name__}: {e})") from None
-        return cls(links, rules, routes, sysctl)
+        return cls(links, rules, routes, sysctl, names)
 
     def index(self, name: str | None) -> int:
         """The ifindex of a link; 0 for none, -1 for a name that is not there (a detached rule)."""
@@ -319,6 +322,7 @@ class Flow:
     dport: int = 0
     ignore_linkstate: bool = False
     oif_strict: bool = True            # IPv6 only holds to oif when no source is given
+    nh_oif: int = -1                   # the interface the table lookup holds to; -1: oif
 
 
 @dataclasses.dataclass
@@ -474,7 +478,8 @@ class Fib:
                     max(self.snap.conf(flow.family, "all", "ignore_routes_with_linkdown"),
                         self.snap.conf(flow.family, hop.dev, "ignore_routes_with_linkdown")):
                 continue
-            if flow.oif and flow.oif_strict and self.snap.index(hop.dev) != flow.oif:
+            oif = flow.oif if flow.nh_oif < 0 else flow.nh_oif
+            if oif and flow.oif_strict and self.snap.index(hop.dev) != oif:
                 continue
             return hop
         return None
@@ -490,7 +495,8 @@ class Fib:
             for route in sorted(by_prefix[length], key=lambda r: r.metric):
                 if route.type in ROUTE_ERRORS or route.type == "throw":
                     dev = route.nexthops[0].dev if route.nexthops else "lo"
-                    if flow.oif and flow.oif_strict and self.snap.index(dev or "lo") != flow.oif:
+                    oif = flow.oif if flow.nh_oif < 0 else flow.nh_oif
+                    if oif and flow.oif_strict and self.snap.index(dev or "lo") != oif:
                         # a reject route's device is lo: an output interface passes it over
                         passed.append(f"{route.text()} (not on the output interface)")
                         continue

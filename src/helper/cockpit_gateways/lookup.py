@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import ipaddress
 
 from . import kernel
-from .fib import TABLE_NAMES, Snapshot
+from .fib import TABLE_NAMES, Snapshot, SnapshotError
 from .model import InvalidInput
 from .policy import Packet, Verdict, evaluate
 
@@ -205,9 +205,15 @@ def fix_for(verdict: Verdict, packet: Packet, gateways: dict[str, set[str]]) -> 
 def truth(packet: Packet, names: dict[int, str], gateways: dict[str, set[str]],
           snapshot: JSON | None = None) -> JSON:
     """verdict, trace, rp, fix, kernel and agreement for one packet."""
-    snap = Snapshot.from_json(snapshot if snapshot is not None else read_snapshot())
-    verdict = evaluate(snap, packet)
     answer = kernel_answer(packet)
+    try:
+        doc = snapshot if snapshot is not None else read_snapshot()
+        snap = Snapshot.from_json({**doc, "table_names": {str(k): v for k, v in names.items()}})
+    except SnapshotError as e:
+        # never a guess presented as the kernel's: without our evaluation, say so
+        return {"verdict": {"code": "unknown", "text": f"This lookup could not evaluate the rules: {e}"},
+                "trace": [], "kernel": answer, "agree": False, "disagreement": [str(e)]}
+    verdict = evaluate(snap, packet)
     differences = compare(verdict, answer)
     data = verdict.to_json()
     data.pop("rp", None)
@@ -243,3 +249,18 @@ def _named_step(step: JSON, names: dict[int, str]) -> JSON:
         step = dict(step, table_name=_name(step["table"], names))
     return step
 
+
+def text(data: JSON) -> str:
+    """The lookup for the command line: the kernel's answer explained, then our verdict when it
+    says more, the fix, and any disagreement."""
+    lines = [str(data.get("explanation", ""))]
+    verdict = data.get("verdict") or {}
+    if data.get("route") is not None and verdict.get("code") not in ("unicast", "local", "forward", None):
+        lines.append(f"verdict: {verdict['code']}: {verdict['text']}")
+    fix = data.get("fix")
+    if fix:
+        lines.append(f"fix: cockpit-gateways {fix['command']}" if fix["kind"] == "set" else "fix:")
+        lines.append(f"  {fix['text']}")
+    for difference in data.get("disagreement") or []:
+        lines.append(f"warning: our evaluation and the kernel disagree: {difference}")
+    return "\n".join(lines) + "\n"

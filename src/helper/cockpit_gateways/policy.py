@@ -100,10 +100,13 @@ def _lbcast(address: IPAddress) -> bool:
 
 
 def _zeronet(address: IPAddress) -> bool:
-    return address in ipaddress.IPv4Network("0.0.0.0/8")
+    # only 0.0.0.0 itself: the rest of 0/8 is routed like any address (measured on 6.18)
+    return address == ipaddress.IPv4Address(0)
 
 
 def evaluate(snap: Snapshot, packet: Packet) -> Verdict:
+    if packet.src is not None and packet.src.is_unspecified:
+        packet = dataclasses.replace(packet, src=None)        # 0.0.0.0 / :: is "not chosen"
     fib = Fib(snap)
     if packet.dst.is_multicast:
         return Verdict("multicast", "Multicast is routed by the multicast routing tables, which this lookup "
@@ -134,7 +137,7 @@ def _apply(verdict: Verdict, res: Resolution) -> Verdict:
     return verdict
 
 
-def _refused(res: Resolution, errno_value: int | None = None) -> Verdict:
+def _refused(res: Resolution, snap: Snapshot, errno_value: int | None = None) -> Verdict:
     """A verdict for a lookup that failed: no rule answered, or a rule or route refused."""
     if res.error == errno.ESRCH or res.error == errno.EAGAIN:
         verdict = Verdict("no-route", "No rule leads to a table with a route for this destination: the "
@@ -143,7 +146,7 @@ def _refused(res: Resolution, errno_value: int | None = None) -> Verdict:
         verdict = Verdict(res.rule.action, f"Rule {res.rule.priority} ({res.rule.text}) refuses this packet "
                           f"({res.rule.action}).", res.error)
     elif res.route is not None:
-        verdict = Verdict(res.route.type, f"Table {_table_name(res.table)} answers with a {res.route.type} route "
+        verdict = Verdict(res.route.type, f"Table {_table_name(res.table, snap)} answers with a {res.route.type} route "
                           f"({res.route.text()}): the packet is dropped.", res.error)
     else:
         verdict = Verdict("no-route", "The kernel finds no route.", res.error)
@@ -154,8 +157,8 @@ def _refused(res: Resolution, errno_value: int | None = None) -> Verdict:
     return verdict
 
 
-def _table_name(table: int | None) -> str:
-    return TABLE_NAMES.get(table or 0, str(table))
+def _table_name(table: int | None, snap: Snapshot) -> str:
+    return snap.table_names.get(table or 0) or TABLE_NAMES.get(table or 0) or str(table)
 
 
 def _is_local(snap: Snapshot, fib: Fib, family: Family, address: IPAddress) -> bool:
@@ -185,21 +188,34 @@ def _output(fib: Fib, packet: Packet) -> Verdict:
                 tos=packet.tos & 0x1C if family == "inet" else packet.tos,
                 uid=0 if packet.uid is None else packet.uid, ipproto=packet.ipproto,
                 sport=packet.sport, dport=packet.dport,
-                oif_strict=family == "inet" or packet.src is None)
+                oif_strict=family == "inet" or packet.src is None or packet.dst.is_link_local
+                or packet.dst.is_loopback)
     if family == "inet" and _zeronet(packet.dst):
-        return Verdict("martian-destination", f"{packet.dst} cannot be a destination.", errno.EINVAL)
+        return Verdict("local", "0.0.0.0 stands for this host: the packet goes to this host over lo.",
+                       type="local", dev="lo")
+    if family == "inet" and _lbcast(packet.dst) and (packet.oif or packet.src is not None):
+        # a limited broadcast leaves by the named interface, or by the source address's, unrouted
+        dev = packet.oif or next((link.name for link in snap.links.values()
+                                  if any(a.ip == packet.src for a in link.addresses)), None)
+        if packet.src is not None and packet.src.is_loopback and dev != "lo":
+            return Verdict("martian-source", f"A loopback source ({packet.src}) cannot leave by {dev}.", errno.EINVAL)
+        return Verdict("broadcast", f"A limited broadcast is sent on {dev} without a routing decision.",
+                       type="broadcast", dev=dev, nexthops=[Nexthop(dev, None)])
     res = fib.resolve(flow)
     if res.error:
         if family == "inet" and oif:
+            if packet.src is not None and packet.src.is_loopback and packet.oif != "lo":
+                return _apply(Verdict("martian-source", f"A loopback source ({packet.src}) cannot leave by "
+                                      f"{packet.oif}.", errno.EINVAL), res)
             verdict = _apply(Verdict("unicast", f"No route answers, and the packet is to leave by {packet.oif}: "
                                      f"the kernel then assumes {packet.dst} is on that link and sends it "
                                      "there directly.", type="unicast", dev=packet.oif), res)
             verdict.table, verdict.route, verdict.nexthops = None, None, [Nexthop(packet.oif, None)]
             return verdict
-        return _refused(res)
+        return _refused(res, fib.snap)
     assert res.route is not None
     route = res.route
-    where = f"Rule {res.rule.priority if res.rule else '?'} sends it to table {_table_name(res.table)}"
+    where = f"Rule {res.rule.priority if res.rule else '?'} sends it to table {_table_name(res.table, snap)}"
     if route.type == "local":
         return _apply(Verdict("local", f"{where}, where {packet.dst} is an address of this host: it is "
                               "delivered to this host.", type="local", dev="lo"), res)
@@ -208,6 +224,12 @@ def _output(fib: Fib, packet: Packet) -> Verdict:
         if hop_dev != "lo":
             return _apply(Verdict("martian-source", f"A loopback source ({packet.src}) cannot leave by {hop_dev}.",
                                   errno.EINVAL), res)
+    if family == "inet" and _lbcast(packet.dst):
+        verdict = _apply(Verdict("broadcast", f"{where}: the limited broadcast leaves "
+                                 f"{_hops_text([res.nexthop] if res.nexthop else [])}.", type="broadcast",
+                                 dev=res.nexthop.dev if res.nexthop else None), res)
+        verdict.type = "broadcast"
+        return verdict
     if route.type in ("broadcast", "multicast", "anycast"):
         return _apply(Verdict(route.type if route.type != "anycast" else "local",
                               f"{where}: a {route.type} route answers.", type=route.type,
@@ -241,7 +263,13 @@ def _input4(fib: Fib, packet: Packet) -> Verdict:
     if src.is_multicast or _lbcast(src):
         return Verdict("martian-source", f"{src} cannot be the source of a packet.", errno.EINVAL)
     if _lbcast(dst) or (src == dst == ipaddress.IPv4Address(0)):
-        return Verdict("broadcast", "A limited broadcast is delivered to this host.", type="broadcast", dev="lo")
+        verdict = Verdict("broadcast", "A limited broadcast is delivered to this host.", type="broadcast", dev="lo")
+        if src != ipaddress.IPv4Address(0):
+            rp = validate_source(fib, dataclasses.replace(packet, src=src), 0, broadcast=True)
+            if not rp["ok"]:
+                return _rp_verdict(packet, rp, errno.EINVAL)
+            verdict.rp = rp
+        return verdict
     if _zeronet(src):
         return Verdict("martian-source", "A packet from outside always has a source address: give one (From)."
                        if packet.src is None else f"{src} cannot be the source of a packet.", errno.EINVAL)
@@ -259,7 +287,7 @@ def _input4(fib: Fib, packet: Packet) -> Verdict:
     res = fib.resolve(flow)
     forwarding = _forwarding(snap, "inet", iif)
     if res.error:
-        verdict = _refused(res, None if forwarding["value"] else errno.EHOSTUNREACH)
+        verdict = _refused(res, snap, None if forwarding["value"] else errno.EHOSTUNREACH)
         verdict.forwarding = forwarding
         if not forwarding["value"]:
             verdict.text += f" (The kernel reports it as {iif} not forwarding: {forwarding['sysctl']} is 0.)"
@@ -272,7 +300,7 @@ def _input4(fib: Fib, packet: Packet) -> Verdict:
         if not rp["ok"]:
             return _apply(_rp_verdict(packet, rp, errno.EINVAL), res)
         verdict = _apply(Verdict(route.type if route.type == "broadcast" else "local",
-                                 f"{dst} is an address of this host (table {_table_name(res.table)}): the packet "
+                                 f"{dst} is an address of this host (table {_table_name(res.table, snap)}): the packet "
                                  f"is delivered to this host; the reply to {src} would leave "
                                  f"{_hops_text(_reply_hops(rp))}.", type=route.type, dev="lo"), res)
         verdict.rp = rp
@@ -294,7 +322,7 @@ def _input4(fib: Fib, packet: Packet) -> Verdict:
         verdict.type = None
         return verdict
     verdict = _apply(Verdict("forward", "", type="unicast", dev=out_dev), res)
-    verdict.text = (f"Rule {res.rule.priority if res.rule else '?'} sends it to table {_table_name(res.table)}: "
+    verdict.text = (f"Rule {res.rule.priority if res.rule else '?'} sends it to table {_table_name(res.table, snap)}: "
                     f"this host forwards it {_hops_text(verdict.nexthops)}.")
     verdict.rp, verdict.forwarding = rp, forwarding
     return verdict
@@ -347,7 +375,7 @@ def validate_source(fib: Fib, packet: Packet, oif: int, broadcast: bool = False)
                    ipproto=packet.ipproto, sport=packet.dport, dport=packet.sport)
     res = fib.resolve(reverse)
     reply: JSON = {"rule": res.rule.text if res.rule else None, "priority": res.rule.priority if res.rule else None,
-                   "table": res.table, "table_name": _table_name(res.table) if res.table is not None else None,
+                   "table": res.table, "table_name": _table_name(res.table, snap) if res.table is not None else None,
                    "route": res.route.text() if res.route else None,
                    "nexthops": [{"dev": h.dev, "gateway": h.gateway} for h in (candidates(res.route) if res.route else [])],
                    "mark": reverse.mark}
@@ -386,16 +414,18 @@ def validate_source(fib: Fib, packet: Packet, oif: int, broadcast: bool = False)
 def _input6(fib: Fib, packet: Packet) -> Verdict:
     snap = fib.snap
     assert packet.iif is not None
-    flow = Flow("inet6", packet.dst, packet.src, iif=snap.index(packet.iif), oif=snap.index(packet.iif),
+    # the table lookup prefers routes by the incoming interface, and holds to it for a link-local
+    # or loopback destination (rt6_need_strict); the rules see no output interface
+    flow = Flow("inet6", packet.dst, packet.src, iif=snap.index(packet.iif), oif=0,
                 mark=packet.mark, tos=packet.tos, uid=INVALID_UID if packet.uid is None else packet.uid,
-                ipproto=packet.ipproto, sport=packet.sport, dport=packet.dport, oif_strict=False)
-    flow = dataclasses.replace(flow, oif=0)
+                ipproto=packet.ipproto, sport=packet.sport, dport=packet.dport,
+                oif_strict=packet.dst.is_link_local or packet.dst.is_loopback, nh_oif=snap.index(packet.iif))
     res = fib.resolve(flow)
     if res.error:
-        return _refused(res)
+        return _refused(res, fib.snap)
     assert res.route is not None
     if res.route.type in ("local", "anycast"):
-        return _apply(Verdict("local", f"{packet.dst} is an address of this host (table {_table_name(res.table)}): "
+        return _apply(Verdict("local", f"{packet.dst} is an address of this host (table {_table_name(res.table, snap)}): "
                               "the packet is delivered to this host.", type=res.route.type, dev="lo"), res)
     forwarding = _forwarding(snap, "inet6", packet.iif)
     if not forwarding["value"]:
