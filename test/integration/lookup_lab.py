@@ -171,6 +171,12 @@ def drive(seed: int, count: int, record: str | None = None) -> dict[str, Any]:
         ours_seconds += time.monotonic() - t
         answer = lookup.kernel_answer(packet)
         differences = lookup.compare(verdict, answer)
+        # the helper reads only the routes that cover the packet's addresses: the same answer
+        narrow = policy.evaluate(fib.Snapshot.from_json(lookup.read_snapshot(
+            [a for a in (packet.dst, packet.src) if a is not None])), packet)
+        if (narrow.code, narrow.errno, narrow.table, narrow.nexthops) != \
+                (verdict.code, verdict.errno, verdict.table, verdict.nexthops):
+            differences.append(f"with only the covering routes: {narrow.code} {narrow.table}")
         results.append({"packet": spec, "code": verdict.code, "errno": verdict.errno, "table": verdict.table,
                         "kernel": answer, "differences": differences})
         cases.append({"packet": spec, "kernel": answer})

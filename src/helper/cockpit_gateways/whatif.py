@@ -310,4 +310,5 @@ def for_plan(changes: list[JSON]) -> list[JSON]:
     connections = read_connections()
     if not connections or not changes:
         return []
-    return what_if(read_snapshot(), changes, connections, cockpit_inodes())
+    addresses = {a for c in connections if not c.local.is_loopback for a in (c.local, c.remote)}
+    return what_if(read_snapshot(addresses), changes, connections, cockpit_inodes())
