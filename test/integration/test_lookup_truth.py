@@ -112,3 +112,37 @@ class SeedStory(LabTestCase):
                             (("--uid", "-1"), "uid")):
             proc = self.helper("lookup", "10.0.9.2", *args, "--json", check=False)
             self.assertEqual((proc.returncode, json.loads(proc.stdout)["field"]), (2, field), args)
+
+
+class Reach(LabTestCase):
+    prefix = "gwlt3"
+
+    def test_the_doctor_follows_the_seed_story_and_the_packets(self) -> None:
+        before = self.helper_json("reach", "eth1", "10.0.9.2")
+        self.assertEqual((before["verdict"]["code"], before["address"]), ("rp-filter", "10.0.2.10"))
+        self.assertEqual(before["fix"]["command"], "set eth1 GATEWAY")
+        self.assertTrue(before["agree"])
+        self.assert_cannot_ping("c2", "10.0.2.10")
+
+        # loose reverse-path filter: the request gets in, the reply leaves by eth0 and dies at R1
+        self.host("sysctl", "-q", "-w", "net.ipv4.conf.all.rp_filter=2", "net.ipv4.conf.eth1.rp_filter=2")
+        loose = self.helper_json("reach", "eth1", "10.0.9.2")
+        self.assertEqual(loose["verdict"]["code"], "reply-elsewhere")
+        self.assertIn("leaves via 10.0.1.1 on eth0, not by eth1", loose["verdict"]["text"])
+        self.assertEqual(loose["fix"]["interface"], "eth1")
+        self.assert_cannot_ping("c2", "10.0.2.10")
+
+        self.helper("set", "eth1", "10.0.2.1")
+        after = self.helper_json("reach", "eth1", "10.0.9.2")
+        self.assertEqual(after["verdict"]["code"], "ok")
+        self.assertIn("goes back via 10.0.2.1 on eth1", after["verdict"]["text"])
+        self.assertNotIn("fix", after)
+        self.assert_can_ping("c2", "10.0.2.10")
+        v6 = self.helper_json("reach", "eth1", "fd00:9::2")
+        self.assertEqual((v6["verdict"]["code"], v6["address"]), ("reply-elsewhere", "fd00:2::10"))
+        self.assert_cannot_ping("c2", "fd00:2::10")
+
+        for args, field in ((("nosuch0", "10.0.9.2"), "interface"), (("eth1", "10.0.9.300"), "client"),
+                            (("lo", "fd00:9::2"), "interface")):
+            proc = self.helper("reach", *args, "--json", check=False)
+            self.assertEqual((proc.returncode, json.loads(proc.stdout)["field"]), (2, field), args)

@@ -37,6 +37,7 @@ commands:
   install-hooks [--remove]        put the DHCP hooks and systemd units in place for this helper
   routes TABLE                    a window of one table's routes, filtered and sorted here
   lookup TO [--from ADDR]         where a packet goes, and which rule and route decided it
+  reach IFACE CLIENT              can CLIENT reach this host on IFACE, and do replies go back?
   route add|del DEST …            one route in any table (a one-off fix; see route --help)
   rule add|del --priority N …     one policy rule (a one-off fix; see rule --help)
   export --format FORMAT          this host's gateways as nmstate, ansible (network role), ifcfg
@@ -161,6 +162,10 @@ def _inspect_commands(command: Callable[[str, str], argparse.ArgumentParser]) ->
     p.add_argument("--dport", metavar="PORT", help="destination port")
     p.add_argument("--uid", help="as if sent by a process of this user id")
 
+    p = command("reach", "can CLIENT reach this host on IFACE, and do the replies go back the same way?")
+    p.add_argument("interface", metavar="IFACE")
+    p.add_argument("client", metavar="CLIENT", help="the client's address (IPv4 or IPv6)")
+
 
 def _fix_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p = command("route", "add or delete one route in any table (a one-off fix)")
@@ -238,9 +243,15 @@ def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str
             return data
         return "".join(r["text"] + "\n" for r in data["routes"])
     from . import engine, lookup, store
+    gateways = lookup.gateways_of(store.load_config(paths), engine.load_dhcp(paths))
+    if args.command == "reach":
+        from .doctor import reach
+        data = reach(names, args.interface, args.client, gateways)
+        fix = f"fix: cockpit-gateways {data['fix']['command']}\n" if data.get("fix", {}).get("kind") == "set" else ""
+        return data if args.json else f"{data['verdict']['code']}: {data['verdict']['text']}\n{fix}"
     data = inspect.lookup(names, args.to, source=args.source, iif=args.iif, oif=args.oif, fwmark=args.fwmark,
                           extra={k: getattr(args, k) for k in lookup.SELECTORS},
-                          gateways=lookup.gateways_of(store.load_config(paths), engine.load_dhcp(paths)))
+                          gateways=gateways)
     return data if args.json else lookup.text(data)
 
 
@@ -270,7 +281,7 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         from .watch import networkd_warnings
         data["warnings"] = data.get("warnings", []) + networkd_warnings(paths)
         return data if args.json else status_text(data)
-    if args.command in ("routes", "lookup"):
+    if args.command in ("routes", "lookup", "reach"):
         return _run_inspect(args, paths)
     if args.command == "watch":
         from . import watch
