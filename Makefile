@@ -21,9 +21,9 @@ METAINFO = org.cockpit_project.gateways.metainfo.xml
 UNITS = cockpit-gateways.service cockpit-gateways-watch.service
 TARBALL = cockpit-gateways-$(VERSION).tar.gz
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
-HELPER_SRC = src/helper/cockpit-gateways src/helper/bundle.py $(wildcard src/helper/cockpit_gateways/*.py)
+HELPER_SRC = src/helper/cockpit-gateways tools/bundle-helper.py $(wildcard src/helper/cockpit_gateways/*.py)
 UI_SRC = $(shell find src -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html') manifest.json build.js \
-         $(wildcard po/*.po) po/build-po.mjs $(wildcard *.mjs)
+         $(wildcard po/*.po) $(wildcard tools/*.mjs)
 
 all: dist/manifest.json
 
@@ -99,7 +99,7 @@ screenshots: system-deps all
 # The template: every string of src/, manifest.json and the metainfo (no dates: re-running gives
 # the same bytes).
 po/cockpit-gateways.pot: node_modules/.package-lock.json
-	node po/extract.mjs
+	node tools/po-extract.mjs
 
 # After strings changed in the source: a new template, merged into every po/LANG.po (new messages
 # empty, changed ones fuzzy). Translate those; `make check-unit` fails while any is left.
@@ -131,14 +131,14 @@ install: $(if $(wildcard .git),all)
 	cp -R dist/. $(PKGDIR)/
 	install -m 0755 src/helper/cockpit-gateways $(LIBEXECDIR)/cockpit-gateways
 	install -m 0644 src/helper/cockpit_gateways/*.py $(LIBEXECDIR)/cockpit_gateways/
-	cp -R src/hooks $(LIBEXECDIR)/hooks       # templates for `cockpit-gateways install-hooks`
+	cp -R src/host $(LIBEXECDIR)/hooks       # templates for `cockpit-gateways install-hooks`
 	ln -sfn ../libexec/cockpit-gateways/cockpit-gateways $(SBINDIR)/cockpit-gateways
-	$(SUBST) src/hooks/dhclient-exit-hooks.d/cockpit-gateways > $(DHCPDIR)/dhclient-exit-hooks.d/cockpit-gateways
-	$(SUBST) src/hooks/dhclient.d/cockpit_gateways.sh > $(DHCPDIR)/dhclient.d/cockpit_gateways.sh
-	$(SUBST) src/hooks/dispatcher.d/50-cockpit-gateways > $(NMDISPATCHDIR)/50-cockpit-gateways
+	$(SUBST) src/host/dhclient-exit-hooks.d/cockpit-gateways > $(DHCPDIR)/dhclient-exit-hooks.d/cockpit-gateways
+	$(SUBST) src/host/dhclient.d/cockpit_gateways.sh > $(DHCPDIR)/dhclient.d/cockpit_gateways.sh
+	$(SUBST) src/host/dispatcher.d/50-cockpit-gateways > $(NMDISPATCHDIR)/50-cockpit-gateways
 	chmod 0755 $(DHCPDIR)/dhclient-exit-hooks.d/cockpit-gateways $(DHCPDIR)/dhclient.d/cockpit_gateways.sh \
 	        $(NMDISPATCHDIR)/50-cockpit-gateways
-	for u in $(UNITS); do $(SUBST) src/hooks/systemd/$$u > $(UNITDIR)/$$u && chmod 0644 $(UNITDIR)/$$u || exit 1; done
+	for u in $(UNITS); do $(SUBST) src/host/systemd/$$u > $(UNITDIR)/$$u && chmod 0644 $(UNITDIR)/$$u || exit 1; done
 	install -m 0644 $(METAINFO) $(METAINFODIR)/$(METAINFO)
 
 uninstall:

@@ -3,21 +3,21 @@
 // one in the URL. Every view refreshes by itself when the host's routing changes.
 
 import { useState } from "preact/hooks";
-import { useFixes } from "./inspect/fix-host";
-import { usePageLocation, type PageLocation } from "./inspect/location";
-import { LookupView } from "./inspect/lookup-view";
-import { RulesView } from "./inspect/rules-view";
-import { TablesView } from "./inspect/tables-view";
-import { ViewNav } from "./inspect/view-nav";
-import { StatusView } from "./networks-page";
-import { Page, PageSection, Stack, StackItem, Title } from "./pf";
-import { ErrorState, LoadingState } from "./status-states";
+import { useFixes } from "./fixes/fix-host";
+import { usePageLocation, type PageLocation } from "./cockpit/location";
+import { LookupView } from "./lookup/lookup-view";
+import { RulesView } from "./rules/rules-view";
+import { TablesView } from "./tables/tables-view";
+import { ViewNav } from "./ui/view-nav";
+import { StatusView } from "./networks/networks-page";
+import { Page, PageSection, Stack, StackItem, Title } from "./ui/pf";
+import { ErrorState, LoadingState } from "./ui/status-states";
 import type { Status } from "./types";
-import { useAdmin } from "./use-admin";
-import { useRoutingMonitor } from "./use-routing-monitor";
-import { useStatus } from "./use-status";
+import { useAccess } from "./cockpit/use-admin";
+import { useRoutingMonitor } from "./cockpit/use-routing-monitor";
+import { useStatus } from "./client/use-status";
 
-export { StatusView } from "./networks-page";
+export { StatusView } from "./networks/networks-page";
 
 const _ = cockpit.gettext;
 
@@ -49,7 +49,8 @@ const InspectViews = ({ location, status, admin, tick, onChanged }: ViewsProps) 
 
 export const App = () => {
     const [result, reload, refresh] = useStatus();
-    const admin = useAdmin();
+    const access = useAccess();
+    const admin = access.admin;
     const location = usePageLocation();
     const [tick, setTick] = useState(0);
     const changed = () => { refresh(); setTick(t => t + 1) };
@@ -64,7 +65,7 @@ export const App = () => {
                 {result.state === "loading" && <LoadingState />}
                 {result.state === "error" && <ErrorState message={result.message} onRetry={reload} />}
                 {result.state === "ready" && (location.view === "networks"
-                    ? <StatusView status={result.status} admin={admin} onChanged={refresh} />
+                    ? <StatusView status={result.status} admin={admin} access={access} onChanged={refresh} />
                     : <InspectViews location={location} status={result.status} admin={admin} tick={tick} onChanged={changed} />)}
             </PageSection>
         </Page>

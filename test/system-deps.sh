@@ -5,7 +5,7 @@
 set -eu
 pkgs="cockpit-ws cockpit-bridge cockpit-system chromium dnsmasq-base isc-dhcp-client
       iproute2 iputils-ping procps util-linux python3 python3-hypothesis mypy python3-pyflakes
-      make python3-yaml dpkg-dev strace gettext"
+      make python3-yaml dpkg-dev strace gettext sudo"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || missing="$missing $p"

@@ -27,8 +27,8 @@ def expected_files(prefix: str) -> set[str]:
     out = {f"{p}/libexec/cockpit-gateways/cockpit-gateways", f"{p}/sbin/cockpit-gateways",
            f"{p}/share/metainfo/{METAINFO}", *HOOKS}
     out |= {f"{p}/lib/systemd/system/{u}" for u in UNITS}
-    for directory, _, names in os.walk(os.path.join(TOP, "src/hooks")):         # install-hooks' templates
-        rel = os.path.relpath(directory, os.path.join(TOP, "src/hooks"))
+    for directory, _, names in os.walk(os.path.join(TOP, "src/host")):         # install-hooks' templates
+        rel = os.path.relpath(directory, os.path.join(TOP, "src/host"))
         out |= {os.path.normpath(f"{p}/libexec/cockpit-gateways/hooks/{rel}/{n}") for n in names}
     out |= {f"{p}/libexec/cockpit-gateways/cockpit_gateways/{name}"
             for name in os.listdir(os.path.join(TOP, "src/helper/cockpit_gateways")) if name.endswith(".py")}

@@ -4,9 +4,9 @@
 
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ExportDialog } from "../../src/dialogs/export-dialog";
-import { EXPORT_FORMATS, copyText, downloadUrl, formatInfo } from "../../src/export-formats";
-import { exportGateways } from "../../src/helper-client";
+import { ExportDialog } from "../../src/export/export-dialog";
+import { EXPORT_FORMATS, copyText, downloadUrl, formatInfo } from "../../src/export/export-formats";
+import { exportGateways } from "../../src/client/helper-client";
 import { spawnResult } from "./setup";
 
 const NMSTATE = "# cockpit-gateways export\n---\nroutes:\n  config:\n  - destination: 0.0.0.0/0\n    next-hop-address: 10.0.2.1\n";

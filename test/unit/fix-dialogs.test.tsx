@@ -4,13 +4,13 @@
 
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { DeleteDialog } from "../../src/dialogs/delete-dialog";
-import { RouteDialog } from "../../src/dialogs/route-dialog";
-import { HelperError, applyFixWithRollback, confirmChange, previewFix, roundTrip } from "../../src/helper-client";
+import { DeleteDialog } from "../../src/fixes/delete-dialog";
+import { RouteDialog } from "../../src/tables/route-dialog";
+import { HelperError, applyFixWithRollback, confirmChange, previewFix, roundTrip } from "../../src/client/helper-client";
 import type { Plan } from "../../src/types";
 
-vi.mock("../../src/helper-client", async importOriginal => ({
-    ...await importOriginal<typeof import("../../src/helper-client")>(),
+vi.mock("../../src/client/helper-client", async importOriginal => ({
+    ...await importOriginal<typeof import("../../src/client/helper-client")>(),
     previewFix: vi.fn(), applyFixWithRollback: vi.fn(), confirmChange: vi.fn(), roundTrip: vi.fn(),
 }));
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { HelperError, getStatus, runHelper, toHelperError } from "../../src/helper-client";
+import { HelperError, getStatus, runHelper, toHelperError } from "../../src/client/helper-client";
 import lab from "./fixtures/status-lab.json";
 import { spawnResult } from "./setup";
 
@@ -64,7 +64,7 @@ describe("helper client", () => {
 
     it("fetches helper.py once (relative to the page) and retries a failed fetch", async () => {
         vi.resetModules();
-        const client = await import("../../src/helper-client");
+        const client = await import("../../src/client/helper-client");
         const fetchMock = vi.mocked(globalThis.fetch);
         fetchMock.mockClear();
         fetchMock.mockResolvedValueOnce(new Response("", { status: 404 }));

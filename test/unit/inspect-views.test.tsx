@@ -4,8 +4,8 @@
 
 import { fireEvent, render, screen, within } from "@testing-library/preact";
 import { describe, expect, it, vi } from "vitest";
-import { RulesView } from "../../src/inspect/rules-view";
-import { TablesView } from "../../src/inspect/tables-view";
+import { RulesView } from "../../src/rules/rules-view";
+import { TablesView } from "../../src/tables/tables-view";
 import type { Status } from "../../src/types";
 import lab from "./fixtures/status-lab.json";
 

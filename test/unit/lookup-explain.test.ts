@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import { describe, expect, it } from "vitest";
-import { explainLookup } from "../../src/inspect/lookup-explain";
+import { explainLookup } from "../../src/lookup/lookup-explain";
 import type { LookupResult, Route } from "../../src/types";
 
 const route = (dst: string): Route => ({ dst, type: "unicast", flags: [], text: dst }) as Route;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// po/build-po.mjs: po/LANG.po → po.LANG.js as Cockpit's own files are, checked with the host's real
+// tools/po-build.mjs: po/LANG.po → po.LANG.js as Cockpit's own files are, checked with the host's real
 // cockpit.js (its gettext/ngettext look the messages up), and the Plural-Forms header turned into
 // a function without evaluating anything foreign.
 
 import { Window } from "happy-dom";
 import { afterEach, describe, expect, test } from "vitest";
 
-import { compileLocale, pluralFunction } from "../../po/build-po.mjs";
-import { checkPo } from "../../po/check.mjs";
+import { compileLocale, pluralFunction } from "../../tools/po-build.mjs";
+import { checkPo } from "../../tools/po-check.mjs";
 import { cockpitJs } from "./po-support.mjs";
 
 const PO = String.raw`msgid ""

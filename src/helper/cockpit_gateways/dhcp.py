@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """DHCP leases: `cockpit-gateways dhcp-event`, called by the dhclient hooks and the
-NetworkManager dispatcher script (src/hooks/).
+NetworkManager dispatcher script (src/host/).
 
 Two ways in:
   dhclient (no arguments): the environment dhclient gives its script — `reason`, `interface`,
