@@ -149,7 +149,8 @@ class Trace(unittest.TestCase):
         self.assertNotIn(170, steps)                 # the blackhole for 10.70/16 is jumped over
         steps = self.trace(family="inet", dst="10.70.1.1", src="10.0.9.2", iif="eth0")
         self.assertEqual(steps[160], {"priority": 160, "rule": "priority 160 from all iif lo goto 190",
-                                      "matched": False, "why": "iif does not match"})
+                                      "matched": False, "reason": "mismatch", "selector": "iif",
+                                      "why": "iif does not match"})
         self.assertTrue(steps[170]["matched"])
         steps = self.trace(family="inet6", dst="fd00:60::1")
         self.assertEqual(steps[185]["why"], "nop: does nothing")

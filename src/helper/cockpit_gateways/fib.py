@@ -397,26 +397,29 @@ class Fib:
             trace.append(step)
             mismatch = self.rule_mismatch(rule, flow)
             if (mismatch is None) == rule.invert:
-                step.update(matched=False, why=f"{mismatch} does not match" if mismatch
+                step.update(matched=False, reason="mismatch" if mismatch else "inverted",
+                            **({"selector": mismatch.split()[0]} if mismatch else {}),
+                            why=f"{mismatch} does not match" if mismatch
                             else "every selector matches, and the rule says `not`")
                 continue
             step["matched"] = True
             if rule.action == "goto":
                 target = next((j for j, r in enumerate(rules) if r.priority == rule.table), None)
                 if target is None:
-                    step["why"] = f"goto {rule.table}: no rule has that priority (unresolved), so it is skipped"
+                    step.update(reason="goto-unresolved", target=rule.table,
+                                why=f"goto {rule.table}: no rule has that priority (unresolved), so it is skipped")
                     continue
-                step["why"] = f"goes to priority {rule.table}"
+                step.update(reason="goto", target=rule.table, why=f"goes to priority {rule.table}")
                 i = target
                 continue
             if rule.action == "nop":
-                step["why"] = "nop: does nothing"
+                step.update(reason="nop", why="nop: does nothing")
                 continue
             if rule.action in RULE_ERRORS:
-                step["why"] = f"{rule.action}: the packet is refused here"
+                step.update(reason="refused", action=rule.action, why=f"{rule.action}: the packet is refused here")
                 return Resolution(RULE_ERRORS[rule.action], rule, None, None, None, trace)
             if rule.action != "lookup" or rule.table is None:
-                step["why"] = f"action {rule.action} is not known here; treated as not matching"
+                step.update(reason="unknown", why=f"action {rule.action} is not known here; treated as not matching")
                 continue
             table = rule.table
             result = self.lookup_table(flow, table)
@@ -427,20 +430,23 @@ class Fib:
             if result.error == 0 and result.route is not None:
                 assert result.nexthop is not None or result.route.type != "unicast"
                 if result.route.dst.prefixlen <= rule.suppress_prefixlength:
+                    step.update(reason="suppressed-prefixlength", prefixlen=result.route.dst.prefixlen)
                     step["why"] = (f"the route's prefix /{result.route.dst.prefixlen} is not longer than "
                                    f"suppress_prefixlength {rule.suppress_prefixlength}: suppressed")
                     continue
                 dev = result.nexthop.dev if result.nexthop else None
                 link = self.snap.links.get(dev or "")
                 if rule.suppress_ifgroup is not None and link is not None and link.group == rule.suppress_ifgroup:
-                    step["why"] = f"the route's interface {dev} is in group {link.group}: suppressed"
+                    step.update(reason="suppressed-ifgroup", dev=dev, group=link.group,
+                                why=f"the route's interface {dev} is in group {link.group}: suppressed")
                     continue
-                step["why"] = "answers"
+                step.update(reason="answers", why="answers")
                 return Resolution(0, rule, table, result.route, result.nexthop, trace)
             if result.error == errno.EAGAIN:
-                step["why"] = "no answer in this table: the next rule is tried"
+                step.update(reason="no-answer", why="no answer in this table: the next rule is tried")
                 continue
-            step["why"] = f"answers with {result.route.type if result.route else 'an error'}"
+            step.update(reason="refused-by-route", type=result.route.type if result.route else None,
+                        why=f"answers with {result.route.type if result.route else 'an error'}")
             return Resolution(result.error, rule, table, result.route, result.nexthop, trace)
         return Resolution(errno.ESRCH, None, None, None, None, trace)
 
