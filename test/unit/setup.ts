@@ -57,7 +57,7 @@ const fake = {
     user: vi.fn(() => Promise.resolve(superuser.user)),
     hint: vi.fn(),
     permission: vi.fn(() => ({ allowed: false, addEventListener: vi.fn(), removeEventListener: vi.fn(), close: vi.fn() })),
-    location: { path: [], options: {}, href: "", go: vi.fn() },
+    location: { path: [], options: {}, href: "", go: vi.fn(), replace: vi.fn() },
     transport: { host: "localhost", origin: "http://localhost", close: vi.fn() },
     language: "en",
     addEventListener: vi.fn(),

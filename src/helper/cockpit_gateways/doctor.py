@@ -42,8 +42,10 @@ def reach(names: dict[int, str], interface: str, client: str, gateways: dict[str
         raise InvalidInput(f"interface: {interface} has no {'IPv4' if family == 'inet' else 'IPv6'} address "
                            "of global scope", "interface")
     local = next((a for a in addresses if peer in a.network), addresses[0])
-    request = truth(Packet(family, local.ip, peer, iif=interface), names, gateways)
-    reply = truth(Packet(family, peer, local.ip), names, gateways)
+    request = {"query": {"to": str(local.ip), "family": family, "from": str(peer), "iif": interface},
+               **truth(Packet(family, local.ip, peer, iif=interface), names, gateways)}
+    reply = {"query": {"to": str(peer), "family": family, "from": str(local.ip)},
+             **truth(Packet(family, peer, local.ip), names, gateways)}
     out: JSON = {"interface": interface, "client": str(peer), "address": str(local.ip),
                  "request": request, "reply": reply}
     code, text = _verdict(interface, str(peer), str(local.ip), request, reply)
