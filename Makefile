@@ -43,7 +43,7 @@ watch: node_modules/.package-lock.json
 	node build.js --watch
 
 # --- tests ---------------------------------------------------------------------------------
-check: system-deps all check-types check-unit check-helper check-lab check-integration check-browser \
+check: system-deps all check-types check-lint check-unit check-helper check-lab check-integration check-browser \
        check-packaging check-hardening
 	@echo "make check: all suites passed"
 
@@ -51,6 +51,10 @@ check-types: node_modules/.package-lock.json
 	npx tsc --noEmit
 	$(PYTHON) -m mypy --strict --no-error-summary src/helper/cockpit_gateways
 	$(PYTHON) -m pyflakes src/helper test
+
+# eslint.config.mjs: recommended + type-aware TypeScript rules, react-hooks, jsx-a11y
+check-lint: node_modules/.package-lock.json
+	npx eslint .
 
 check-unit: node_modules/.package-lock.json
 	npx vitest run
@@ -85,7 +89,9 @@ stress: system-deps
 
 bench: system-deps all
 	$(PYTHON) test/bench/bench_engine.py
+	$(PYTHON) test/bench/bench_scale.py --routes 200000
 	$(PYTHON) test/bench/bench_scale.py --browser
+	node test/bench/bench_live.mjs
 
 # The README's screenshots: the browser tests that take them (1280x800, light and dark), then
 # doc/screenshots/NAME.png from test/artifacts/readme-NAME.png.
@@ -140,6 +146,9 @@ install: $(if $(wildcard .git),all)
 	        $(NMDISPATCHDIR)/50-cockpit-gateways
 	for u in $(UNITS); do $(SUBST) src/host/systemd/$$u > $(UNITDIR)/$$u && chmod 0644 $(UNITDIR)/$$u || exit 1; done
 	install -m 0644 $(METAINFO) $(METAINFODIR)/$(METAINFO)
+	@echo "Installed. To restore source routing at boot and repair it whenever it goes missing, enable the units:"
+	@echo "    systemctl daemon-reload && systemctl enable --now $(UNITS)"
+	@echo "(or: $(PREFIX)/sbin/cockpit-gateways service enable boot watch; the Debian package enables both)"
 
 uninstall:
 	rm -rf $(PKGDIR) $(LIBEXECDIR)
@@ -173,5 +182,5 @@ deb: dist
 clean:
 	rm -rf dist test/artifacts
 
-.PHONY: all system-deps po/cockpit-gateways.pot po-update watch check check-types check-unit check-helper check-lab check-integration \
+.PHONY: all system-deps po/cockpit-gateways.pot po-update watch check check-types check-lint check-unit check-helper check-lab check-integration \
         check-browser check-packaging check-hardening stress bench screenshots demo devel-install devel-uninstall install uninstall dist deb clean

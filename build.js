@@ -51,7 +51,7 @@ function writeHelper() {
 const helperPlugin = {
     name: "helper-script",
     setup(build) {
-        build.onLoad({ filter: /src[\/]index\.tsx$/ }, args => ({
+        build.onLoad({ filter: /src[/\\]index\.tsx$/ }, args => ({
             contents: fs.readFileSync(args.path, "utf-8"),
             loader: "tsx",
             watchFiles: [path.join(ROOT, "src/index.html"), path.join(ROOT, "manifest.json"), ...HELPER_SOURCES()],

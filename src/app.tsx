@@ -2,7 +2,7 @@
 // The Gateways page: a view per task (Networks, Routing tables, Rules, Route lookup), the active
 // one in the URL. Every view refreshes by itself when the host's routing changes.
 
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { useFixes } from "./fixes/fix-host";
 import { usePageLocation, type PageLocation } from "./cockpit/location";
 import { LookupView } from "./lookup/lookup-view";
@@ -14,7 +14,7 @@ import { Page, PageSection, Stack, StackItem, Title } from "./ui/pf";
 import { ErrorState, LoadingState } from "./ui/status-states";
 import type { Status } from "./types";
 import { useAccess } from "./cockpit/use-admin";
-import { useRoutingMonitor } from "./cockpit/use-routing-monitor";
+import { useRoutingMonitor, type Changes } from "./cockpit/use-routing-monitor";
 import { useStatus } from "./client/use-status";
 
 export { StatusView } from "./networks/networks-page";
@@ -26,7 +26,7 @@ interface ViewsProps {
     status: Status;
     admin: boolean | null;
     tick: number;
-    onChanged(): void;
+    onChanged: () => void;
 }
 
 /** The inspection views; `tick` counts the host's routing changes (a live refresh). */
@@ -48,13 +48,22 @@ const InspectViews = ({ location, status, admin, tick, onChanged }: ViewsProps) 
 };
 
 export const App = () => {
-    const [result, reload, refresh] = useStatus();
+    const location = usePageLocation();
+    // only Routing tables and Rules (empty tables) show route counts
+    const withCounts = location.view === "tables" || location.view === "rules";
+    const [result, reload, refresh] = useStatus(withCounts);
     const access = useAccess();
     const admin = access.admin;
-    const location = usePageLocation();
     const [tick, setTick] = useState(0);
     const changed = () => { refresh(); setTick(t => t + 1) };
-    useRoutingMonitor(changed);
+    // our tables, by number and by name, as `ip monitor` prints them
+    const tables = result.state === "ready" ? result.status.tables : undefined;
+    const ours = useMemo(() => new Set((tables ?? []).filter(t => t.owned).flatMap(t => [String(t.id), t.name ?? ""])), [tables]);
+    useRoutingMonitor((c: Changes) => {
+        if (c.status || withCounts)
+            refresh();
+        setTick(t => t + 1);
+    }, table => ours.has(table));
     return (
         <Page>
             <PageSection className="gw-title-section">

@@ -99,18 +99,20 @@ function parseJson(output: string): unknown {
     }
 }
 
-function parseObject(output: string): object {
+/** The helper's JSON object, typed as the caller expects it (types.ts: every field optional). */
+function parseObject<T extends object>(output: string): T {
     const data = parseJson(output);
     if (typeof data !== "object" || data === null || Array.isArray(data))
         throw new HelperError(_("The helper's answer could not be read."));
     if ("error" in data && typeof data.error === "string")
         throw new HelperError(data.error);
-    return data;
+    return data as T;
 }
 
-/** `status --json`: interfaces, addresses, gateways, tables, rules. */
-export async function getStatus(): Promise<Status> {
-    return parseObject(await runHelper(["status", "--json"])) as Status;
+/** `status --json`: interfaces, addresses, gateways, tables, rules; without route counts per table
+ * (`routeCounts: false`) its cost does not grow with the routes of other tables. */
+export async function getStatus({ routeCounts = true } = {}): Promise<Status> {
+    return parseObject<Status>(await runHelper(["status", "--json", ...(routeCounts ? [] : ["--no-route-counts"])]));
 }
 
 export const ADMIN_REQUIRED = _("Administrative access is required to change gateways.");
@@ -118,7 +120,7 @@ export const ADMIN_REQUIRED = _("Administrative access is required to change gat
 /** A changing command: needs root ("require"); without it, say so in the page's words. */
 async function runChange(args: string[]): Promise<Plan> {
     try {
-        return parseObject(await runHelper([...args, "--json"], "require")) as Plan;
+        return parseObject<Plan>(await runHelper([...args, "--json"], "require"));
     } catch (ex) {
         const e = toHelperError(ex);
         if (e.problem === "access-denied" || e.problem === "not-authorized")
@@ -196,7 +198,7 @@ export async function getRoutes(table: number, req: RoutesRequest): Promise<Rout
         args.push("--sort", req.sort);
     if (req.reverse)
         args.push("--reverse");
-    return parseObject(await runHelper(args)) as RoutesWindow;
+    return parseObject<RoutesWindow>(await runHelper(args));
 }
 
 /** `lookup TO [--from] [--iif] [--oif] [--fwmark] --json`: where the kernel sends a packet, and why. */
@@ -207,12 +209,12 @@ export async function lookupRoute(query: { to: string; from?: string; iif?: stri
         if (value)
             args.push(`--${key}`, value);
     }
-    return parseObject(await runHelper(args)) as LookupResult;
+    return parseObject<LookupResult>(await runHelper(args));
 }
 
 /** `reach IFACE CLIENT --json`: does CLIENT reach this host on IFACE, and do replies go back? */
 export async function reach(iface: string, client: string): Promise<ReachResult> {
-    return parseObject(await runHelper(["reach", iface, client.trim(), "--json"])) as ReachResult;
+    return parseObject<ReachResult>(await runHelper(["reach", iface, client.trim(), "--json"]));
 }
 
 /** `export --format F [--include-dhcp] --json`: the gateways as a fleet tool's configuration. */
@@ -220,7 +222,7 @@ export async function exportGateways(format: ExportFormat, includeDhcp: boolean)
     const args = ["export", "--format", format, "--json"];
     if (includeDhcp)
         args.push("--include-dhcp");
-    return parseObject(await runHelper(args)) as ExportResult;
+    return parseObject<ExportResult>(await runHelper(args));
 }
 
 /* ---------- one-off fixes: `route add|del …`, `rule add|del …` (args without --json) ---------- */

@@ -15,7 +15,7 @@ const _ = cockpit.gettext;
 
 type Output = { state: "loading" } | { state: "ready"; result: ExportResult } | { state: "error"; message: string };
 
-export const ExportDialog = ({ onClose }: { onClose(): void }) => {
+export const ExportDialog = ({ onClose }: { onClose: () => void }) => {
     const [format, setFormat] = useState<ExportFormat>("nmstate");
     const [includeDhcp, setIncludeDhcp] = useState(false);
     const [output, setOutput] = useState<Output>({ state: "loading" });
@@ -45,9 +45,9 @@ export const ExportDialog = ({ onClose }: { onClose(): void }) => {
         return () => URL.revokeObjectURL(u);
     }, [text, info.mime]);
 
-    const copy = async () => {
+    const copy = () => {
         if (text !== null)
-            setCopied(await copyText(text));
+            void copyText(text).then(setCopied); // copyText never rejects
     };
     const exported = output.state === "ready" ? output.result.networks?.length ?? 0 : 0;
 
@@ -86,7 +86,7 @@ export const ExportDialog = ({ onClose }: { onClose(): void }) => {
                                     : cockpit.format(cockpit.ngettext("$0 gateway exported.", "$0 gateways exported.", exported), exported)}
                             </p>
                             {/* focusable, so keyboard users can scroll it */}
-                            <pre className="gw-mono gw-export-text" tabIndex={0} aria-label={cockpit.format(_("Export as $0"), info.label)}>
+                            <pre className="gw-mono gw-export-text" tabIndex={0} role="region" aria-label={cockpit.format(_("Export as $0"), info.label)}>
                                 <code>{output.result.text}</code>
                             </pre>
                         </>

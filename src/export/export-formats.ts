@@ -23,7 +23,7 @@ export const EXPORT_FORMATS: readonly FormatInfo[] = [
 ];
 
 export function formatInfo(format: ExportFormat): FormatInfo {
-    return EXPORT_FORMATS.find(f => f.format === format) ?? EXPORT_FORMATS[0] as FormatInfo;
+    return EXPORT_FORMATS.find(f => f.format === format) ?? EXPORT_FORMATS[0];
 }
 
 /** Put `text` on the clipboard. Resolves true when it got there. */

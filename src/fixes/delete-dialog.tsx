@@ -22,19 +22,20 @@ export interface DeleteTarget {
 
 export interface DeleteDialogProps {
     target: DeleteTarget;
-    onClose(changed: boolean): void;
-    onLost(attempt: FixAttempt): void;
+    onClose: (changed: boolean) => void;
+    onLost: (attempt: FixAttempt) => void;
 }
 
 export const DeleteDialog = ({ target, onClose, onLost }: DeleteDialogProps) => {
     const fix = useSafeFix(onLost);
     const isRoute = target.object === "route";
-    const apply = async () => {
+    const run = async () => {
         const args = target.owned ? target.args : [...target.args, "--foreign"];
         const what = cockpit.format(isRoute ? _("Deleting the route $0") : _("Deleting the rule $0"), target.text);
         if (await fix.apply(args, what))
             onClose(true);
     };
+    const apply = () => void run(); // run() settles every outcome itself
     return (
         <FixDialog id="gw-delete-dialog" title={isRoute ? _("Delete route?") : _("Delete rule?")} applyLabel={_("Delete")}
                    danger canApply={fix.phase === null} phase={fix.phase} error={fix.error}

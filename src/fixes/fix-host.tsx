@@ -18,7 +18,7 @@ export type FixRequest =
     | { kind: "delete"; target: DeleteTarget };
 
 export interface Fixes {
-    open(request: FixRequest): void;
+    open: (request: FixRequest) => void;
     /** The open dialog and the lost-connection notice, to render once. */
     element: preact.JSX.Element;
 }
@@ -30,13 +30,13 @@ export function useFixes(status: Status, admin: boolean, onChanged: () => void):
     const interfaces = status.interfaces ?? [];
     // the control that opened the dialog gets the focus back once the modal is gone; when it went
     // away meanwhile (the deleted object's row), the page's main region does
-    const opener = useRef<HTMLElement | null>(null);
+    const openerRef = useRef<HTMLElement | null>(null);
     const open = (r: FixRequest) => {
-        opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+        openerRef.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
         setRequest(r);
     };
     const restoreFocus = () => setTimeout(() => {
-        const target = opener.current?.isConnected ? opener.current : document.querySelector<HTMLElement>("main");
+        const target = openerRef.current?.isConnected ? openerRef.current : document.querySelector<HTMLElement>("main");
         target?.focus();
     }, 0);
     const close = (changed: boolean) => {

@@ -56,7 +56,7 @@ const Step = ({ step }: { step: LookupStep }) => (
 export interface LookupResultProps {
     result: LookupResult;
     /** The fix's button: set a gateway on that network (admins only). */
-    onFix?(fix: LookupFix): void;
+    onFix?: (fix: LookupFix) => void;
 }
 
 export const LookupResultView = ({ result, onFix }: LookupResultProps) => {

@@ -7,7 +7,7 @@ import { TextField } from "../ui/form-field";
 import { lookupRoute, toHelperError } from "../client/helper-client";
 import { Alert, Button, Form, FormGroup, FormSelect, FormSelectOption, Spinner } from "../ui/pf";
 import { StatusCard } from "../ui/status-card";
-import type { Interface, LookupFix, LookupResult } from "../types";
+import type { Interface, LookupFix, LookupQuery, LookupResult } from "../types";
 import { goTo } from "../cockpit/location";
 import { lookupFormFrom, lookupOptions, lookupQuery, validateLookup, type LookupForm } from "./lookup-form";
 import { LookupResultView } from "./lookup-result";
@@ -34,17 +34,19 @@ export const LookupView = ({ options, interfaces, tick, admin = false }: LookupV
     const [submitted, setSubmitted] = useState(false);
     const [answer, setAnswer] = useState<Answer>({ state: "idle" });
     const errors = validateLookup(form);
+    // the URL's form and query as text: what the effects below follow (a new options object
+    // with the same values changes nothing)
+    const formKey = JSON.stringify(lookupFormFrom(options));
     const queryKey = JSON.stringify(lookupQuery(options));
 
     // from a network's "Where do replies go?": the source is set, the admin types the destination
-    useEffect(() => {
-        if (options.to === undefined)
-            document.getElementById("gw-lookup-to")?.focus();
-    }, []);
+    const startEmpty = options.to === undefined;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on opening only: a later URL change must not move the focus
+    useEffect(() => { if (startEmpty) document.getElementById("gw-lookup-to")?.focus() }, []);
     // the URL changed (submit, back, a network's "Where do replies go?"): show its query
-    useEffect(() => { setForm(lookupFormFrom(options)) }, [JSON.stringify(options)]);
+    useEffect(() => { setForm(JSON.parse(formKey) as LookupForm) }, [formKey]);
     useEffect(() => {
-        const query = lookupQuery(options);
+        const query = JSON.parse(queryKey) as LookupQuery | null;
         if (query === null) {
             setAnswer({ state: "idle" });
             return;

@@ -50,9 +50,9 @@ type Check = { state: "idle" } | { state: "loading" } | { state: "ready"; result
 export interface ReachDialogProps {
     iface: string;
     family: Family;
-    onClose(): void;
+    onClose: () => void;
     /** The fix's button (admins): set this network's gateway. */
-    onFix?(fix: LookupFix): void;
+    onFix?: (fix: LookupFix) => void;
 }
 
 export const ReachDialog = ({ iface, family, onClose, onFix }: ReachDialogProps) => {

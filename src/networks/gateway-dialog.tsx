@@ -25,11 +25,11 @@ export interface GatewayDialogProps {
     row: NetworkRow;
     tables: readonly RoutingTable[];
     /** Closed: cancelled, or the change was confirmed. */
-    onClose(): void;
+    onClose: () => void;
     /** The connection could not be proven: the host rolls the change back. */
-    onLost(attempt: Attempt): void;
+    onLost: (attempt: Attempt) => void;
     /** The change was confirmed: `message` says what now holds (shown as a toast). */
-    onApplied?(message: string): void;
+    onApplied?: (message: string) => void;
 }
 
 export const GatewayDialog = ({ row, tables, onClose, onLost, onApplied }: GatewayDialogProps) => {
@@ -55,7 +55,7 @@ export const GatewayDialog = ({ row, tables, onClose, onLost, onApplied }: Gatew
         ? cockpit.format(_("Remove the gateway of $0 ($1)"), row.iface, family)
         : cockpit.format(row.gateway ? _("Gateway of $0 ($1)") : _("Set a gateway for $0 ($1)"), row.iface, family);
 
-    const apply = async () => {
+    const run = async () => {
         if (change === null)
             return;
         setError(null);
@@ -79,6 +79,7 @@ export const GatewayDialog = ({ row, tables, onClose, onLost, onApplied }: Gatew
             setError(toHelperError(outcome.error).message);
         }
     };
+    const apply = () => void run(); // run() settles every outcome itself
 
     const busy = phase !== null;
     return (

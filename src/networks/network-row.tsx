@@ -13,10 +13,10 @@ export const editButtonId = (row: NetworkRow) => `gw-edit-${row.iface}-${row.fam
 export const reachButtonId = (row: NetworkRow) => `gw-reach-${row.iface}-${row.family}`;
 
 export interface RowActions {
-    onEdit(row: NetworkRow): void;
-    onRepair(row: NetworkRow): void;
+    onEdit: (row: NetworkRow) => void;
+    onRepair: (row: NetworkRow) => void;
     /** "Where do replies go?": the reachability doctor for this network. */
-    onLookup?(row: NetworkRow, address: string): void;
+    onLookup?: (row: NetworkRow, address: string) => void;
 }
 
 /** The address replies leave from: the first global (or any) address of the row. */

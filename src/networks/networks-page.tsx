@@ -35,7 +35,7 @@ export interface StatusViewProps {
     /** Whether the account could switch to administrative access, and its name (the read-only hint). */
     access?: Pick<Access, "canEscalate" | "user">;
     /** Something changed on the host: reload the status now. */
-    onChanged?(): void;
+    onChanged?: () => void;
     /** Open this network's gateway dialog (a lookup's fix: #/?gateway=eth1&family=inet). */
     openGateway?: { iface: string; family?: string } | null;
 }
@@ -61,6 +61,7 @@ export const StatusView = ({ status, admin = false, access, onChanged = () => {}
             return;
         openDialog(openGateway.iface, openGateway.family);
         cockpit.location.replace([], {});
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per request: status reloads must not reopen it
     }, [openGateway?.iface, openGateway?.family, canEdit]);
 
     const addToast = (toast: Omit<Toast, "key">) => setToasts(ts => [...ts, { ...toast, key: Date.now() + Math.random() }]);

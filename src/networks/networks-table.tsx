@@ -29,7 +29,7 @@ export interface NetworksTableProps extends RowActions {
     admin: boolean;
     busy: boolean;
     /** "Export": this host's gateways for a fleet tool. */
-    onExport?(): void;
+    onExport?: () => void;
 }
 
 export const EXPORT_BUTTON_ID = "gw-export-button";

@@ -17,8 +17,8 @@ const _ = cockpit.gettext;
 export interface RuleDialogProps {
     tables: readonly RoutingTable[];
     interfaces: readonly Interface[];
-    onClose(changed: boolean): void;
-    onLost(attempt: FixAttempt): void;
+    onClose: (changed: boolean) => void;
+    onLost: (attempt: FixAttempt) => void;
 }
 
 export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogProps) => {
@@ -41,10 +41,11 @@ export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogPr
         <TextField id={`gw-rule-${key}`} label={label} value={form[key]} onChange={set(key)}
                    error={errors[key]} showError={touched[key] === true || form[key] !== ""} {...extra} />
     );
-    const apply = async () => {
+    const run = async () => {
         if (args !== null && await fix.apply(args, cockpit.format(_("Adding the rule at priority $0"), form.priority.trim())))
             onClose(true);
     };
+    const apply = () => void run(); // run() settles every outcome itself
 
     return (
         <FixDialog id="gw-rule-dialog" title={_("Add rule")} applyLabel={_("Add rule")} canApply={canApply}

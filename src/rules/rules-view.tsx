@@ -19,7 +19,7 @@ interface FamilyRulesProps {
     rules: readonly Rule[];
     status: Status;
     admin: boolean;
-    onFix(request: FixRequest): void;
+    onFix: (request: FixRequest) => void;
 }
 
 const FamilyRules = ({ family, rules, status, admin, onFix }: FamilyRulesProps) => {
@@ -88,7 +88,7 @@ const FamilyRules = ({ family, rules, status, admin, onFix }: FamilyRulesProps) 
     );
 };
 
-export const RulesView = ({ status, admin, onFix }: { status: Status; admin: boolean; onFix(request: FixRequest): void }) => {
+export const RulesView = ({ status, admin, onFix }: { status: Status; admin: boolean; onFix: (request: FixRequest) => void }) => {
     const byFamily = rulesByFamily(status.rules ?? []);
     return (
         <StatusCard id="rules" title={_("Rules")}>

@@ -17,8 +17,8 @@ export interface FixDialogProps {
     error: string | null;
     /** Focused first (a CSS selector). */
     focus?: string;
-    onApply(): void;
-    onClose(): void;
+    onApply: () => void;
+    onClose: () => void;
     children: ComponentChildren;
 }
 

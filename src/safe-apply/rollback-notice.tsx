@@ -14,11 +14,11 @@ const _ = cockpit.gettext;
 export interface RollbackNoticeProps {
     attempt: Attempt;
     admin: boolean;
-    onDone(): void;
+    onDone: () => void;
 }
 
 export const RollbackNotice = ({ attempt, admin, onDone }: RollbackNoticeProps) => {
-    const [now, setNow] = useState(Date.now());
+    const [now, setNow] = useState(() => Date.now());
     const [error, setError] = useState<string | null>(null);
     const [applying, setApplying] = useState(false);
     const waiting = now < attempt.deadline;

@@ -58,18 +58,18 @@ export type Outcome<A = Attempt> =
 
 export interface SafeApplyDeps<A = Attempt> {
     /** `set|unset … --confirm-within N --json` → the token. */
-    apply(confirmWithin: number): Promise<string>;
+    apply: (confirmWithin: number) => Promise<string>;
     /** A fresh round-trip to the host; rejects or hangs when the host is not reachable. */
-    probe(): Promise<unknown>;
-    confirm(token: string): Promise<unknown>;
-    remember(attempt: A): void;
-    forget(): void;
-    onPhase?(phase: Phase): void;
+    probe: () => Promise<unknown>;
+    confirm: (token: string) => Promise<unknown>;
+    remember: (attempt: A) => void;
+    forget: () => void;
+    onPhase?: (phase: Phase) => void;
     /** Tell the shell to hold on to the connection while the change is tested (default: the
      * transport health check hint). */
-    holdConnection?(hold: boolean): void;
-    now?(): number;
-    sleep?(ms: number): Promise<void>;
+    holdConnection?: (hold: boolean) => void;
+    now?: () => number;
+    sleep?: (ms: number) => Promise<void>;
 }
 
 export const sleep = (ms: number) => new Promise<void>(resolve => { setTimeout(resolve, ms) });
@@ -87,7 +87,7 @@ export function holdTransport(hold: boolean): void {
 
 export async function safeApply<C extends object = Omit<Attempt, "deadline">>(
     change: C, deps: SafeApplyDeps<Deadlined<C>>): Promise<Outcome<Deadlined<C>>> {
-    const now = deps.now ?? Date.now;
+    const now = deps.now ?? (() => Date.now());
     const attempt: Deadlined<C> = { ...change, deadline: now() + CONFIRM_WITHIN_S * 1000 };
     const hold = deps.holdConnection ?? holdTransport;
     hold(true);

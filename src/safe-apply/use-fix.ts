@@ -21,7 +21,7 @@ export interface FixAttempt {
 export interface SafeFix {
     phase: Phase | null;
     error: string | null;
-    setError(error: string | null): void;
+    setError: (error: string | null) => void;
     /** Resolves true when confirmed; false when it failed (error set) or was lost (onLost called). */
     apply(args: readonly string[], what: string): Promise<boolean>;
 }

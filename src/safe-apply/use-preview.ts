@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The helper's plan for a change (`--dry-run`), fetched shortly after the admin stops typing.
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useDebounced } from "../ui/use-debounced";
 import { previewChange, toHelperError, type GatewayChange } from "../client/helper-client";
 import type { Plan } from "../types";
 
@@ -16,25 +17,27 @@ export type PreviewState =
 
 /** The plan `fetch` returns, asked for PREVIEW_DELAY_MS after `key` last changed; `key` null:
  * nothing valid to preview yet.  `key` is the request's identity: a new object with the same
- * values must not fetch again. */
+ * values must not fetch again (`fetch` is the one of the render that settled the key). */
 export function useDebouncedPlan(key: string | null, fetch: () => Promise<Plan>): PreviewState {
-    const [preview, setPreview] = useState<PreviewState>({ state: "idle" });
+    const settled = useDebounced(key, PREVIEW_DELAY_MS);
+    const fetchRef = useRef(fetch);
+    useLayoutEffect(() => { fetchRef.current = fetch });
+    const [answer, setAnswer] = useState<{ key: string; preview: PreviewState } | null>(null);
     useEffect(() => {
-        if (key === null) {
-            setPreview({ state: "idle" });
+        if (settled === null)
             return;
-        }
         let current = true;
-        setPreview({ state: "loading" });
-        const timer = setTimeout(() => {
-            fetch().then(
-                plan => { if (current) setPreview({ state: "ready", plan }) },
-                (ex: unknown) => { if (current) setPreview({ state: "error", message: toHelperError(ex).message }) });
-        }, PREVIEW_DELAY_MS);
-        return () => { current = false; clearTimeout(timer) };
-    // `fetch` follows `key`
-    }, [key]);
-    return preview;
+        fetchRef.current().then(
+            plan => { if (current) setAnswer({ key: settled, preview: { state: "ready", plan } }) },
+            (ex: unknown) => {
+                if (current)
+                    setAnswer({ key: settled, preview: { state: "error", message: toHelperError(ex).message } });
+            });
+        return () => { current = false };
+    }, [settled]);
+    if (key === null)
+        return { state: "idle" };
+    return answer !== null && answer.key === key && settled === key ? answer.preview : { state: "loading" };
 }
 
 /** `change` null: nothing valid to preview yet. */

@@ -12,7 +12,7 @@ export interface RouteColumn {
     id: string;
     title: string;
     sort: RouteSort | null;
-    cell(route: Route): string;
+    cell: (route: Route) => string;
     mono?: boolean;
 }
 

@@ -26,8 +26,8 @@ export interface RouteDialogProps {
     tables: readonly RoutingTable[];
     interfaces: readonly Interface[];
     table?: string;
-    onClose(changed: boolean): void;
-    onLost(attempt: FixAttempt): void;
+    onClose: (changed: boolean) => void;
+    onLost: (attempt: FixAttempt) => void;
 }
 
 export const RouteDialog = ({ tables, interfaces, table = "", onClose, onLost }: RouteDialogProps) => {
@@ -50,10 +50,11 @@ export const RouteDialog = ({ tables, interfaces, table = "", onClose, onLost }:
         <TextField id={`gw-route-${key}`} label={label} value={form[key]} onChange={set(key)}
                    error={errors[key]} showError={touched[key] === true || form[key] !== ""} {...extra} />
     );
-    const apply = async () => {
+    const run = async () => {
         if (args !== null && await fix.apply(args, cockpit.format(_("Adding the route $0"), form.dest.trim())))
             onClose(true);
     };
+    const apply = () => void run(); // run() settles every outcome itself
 
     return (
         <FixDialog id="gw-route-dialog" title={_("Add route")} applyLabel={_("Add route")} canApply={canApply}

@@ -18,17 +18,17 @@ export interface RouteListProps {
     windows: RouteWindows;
     sort: RouteSort | null;
     reverse: boolean;
-    onSort(sort: RouteSort, reverse: boolean): void;
+    onSort: (sort: RouteSort, reverse: boolean) => void;
     /** Changes when the query changes: the list scrolls back to the top. */
     resetKey: string;
     /** null: no delete action (read-only, or the route cannot be named exactly). */
-    canDelete(route: Route): boolean;
-    onDelete(route: Route): void;
+    canDelete: (route: Route) => boolean;
+    onDelete: (route: Route) => void;
 }
 
 export const RouteList = ({ label, windows, sort, reverse, onSort, resetKey, canDelete, onDelete }: RouteListProps) => {
-    const scroller = useRef<HTMLDivElement>(null);
-    const header = useRef<HTMLDivElement>(null);
+    const scrollerRef = useRef<HTMLDivElement>(null);
+    const headerRef = useRef<HTMLDivElement>(null);
     const [scrollTop, setScrollTop] = useState(0);
     const [viewport, setViewport] = useState(480);
     const { total } = windows;
@@ -36,22 +36,23 @@ export const RouteList = ({ label, windows, sort, reverse, onSort, resetKey, can
     const [first, end] = visibleRows(scrollTop, geometry);
 
     useLayoutEffect(() => {
-        const el = scroller.current;
+        const el = scrollerRef.current;
         if (el === null)
             return;
-        const measure = () => setViewport(Math.max(ROW_HEIGHT, el.clientHeight - (header.current?.offsetHeight ?? 0)));
+        const measure = () => setViewport(Math.max(ROW_HEIGHT, el.clientHeight - (headerRef.current?.offsetHeight ?? 0)));
         measure();
         const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(measure);
         observer?.observe(el);
         return () => observer?.disconnect();
     }, []);
     useEffect(() => {
-        if (scroller.current !== null)
-            scroller.current.scrollTop = 0;
+        if (scrollerRef.current !== null)
+            scrollerRef.current.scrollTop = 0;
         setScrollTop(0);
     }, [resetKey]);
-    const windowKey = windowsFor([first, end]).join(",");
-    useEffect(() => { windows.need(windowsFor([first, end])) }, [windowKey, windows.need]);
+    // need() only fetches what is neither cached nor on its way: calling it for every row scrolled is cheap
+    const { need } = windows;
+    useEffect(() => { need(windowsFor([first, end])) }, [first, end, need]);
 
     const rows = [];
     for (let i = first; i < end; i++) {
@@ -80,10 +81,10 @@ export const RouteList = ({ label, windows, sort, reverse, onSort, resetKey, can
     }
 
     return (
-        <div ref={scroller} className="gw-route-scroll" tabIndex={0} role="table" aria-label={label}
+        <div ref={scrollerRef} className="gw-route-scroll" tabIndex={0} role="table" aria-label={label}
              style={{ maxBlockSize: `${(total + 1) * ROW_HEIGHT + 20}px` }}
-             aria-rowcount={total + 1} onScroll={e => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
-            <div role="rowgroup" className="gw-route-head" ref={header}>
+             aria-rowcount={total + 1} onScroll={e => setScrollTop(e.currentTarget.scrollTop)}>
+            <div role="rowgroup" className="gw-route-head" ref={headerRef}>
                 <div role="row" aria-rowindex={1} className="gw-route-row gw-route-header">
                     {ROUTE_COLUMNS.map(c => {
                         const active = c.sort !== null && c.sort === sort;

@@ -22,9 +22,9 @@ export interface RoutesPanelProps {
     table: RoutingTable | undefined;
     admin: boolean;
     tick: number;
-    onBack(): void;
-    onAdd(): void;
-    onDelete(route: Route): void;
+    onBack: () => void;
+    onAdd: () => void;
+    onDelete: (route: Route) => void;
 }
 
 export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }: RoutesPanelProps) => {

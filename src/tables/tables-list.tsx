@@ -20,7 +20,7 @@ const COLUMNS: { key: TableSort; title: string }[] = [
     { key: "inet6", title: _("IPv6 routes") },
 ];
 
-export const TablesList = ({ tables, onOpen }: { tables: readonly RoutingTable[]; onOpen(id: number): void }) => {
+export const TablesList = ({ tables, onOpen }: { tables: readonly RoutingTable[]; onOpen: (id: number) => void }) => {
     const [sort, setSort] = useState<{ index: number; direction: "asc" | "desc" }>({ index: 2, direction: "asc" });
     if (tables.length === 0)
         return <EmptyList title={_("No routing tables")} body={_("The host reported no routing tables. Check that the iproute2 package (the ip command) is installed, then reload the page.")} />;

@@ -18,7 +18,7 @@ export interface TablesViewProps {
     open: number | null;
     admin: boolean;
     tick: number;
-    onFix(request: FixRequest): void;
+    onFix: (request: FixRequest) => void;
 }
 
 export const TablesView = ({ status, open, admin, tick, onFix }: TablesViewProps) => {

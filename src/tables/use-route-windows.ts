@@ -4,7 +4,7 @@
 // view: the browser never holds a whole big table. A new query (table, filter, sort) starts over;
 // a live refresh (`tick`) re-fetches the windows in view and keeps the rest of the state.
 
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { getRoutes, toHelperError } from "../client/helper-client";
 import type { Route } from "../types";
 import { listTotal, ROUTE_WINDOW, windowsToDrop } from "./route-window";
@@ -26,16 +26,16 @@ export interface RouteWindows {
     error: string | null;
     rowAt(index: number): Route | undefined;
     /** Make sure these windows are loaded (and drop the far ones). */
-    need(windows: readonly number[]): void;
+    need: (windows: readonly number[]) => void;
 }
 
 export const queryKey = (q: RouteQuery) => JSON.stringify([q.table, q.filter, q.sort, q.reverse]);
 
 export function useRouteWindows(query: RouteQuery, statusCount: number | undefined, tick: number): RouteWindows {
-    const cache = useRef(new Map<number, Route[]>());
-    const pending = useRef(new Set<number>());
-    const needed = useRef<readonly number[]>([0]);
-    const generation = useRef(0);
+    const cacheRef = useRef(new Map<number, Route[]>());
+    const pendingRef = useRef(new Set<number>());
+    const neededRef = useRef<readonly number[]>([0]);
+    const generationRef = useRef(0);
     const [, setVersion] = useState(0);
     const [counted, setCounted] = useState<number | null>(null);
     const [end, setEnd] = useState<number | null>(null);
@@ -43,17 +43,18 @@ export function useRouteWindows(query: RouteQuery, statusCount: number | undefin
     const [loading, setLoading] = useState(true);
     const key = queryKey(query);
     const queryRef = useRef(query);
-    queryRef.current = query;
+    // before any effect (the list's effects, which run first, fetch with it too)
+    useLayoutEffect(() => { queryRef.current = query });
 
     const fetchWindow = useCallback((w: number, gen: number) => {
-        pending.current.add(w);
+        pendingRef.current.add(w);
         const q = queryRef.current;
         getRoutes(q.table, { offset: w * ROUTE_WINDOW, limit: ROUTE_WINDOW, filter: q.filter, sort: q.sort, reverse: q.reverse }).then(
             res => {
-                if (gen !== generation.current)
+                if (gen !== generationRef.current)
                     return;
                 const routes = res.routes ?? [];
-                cache.current.set(w, routes);
+                cacheRef.current.set(w, routes);
                 const count = res.matched ?? res.total;
                 setCounted(typeof count === "number" ? count : null);
                 if (routes.length < ROUTE_WINDOW)
@@ -64,30 +65,30 @@ export function useRouteWindows(query: RouteQuery, statusCount: number | undefin
                 setLoading(false);
             },
             (ex: unknown) => {
-                if (gen === generation.current) {
+                if (gen === generationRef.current) {
                     setError(toHelperError(ex).message);
                     setLoading(false);
                 }
             },
-        ).finally(() => { if (gen === generation.current) { pending.current.delete(w); setVersion(v => v + 1) } });
+        ).finally(() => { if (gen === generationRef.current) { pendingRef.current.delete(w); setVersion(v => v + 1) } });
     }, []);
 
     const need = useCallback((windows: readonly number[]) => {
-        needed.current = windows;
-        for (const w of windowsToDrop([...cache.current.keys()], windows))
-            cache.current.delete(w);
+        neededRef.current = windows;
+        for (const w of windowsToDrop([...cacheRef.current.keys()], windows))
+            cacheRef.current.delete(w);
         for (const w of windows) {
-            if (!cache.current.has(w) && !pending.current.has(w))
-                fetchWindow(w, generation.current);
+            if (!cacheRef.current.has(w) && !pendingRef.current.has(w))
+                fetchWindow(w, generationRef.current);
         }
     }, [fetchWindow]);
 
     // a new query: start over from the first window
     useEffect(() => {
-        const gen = ++generation.current;
-        cache.current = new Map();
-        pending.current = new Set();
-        needed.current = [0];
+        const gen = ++generationRef.current;
+        cacheRef.current = new Map();
+        pendingRef.current = new Set();
+        neededRef.current = [0];
         setCounted(null);
         setEnd(null);
         setError(null);
@@ -99,19 +100,19 @@ export function useRouteWindows(query: RouteQuery, statusCount: number | undefin
     useEffect(() => {
         if (tick === 0)
             return;
-        const gen = ++generation.current;
-        pending.current = new Set();
+        const gen = ++generationRef.current;
+        pendingRef.current = new Set();
         setEnd(null); // the table may have grown or shrunk: the windows in view say again
-        const keep = new Set(needed.current);
-        for (const w of [...cache.current.keys()]) {
+        const keep = new Set(neededRef.current);
+        for (const w of [...cacheRef.current.keys()]) {
             if (!keep.has(w))
-                cache.current.delete(w);
+                cacheRef.current.delete(w);
         }
-        for (const w of needed.current)
+        for (const w of neededRef.current)
             fetchWindow(w, gen);
     }, [tick, fetchWindow]);
 
     const total = listTotal(counted, query.filter === "" ? statusCount : undefined, end);
-    const rowAt = (index: number) => cache.current.get(Math.floor(index / ROUTE_WINDOW))?.[index % ROUTE_WINDOW];
+    const rowAt = (index: number) => cacheRef.current.get(Math.floor(index / ROUTE_WINDOW))?.[index % ROUTE_WINDOW];
     return { total, loading, error, rowAt, need };
 }

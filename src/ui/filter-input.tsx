@@ -10,7 +10,7 @@ export interface FilterInputProps {
     value: string;
     label: string;
     placeholder: string;
-    onChange(value: string): void;
+    onChange: (value: string) => void;
 }
 
 export const FilterInput = ({ value, label, placeholder, onChange }: FilterInputProps) => (

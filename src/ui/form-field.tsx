@@ -7,7 +7,7 @@ export interface TextFieldProps {
     id: string;
     label: string;
     value: string;
-    onChange(value: string): void;
+    onChange: (value: string) => void;
     error?: string | undefined;
     /** Show the error only once the admin typed something or left the field. */
     showError?: boolean;

@@ -12,7 +12,7 @@ export interface Toast {
     body?: string;
 }
 
-export const Toasts = ({ toasts, onClose }: { toasts: readonly Toast[]; onClose(key: number): void }) => (
+export const Toasts = ({ toasts, onClose }: { toasts: readonly Toast[]; onClose: (key: number) => void }) => (
     <AlertGroup isToast isLiveRegion>
         {toasts.map(t => (
             <Alert key={t.key} variant={t.variant} title={t.title} timeout={t.variant === "success" ? 8000 : false}

@@ -22,7 +22,7 @@ const tables = [{ id: 254, name: "main" }, { id: 300, name: "300" }];
 const interfaces = [{ name: "eth0" }, { name: "eth1" }];
 // fields with suggestions (<datalist>) are comboboxes to assistive technology: find fields by label
 const type = (name: string, value: string) => fireEvent.input(screen.getByLabelText(new RegExp(`^${name}`)), { target: { value } });
-const button = (name: string) => screen.getByRole("button", { name }) as HTMLButtonElement;
+const button = (name: string) => screen.getByRole<HTMLButtonElement>("button", { name });
 
 describe("add route dialog", () => {
     beforeEach(() => {

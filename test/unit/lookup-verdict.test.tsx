@@ -15,6 +15,10 @@ import type { PreviewState } from "../../src/safe-apply/use-preview";
 import { spawnResult } from "./setup";
 
 const rpFilter = fixtures.rp_filter as unknown as LookupResult;
+// the fake cockpit.location's spies, as plain functions
+const go = vi.fn();
+const replace = vi.fn();
+Object.assign(cockpit.location, { go, replace });
 const reachBefore = fixtures.reach_before as unknown as ReachResult;
 const reachAfter = fixtures.reach_after as unknown as ReachResult;
 const forwardAfter = fixtures.forward_after as unknown as LookupResult;
@@ -57,7 +61,7 @@ describe("the trace", () => {
     it("says what each rule did", () => {
         const steps = rpFilter.trace ?? [];
         expect(steps[0]?.rule).toBe("priority 0 from all lookup local");
-        expect(stepText(steps[0]!)).toBe("Table local answers: local 10.0.2.10 dev eth1 table local.");
+        expect(steps.map(stepText)[0]).toBe("Table local answers: local 10.0.2.10 dev eth1 table local.");
         expect(stepText({ priority: 160, rule: "priority 160 from all iif lo goto 190", reason: "mismatch", selector: "iif" }))
             .toBe("Skipped: iif does not match.");
         expect(stepText({ priority: 160, rule: "…", reason: "goto", target: 190 })).toBe("Goes on at priority 190.");
@@ -79,8 +83,11 @@ describe("the trace", () => {
         expect(screen.getByText("No route: Invalid argument (EINVAL)")).toBeTruthy();
         const trace = screen.getByText(/rule considered/).closest("details");
         expect(trace?.querySelectorAll("li").length).toBe(rpFilter.trace?.length);
-        fireEvent.click(screen.getAllByRole("button", { name: "Open table local (255)" })[0]!);
-        expect(cockpit.location.go).toHaveBeenCalledWith(["tables"], { table: "255" });
+        const [tableLink] = screen.getAllByRole("button", { name: "Open table local (255)" });
+        if (tableLink === undefined)
+            throw new Error("no link to table local");
+        fireEvent.click(tableLink);
+        expect(go).toHaveBeenCalledWith(["tables"], { table: "255" });
     });
 
     it("no fix button without administrative access, and a warning when the kernel disagrees", () => {
@@ -112,9 +119,8 @@ describe("the reachability doctor", () => {
     });
 
     it("asks the helper, shows the verdict and the fix, and remembers the client", async () => {
-        const spawn = vi.fn((argv: string[]) => spawnResult(Promise.resolve(
+        const spawn = vi.mocked(cockpit.spawn).mockImplementation(argv => spawnResult(Promise.resolve(
             argv.includes("reach") ? JSON.stringify(reachBefore) : "")));
-        cockpit.spawn = spawn as unknown as typeof cockpit.spawn;
         const onFix = vi.fn();
         const { unmount } = render(<ReachDialog iface="eth1" family="inet" onClose={() => {}} onFix={onFix} />);
         fireEvent.input(screen.getByRole("textbox", { name: /Client address/ }), { target: { value: "10.0.9.2" } });
@@ -125,7 +131,7 @@ describe("the reachability doctor", () => {
         expect(onFix).toHaveBeenCalled();
         unmount();
         render(<ReachDialog iface="eth1" family="inet" onClose={() => {}} />);
-        expect((screen.getByRole("textbox", { name: /Client address/ }) as HTMLInputElement).value).toBe("10.0.9.2");
+        expect(screen.getByRole<HTMLInputElement>("textbox", { name: /Client address/ }).value).toBe("10.0.9.2");
     });
 });
 
@@ -136,13 +142,15 @@ const consoleConnection: PlanConnection = {
     incoming: { interface: "eth0", before: { code: "local", dropped: false, nexthops: [] },
         after: { code: "rp-filter", dropped: true, nexthops: [] } },
 };
-const { incoming: _incoming, ...withoutIncoming } = consoleConnection;
-const other: PlanConnection = { ...withoutIncoming, cockpit: false, local: "10.0.1.10", local_port: 22 };
+const other: PlanConnection = {
+    family: "inet", local: "10.0.1.10", local_port: 22, remote: "10.0.8.2", remote_port: 40000, cockpit: false,
+    before: consoleConnection.before, after: consoleConnection.after,
+};
 
 describe("live connections in a preview", () => {
     it("each in words: cut on the way in, moved", () => {
         expect(connectionText(consoleConnection)).toBe(
-            "Your web consoleConnection connection (10.0.2.10:9090 with 10.0.8.2:40000) would be cut: its packets arriving on eth0 would be dropped (rp-filter).");
+            "Your web console connection (10.0.2.10:9090 with 10.0.8.2:40000) would be cut: its packets arriving on eth0 would be dropped (rp-filter).");
         expect(connectionText(other)).toBe(
             "The connection 10.0.1.10:22 with 10.0.8.2:40000 would move: replies to 10.0.8.2 would leave via 10.0.2.1 on eth1 instead of via 10.0.1.1 on eth0.");
     });
@@ -152,16 +160,16 @@ describe("live connections in a preview", () => {
         return <div><PlanConnections preview={preview} />{guard.element}<button disabled={guard.blocked}>Apply</button></div>;
     };
 
-    it("the consoleConnection's own connection needs an explicit confirmation; others do not", () => {
+    it("the console's own connection needs an explicit confirmation; others do not", () => {
         const { unmount } = render(<Guarded preview={{ state: "ready", plan: { changed: true, changes: [], connections: [other] } }} />);
-        expect((screen.getByRole("button", { name: "Apply" }) as HTMLButtonElement).disabled).toBe(false);
+        expect(screen.getByRole<HTMLButtonElement>("button", { name: "Apply" }).disabled).toBe(false);
         unmount();
         render(<Guarded preview={{ state: "ready", plan: { changed: true, changes: [], connections: [consoleConnection, other] } }} />);
-        expect(screen.getByText("This change would cut your connection to this web consoleConnection")).toBeTruthy();
+        expect(screen.getByText("This change would cut your connection to this web console")).toBeTruthy();
         expect(screen.getAllByRole("listitem").length).toBe(2);
-        expect((screen.getByRole("button", { name: "Apply" }) as HTMLButtonElement).disabled).toBe(true);
+        expect(screen.getByRole<HTMLButtonElement>("button", { name: "Apply" }).disabled).toBe(true);
         fireEvent.click(screen.getByRole("checkbox", { name: "Apply anyway" }));
-        expect((screen.getByRole("button", { name: "Apply" }) as HTMLButtonElement).disabled).toBe(false);
+        expect(screen.getByRole<HTMLButtonElement>("button", { name: "Apply" }).disabled).toBe(false);
     });
 });
 
@@ -169,10 +177,10 @@ describe("from a fix to the gateway dialog", () => {
     it("the Networks view opens the named network's gateway dialog once and drops the request from the URL", async () => {
         const { StatusView } = await import("../../src/app");
         const lab = (await import("./fixtures/status-lab.json")).default;
-        cockpit.spawn = vi.fn(() => spawnResult(Promise.resolve(JSON.stringify({ changed: true, changes: [] })))) as unknown as typeof cockpit.spawn;
+        vi.mocked(cockpit.spawn).mockImplementation(() => spawnResult(Promise.resolve(JSON.stringify({ changed: true, changes: [] }))));
         render(<StatusView status={lab as never} admin openGateway={{ iface: "eth1", family: "inet" }} />);
         await screen.findByRole("dialog", { name: "Set a gateway for eth1 (IPv4)" });
-        expect(cockpit.location.replace).toHaveBeenCalledWith([], {});
+        expect(replace).toHaveBeenCalledWith([], {});
     });
 
     it("'Where do replies go?' opens the reachability doctor for that network", async () => {
@@ -187,11 +195,11 @@ describe("from a fix to the gateway dialog", () => {
 describe("the lookup view", () => {
     it("an invalid field clears the old answer; the fix button only with administrative access", async () => {
         const { LookupView } = await import("../../src/lookup/lookup-view");
-        cockpit.spawn = vi.fn(() => spawnResult(Promise.resolve(JSON.stringify(rpFilter)))) as unknown as typeof cockpit.spawn;
+        vi.mocked(cockpit.spawn).mockImplementation(() => spawnResult(Promise.resolve(JSON.stringify(rpFilter))));
         const { unmount } = render(<LookupView options={{ to: "10.0.2.10", from: "10.0.9.2", iif: "eth1" }} interfaces={[]} tick={0} admin />);
         await waitFor(() => expect(document.getElementById("gw-lookup-answer")?.textContent).toContain("reverse-path filtering"));
         fireEvent.click(screen.getByRole("button", { name: "Set a gateway for eth1" }));
-        expect(cockpit.location.go).toHaveBeenCalledWith([], { gateway: "eth1", family: "inet" });
+        expect(go).toHaveBeenCalledWith([], { gateway: "eth1", family: "inet" });
         fireEvent.input(screen.getByRole("textbox", { name: /^To/ }), { target: { value: "10.0.2.300" } });
         fireEvent.click(screen.getByRole("button", { name: "Look up" }));
         await waitFor(() => expect(document.getElementById("gw-lookup-answer")).toBeNull());

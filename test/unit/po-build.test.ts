@@ -49,7 +49,7 @@ msgstr "Powiedz „cześć”\n</script>"
 /** Evaluate a po.js source with a recording cockpit.locale (test only: the build never evaluates). */
 function localeData(source: string): Record<string, unknown> {
     let data: Record<string, unknown> = {};
-    // eslint-disable-next-line no-new-func
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- runs the built file as the browser would
     new Function("cockpit", source)({ locale: (d: Record<string, unknown>) => { data = d } });
     return data;
 }
@@ -104,7 +104,7 @@ describe("pluralFunction", () => {
     ])("%s", (header, nplurals, ns, forms) => {
         const p = pluralFunction(header);
         expect(p.nplurals).toBe(nplurals);
-        // eslint-disable-next-line no-new-func
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- the plural rule as the browser runs it
         const f = new Function(`return (${p.source});`)() as (n: number) => number;
         expect(ns.map(f)).toEqual(forms);
     });

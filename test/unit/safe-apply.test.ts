@@ -88,7 +88,7 @@ describe("safeApply", () => {
     it("gives up on a round-trip that hangs, before the host's deadline", async () => {
         const { d } = deps({ probe: vi.fn(() => new Promise<void>(() => {})) });
         let outcome: unknown = null;
-        safeApply(change, d).then(o => { outcome = o });
+        void safeApply(change, d).then(o => { outcome = o });
         await vi.advanceTimersByTimeAsync(SETTLE_MS + PROBE_TIMEOUT_MS - 1);
         expect(outcome).toBeNull();
         await vi.advanceTimersByTimeAsync(1);

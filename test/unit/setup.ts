@@ -9,7 +9,7 @@ function format(template: string, ...args: unknown[]): string {
         ? args[0] as Record<string, unknown>
         : args;
     return template.replace(/\$\{([^}]+)\}|\$([0-9]+)/g, (_m, name: string | undefined, index: string | undefined) =>
-        String((values as Record<string, unknown>)[name ?? index ?? ""] ?? ""));
+        String((values as Record<string, string | number | undefined>)[name ?? index ?? ""] ?? ""));
 }
 
 /** A cockpit promise-like for spawn: a rejected promise with stream/input/close (monitor, probes). */
@@ -57,7 +57,7 @@ const fake = {
     user: vi.fn(() => Promise.resolve(superuser.user)),
     hint: vi.fn(),
     permission: vi.fn(() => ({ allowed: false, addEventListener: vi.fn(), removeEventListener: vi.fn(), close: vi.fn() })),
-    location: { path: [], options: {}, href: "", go: vi.fn(), replace: vi.fn() },
+    location: { path: [], options: {}, href: "", go: vi.fn() },
     transport: { host: "localhost", origin: "http://localhost", close: vi.fn() },
     language: "en",
     addEventListener: vi.fn(),
@@ -68,8 +68,8 @@ Object.assign(globalThis, { cockpit: fake });
 
 /** The helper script as the page fetches it (helper.py next to index.html); the real one is tested elsewhere. */
 export const HELPER_STUB = "# cockpit-gateways helper (test stub)\n";
-globalThis.fetch = vi.fn(async (url: string | URL | Request) =>
-    (String(url) === "helper.py" ? new Response(HELPER_STUB) : new Response("", { status: 404 })));
+globalThis.fetch = vi.fn((url: string | URL | Request) => Promise.resolve(
+    (url instanceof Request ? url.url : url.toString()) === "helper.py" ? new Response(HELPER_STUB) : new Response("", { status: 404 })));
 
 afterEach(() => {
     cleanup();

@@ -48,10 +48,10 @@ describe("useAccess", () => {
         render(<Probe />);
         expect(await screen.findByText("false/true/admin")).toBeTruthy();
         superuser.current = "sudo";
-        act(() => superuserChanged());
+        await act(() => superuserChanged());
         expect(await screen.findByText("true/true/admin")).toBeTruthy();
         superuser.current = "none";
-        act(() => superuserChanged());
+        await act(() => superuserChanged());
         expect(await screen.findByText("false/true/admin")).toBeTruthy();
     });
 
