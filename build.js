@@ -27,9 +27,9 @@ const HELPER_DIR = path.join(ROOT, "src/helper/cockpit_gateways");
 // ships (242 KB), and the helper apart: it grows with host-side features and is fetched only when
 // the page first runs it, not before the page shows.
 const PAGE_BUDGET_KB = 121;
-// (72 since the route lookup evaluates rules and tables itself and dry runs look at live
-// connections: fib.py, policy.py, lookup.py, whatif.py, doctor.py, issue 13)
-const HELPER_BUDGET_KB = 72;
+// (88 since the route lookup evaluates rules and tables itself and dry runs look at live
+// connections: fib.py, policy.py, lookup.py, whatif.py, doctor.py, about 20 KB of it; issue 13)
+const HELPER_BUDGET_KB = 88;
 const watch = process.argv.includes("--watch");
 const HELPER_SOURCES = () => [
     path.join(ROOT, "tools/bundle-helper.py"),
