@@ -4,7 +4,6 @@
 // the kernel's own answer (and a warning when it differs from ours), and every rule considered.
 
 import type { LookupFix, LookupResult, LookupStep } from "../types";
-import { explainLookup } from "./lookup-explain";
 import { hopsText, kernelText, stepText, verdictHeadline } from "./lookup-verdict";
 import { routeText } from "../tables/route-text";
 import { goTo } from "../cockpit/location";
@@ -12,14 +11,9 @@ import { Alert, Button } from "../ui/pf";
 
 const _ = cockpit.gettext;
 
-/** Codes where the kernel's answer, explained, says it best (a route that answers). */
-const ROUTED = ["local", "unicast", "forward", "broadcast"];
-
+/** What happens to the packet, and why, in one sentence (the helper's English one if it has no verdict). */
 export function headline(result: LookupResult): string {
-    const code = result.verdict?.code;
-    if (code === undefined || (ROUTED.includes(code) && result.route))
-        return explainLookup(result);
-    return verdictHeadline(result) ?? explainLookup(result);
+    return verdictHeadline(result) ?? result.explanation ?? "";
 }
 
 export function fixText(fix: LookupFix): string {

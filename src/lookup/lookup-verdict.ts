@@ -13,7 +13,7 @@ export function hopsText(hops: readonly LookupHop[] | undefined): string {
         : cockpit.format(_("directly on $0"), h.dev ?? "?");
     const list = hops ?? [];
     if (list.length === 0)
-        return _("by no known way");
+        return "?";
     if (list.length === 1)
         return one(list[0]);
     return cockpit.format(_("by one of $0 (a hash picks one per connection)"), list.map(one).join(", "));
@@ -45,19 +45,20 @@ export function verdictHeadline(result: LookupResult): string | null {
     const rule = ev.priority ?? "?";
     switch (verdict.code) {
     case "local":
-        return cockpit.format(_("Delivered to this host: $0 is one of its addresses (rule $1, table $2)."), to, rule, table);
+        return cockpit.format(_("Rule $0 sends it to table $1, where $2 is one of this host's addresses: it is delivered to this host."),
+                              rule, table, to);
     case "forward":
-        return cockpit.format(_("This host forwards it $0 (rule $1, table $2)."), hopsText(ev.nexthops), rule, table);
+        return cockpit.format(_("Rule $0 sends it to table $1, and this host forwards it $2."), rule, table, hopsText(ev.nexthops));
     case "unicast":
         if (ev.table === null || ev.table === undefined)
             return cockpit.format(_("No route answers, so it leaves directly on $0, the interface it was given."), ev.dev ?? "?");
-        return cockpit.format(_("It leaves this host $0 (rule $1, table $2)."), hopsText(ev.nexthops), rule, table);
+        return cockpit.format(_("Rule $0 sends it to table $1, and it leaves this host $2."), rule, table, hopsText(ev.nexthops));
     case "broadcast":
         return _("A broadcast: delivered on the local network.");
     case "no-route":
         return cockpit.format(_("No route: no rule leads to a table with a route to $0, so the kernel drops the packet."), to);
     case "rp-filter":
-        return result.rp_filter ? rpSentence(q, result.rp_filter) : _("Dropped on the way in by reverse-path filtering.");
+        return result.rp_filter ? rpSentence(q, result.rp_filter) : verdict.text;
     case "forwarding-disabled":
         return cockpit.format(_("Dropped: $0 is not an address of this host, and $1 does not forward packets ($2 is 0)."),
                               to, String(q.iif ?? ""), result.forwarding?.sysctl ?? "forwarding");

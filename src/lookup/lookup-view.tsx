@@ -77,7 +77,7 @@ export const LookupView = ({ options, interfaces, tick, admin = false }: LookupV
 
     return (
         <StatusCard id="lookup" title={_("Route lookup")}>
-            <p className="gw-secondary gw-intro">{_("Where does a packet go, and why? Every rule and table the kernel would consult, the reverse-path check, and the kernel's own answer.")}</p>
+            <p className="gw-secondary gw-intro">{_("Where does a packet go, and why? The rules and tables the kernel consults, and its own answer.")}</p>
             <Form className="gw-lookup-form" onSubmit={e => { e.preventDefault(); submit() }}>
                 <TextField id="gw-lookup-to" label={_("To")} value={form.to} onChange={set("to")} isRequired
                            error={errors.to} showError={show("to")} hint={_("The destination address, e.g. 10.0.9.2.")} />

@@ -83,13 +83,12 @@ export const ReachDialog = ({ iface, family, onClose, onFix }: ReachDialogProps)
             <ModalHeader title={title} labelId="gw-reach-title" />
             <ModalBody>
                 <p className="gw-secondary gw-intro">
-                    {_("A client's request comes in on this network and this host replies: both are checked as the kernel would route them.")}
+                    {_("A client's request comes in, this host replies: both are checked as the kernel routes them.")}
                 </p>
                 <Form onSubmit={e => { e.preventDefault(); run() }}>
                     <TextField id="gw-reach-client" label={_("Client address")} value={client} isRequired
                                onChange={v => { setClient(v); setCheck({ state: "idle" }) }}
-                               error={error} showError={submitted}
-                               hint={_("A host that should reach this network's address, e.g. one behind its router.")} />
+                               error={error} showError={submitted} />
                 </Form>
                 <div aria-live="polite" className="gw-reach-answer">
                     {check.state === "loading" && <Spinner size="md" aria-label={_("Checking")} />}

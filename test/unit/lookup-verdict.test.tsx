@@ -31,9 +31,15 @@ describe("the verdict", () => {
         expect(rpFilter.fix?.interface).toBe("eth1");
     });
 
-    it("a routed packet keeps the kernel's answer, explained", () => {
-        expect(headline(forwardAfter)).toBe(
-            "Rule 31001 sends this packet to table gw-eth1, and its default route answers: it leaves via 10.0.2.1 on eth1.");
+    it("a routed packet: the rule, the table and the way out", () => {
+        expect(headline(forwardAfter)).toBe("Rule 31001 sends it to table gw-eth1, and it leaves this host via 10.0.2.1 on eth1.");
+        expect(headline({ query: { to: "10.0.2.10" }, verdict: { code: "local", text: "" },
+            evaluation: { priority: 0, table: 255, table_name: "local" } }))
+            .toBe("Rule 0 sends it to table local, where 10.0.2.10 is one of this host's addresses: it is delivered to this host.");
+        expect(headline({ verdict: { code: "forward", text: "" },
+            evaluation: { priority: 100, table: 300, nexthops: [{ dev: "eth0", gateway: "10.0.1.1" }] } }))
+            .toBe("Rule 100 sends it to table 300, and this host forwards it via 10.0.1.1 on eth0.");
+        expect(headline({ explanation: "from an older helper" })).toBe("from an older helper");
     });
 
     it("the codes the kernel's errno cannot tell apart get sentences of their own", () => {
