@@ -43,8 +43,12 @@ watch: node_modules/.package-lock.json
 	node build.js --watch
 
 # --- tests ---------------------------------------------------------------------------------
-check: system-deps all check-types check-lint check-unit check-helper check-lab check-integration check-browser \
-       check-packaging check-hardening
+# The machine's own routing files and rules are compared before and after every suite.
+check: system-deps all
+	@mkdir -p tmp && test/machine-untouched.sh snapshot tmp/machine-before
+	$(MAKE) --no-print-directory check-types check-lint check-unit check-helper check-lab check-integration \
+	        check-browser check-packaging check-hardening
+	@test/machine-untouched.sh verify tmp/machine-before
 	@echo "make check: all suites passed"
 
 check-types: node_modules/.package-lock.json
