@@ -41,7 +41,7 @@ const InspectViews = ({ location, status, admin, tick, onChanged }: ViewsProps) 
                     <TablesView status={status} open={location.table} admin={canEdit} tick={tick} onFix={fixes.open} />}
                 {location.view === "rules" && <RulesView status={status} admin={canEdit} onFix={fixes.open} />}
                 {location.view === "lookup" &&
-                    <LookupView options={location.options} interfaces={status.interfaces ?? []} tick={tick} />}
+                    <LookupView options={location.options} interfaces={status.interfaces ?? []} tick={tick} admin={canEdit} />}
             </StackItem>
         </Stack>
     );
@@ -74,7 +74,10 @@ export const App = () => {
                 {result.state === "loading" && <LoadingState />}
                 {result.state === "error" && <ErrorState message={result.message} onRetry={reload} />}
                 {result.state === "ready" && (location.view === "networks"
-                    ? <StatusView status={result.status} admin={admin} access={access} onChanged={refresh} />
+                    ? <StatusView status={result.status} admin={admin} access={access} onChanged={refresh}
+                                  openGateway={location.options.gateway
+                                      ? { iface: location.options.gateway, ...(location.options.family ? { family: location.options.family } : {}) }
+                                      : null} />
                     : <InspectViews location={location} status={result.status} admin={admin} tick={tick} onChanged={changed} />)}
             </PageSection>
         </Page>

@@ -4,7 +4,7 @@
 // as `python3 -I - ARGS…` with the script on stdin, so nothing needs to be installed on the host
 // beyond Python. It prints one JSON document; we never parse `ip` output.
 
-import type { ExportFormat, ExportResult, Family, LookupResult, Plan, RoutesWindow, Status } from "../types";
+import type { ExportFormat, ExportResult, Family, LookupResult, Plan, ReachResult, RoutesWindow, Status } from "../types";
 
 const _ = cockpit.gettext;
 
@@ -210,6 +210,11 @@ export async function lookupRoute(query: { to: string; from?: string; iif?: stri
             args.push(`--${key}`, value);
     }
     return parseObject<LookupResult>(await runHelper(args));
+}
+
+/** `reach IFACE CLIENT --json`: does CLIENT reach this host on IFACE, and do replies go back? */
+export async function reach(iface: string, client: string): Promise<ReachResult> {
+    return parseObject<ReachResult>(await runHelper(["reach", iface, client.trim(), "--json"]));
 }
 
 /** `export --format F [--include-dhcp] --json`: the gateways as a fleet tool's configuration. */

@@ -11,6 +11,7 @@ import {
     ModalHeader, TextInput,
 } from "../ui/pf";
 import { PlanPreview } from "../safe-apply/plan-preview";
+import { useOwnConnectionGuard } from "../safe-apply/plan-connections";
 import { safeApply, type Attempt, type Phase } from "../safe-apply/safe-apply";
 import { TestingConnection } from "../safe-apply/testing-connection";
 import type { RoutingTable } from "../types";
@@ -44,8 +45,10 @@ export const GatewayDialog = ({ row, tables, onClose, onLost, onApplied }: Gatew
         ? { iface: row.iface, family: row.family, gateway: null }
         : invalid === undefined ? { iface: row.iface, family: row.family, gateway: value.trim() } : null;
     const preview = usePreview(change);
+    const guard = useOwnConnectionGuard(preview);
     const previewError = preview.state === "error" ? preview.message : null;
-    const canApply = change !== null && phase === null && preview.state === "ready" && preview.plan.changed !== false;
+    const canApply = change !== null && phase === null && preview.state === "ready" && preview.plan.changed !== false &&
+        !guard.blocked;
     const showInvalid = invalid !== undefined && (touched || value !== "");
     const family = familyLabel(row.family);
     const title = removing
@@ -108,6 +111,7 @@ export const GatewayDialog = ({ row, tables, onClose, onLost, onApplied }: Gatew
                                 </FormGroup>
                             )}
                             <PlanPreview preview={preview} tables={tables} />
+                            {guard.element}
                         </Form>
                     )}
             </ModalBody>

@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { Checkbox, Form } from "../ui/pf";
 import { PlanPreview } from "../safe-apply/plan-preview";
+import { useOwnConnectionGuard } from "../safe-apply/plan-connections";
 import type { Interface, RoutingTable } from "../types";
 import { hasErrors, ruleAddArgs, validateRuleForm, type RuleForm } from "../fixes/fix-forms";
 import { useFixPreview, useSafeFix, type FixAttempt } from "../safe-apply/use-fix";
@@ -28,7 +29,9 @@ export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogPr
     const args = hasErrors(errors) ? null : ruleAddArgs(form);
     const preview = useFixPreview(args);
     const error = fix.error ?? (preview.state === "error" ? preview.message : null);
-    const canApply = args !== null && fix.phase === null && preview.state === "ready" && preview.plan.changed !== false;
+    const guard = useOwnConnectionGuard(preview);
+    const canApply = args !== null && fix.phase === null && preview.state === "ready" && preview.plan.changed !== false &&
+        !guard.blocked;
     const set = <K extends keyof RuleForm>(key: K) => (value: RuleForm[K]) => {
         setForm(f => ({ ...f, [key]: value }));
         setTouched(t => ({ ...t, [key]: true }));
@@ -64,6 +67,7 @@ export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogPr
                           description={_("Stored in the configuration; without it the rule is a one-off kernel change.")}
                           onChange={(_e, checked) => set("keep")(checked)} />
                 <PlanPreview preview={preview} tables={tables} />
+                {guard.element}
             </Form>
         </FixDialog>
     );

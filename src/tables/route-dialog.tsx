@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { Checkbox, Form, FormGroup, FormSelect, FormSelectOption } from "../ui/pf";
 import { PlanPreview } from "../safe-apply/plan-preview";
+import { useOwnConnectionGuard } from "../safe-apply/plan-connections";
 import type { Interface, RoutingTable } from "../types";
 import { hasErrors, routeAddArgs, ROUTE_TYPES, validateRouteForm, type RouteForm, type RouteType } from "../fixes/fix-forms";
 import { useFixPreview, useSafeFix, type FixAttempt } from "../safe-apply/use-fix";
@@ -37,7 +38,9 @@ export const RouteDialog = ({ tables, interfaces, table = "", onClose, onLost }:
     const args = hasErrors(errors) ? null : routeAddArgs(form);
     const preview = useFixPreview(args);
     const error = fix.error ?? (preview.state === "error" ? preview.message : null);
-    const canApply = args !== null && fix.phase === null && preview.state === "ready" && preview.plan.changed !== false;
+    const guard = useOwnConnectionGuard(preview);
+    const canApply = args !== null && fix.phase === null && preview.state === "ready" && preview.plan.changed !== false &&
+        !guard.blocked;
     const set = <K extends keyof RouteForm>(key: K) => (value: RouteForm[K]) => {
         setForm(f => ({ ...f, [key]: value }));
         setTouched(t => ({ ...t, [key]: true }));
@@ -78,6 +81,7 @@ export const RouteDialog = ({ tables, interfaces, table = "", onClose, onLost }:
                           description={_("Stored in the configuration; without it the route is a one-off kernel change.")}
                           onChange={(_e, checked) => set("keep")(checked)} />
                 <PlanPreview preview={preview} tables={tables} />
+                {guard.element}
             </Form>
         </FixDialog>
     );

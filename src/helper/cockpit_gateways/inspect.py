@@ -9,7 +9,8 @@ a filter or a sort reads the whole table once (filtering on the raw lines, sorti
 from them) and parses only the window into JSON.
 
 `lookup` asks the kernel (`ip route get`) and explains the answer: which rule sent the packet to
-which table, and which route of that table answered.
+which table, and which route of that table answered; lookup.py adds our own evaluation beside it
+(verdict, trace, reverse-path check and its fix).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import subprocess
 from typing import Any, Callable, Iterator
 
 from . import kernel
+from . import lookup as truth
 from .kernel import JSON, KernelError
 from .model import (FAMILIES, PROTO, Family, InvalidInput, parse_family, parse_interface_name,
                     family_of)
@@ -226,7 +228,8 @@ def _address(value: str, field: str) -> ipaddress.IPv4Address | ipaddress.IPv6Ad
 
 
 def lookup(names: dict[int, str], to: str, *, source: str | None = None, iif: str | None = None,
-           oif: str | None = None, fwmark: str | None = None) -> JSON:
+           oif: str | None = None, fwmark: str | None = None, extra: dict[str, str | None] | None = None,
+           gateways: dict[str, set[str]] | None = None) -> JSON:
     dst = _address(to, "to")
     family = family_of(dst)
     args = ["-4" if family == "inet" else "-6", "route", "get", str(dst)]
@@ -259,11 +262,16 @@ def lookup(names: dict[int, str], to: str, *, source: str | None = None, iif: st
             query[key] = value
     if fwmark is not None:
         query["fwmark"] = mark
+    selectors = truth.selectors(extra or {})
+    query.update(selectors)
+    args += truth.selector_args(selectors)
+    # our own evaluation of the rules and tables beside the kernel's answer (lookup.py)
+    told = truth.truth(truth.packet(query), names, gateways or {})
     proc = kernel.run_ip(["-N", "-j", *args])
     if proc.returncode != 0:
         message = proc.stderr.strip().removeprefix("RTNETLINK answers: ") or "no route"
-        return {"query": query, "route": None, "rule": None, "table": None,
-                "explanation": f"The kernel finds no way for this packet: {message}."}
+        return {"query": query, "route": None, "rule": None, "table": None, **told,
+                "explanation": f"The kernel finds no way for this packet ({message}): {told['verdict']['text']}"}
     try:
         answer = kernel._parse_json(args, proc)[0]
     except (KernelError, IndexError):
@@ -274,6 +282,7 @@ def lookup(names: dict[int, str], to: str, *, source: str | None = None, iif: st
     result = {"query": query, "route": _named(answer), "table": table, "table_name": names.get(table, str(table)),
               "rule": rule, "matched_route": route}
     result["explanation"] = explain(result)
+    result.update(told)
     return result
 
 
