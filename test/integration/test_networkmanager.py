@@ -32,7 +32,7 @@ from test.integration.base import HELPER, PYTHON, LabTestCase
 from test.lab.nmlab import ETH0, ETH1_STATIC, NetworkManager
 
 DNSMASQ = "/usr/sbin/dnsmasq"
-T1 = 6             # seconds until the client renews (the lease itself: dnsmasq's minimum, 2 min)
+T1 = 3             # seconds until the client renews (the lease itself: dnsmasq's minimum, 2 min)
 
 # eth1 by DHCP (NetworkManager's internal client); a static IPv6 address keeps the connection up
 # when the IPv4 lease is lost (ipv4.may-fail) ...
@@ -41,7 +41,7 @@ ETH1_DHCP_KEPT_UP = """\
 method=auto
 never-default=true
 may-fail=true
-dhcp-timeout=10
+dhcp-timeout=5
 
 [ipv6]
 method=manual
@@ -55,7 +55,7 @@ ETH1_DHCP_ONLY = """\
 method=auto
 never-default=true
 may-fail=false
-dhcp-timeout=10
+dhcp-timeout=5
 
 [ipv6]
 method=disabled
