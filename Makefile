@@ -21,9 +21,9 @@ METAINFO = org.cockpit_project.gateways.metainfo.xml
 UNITS = cockpit-gateways.service cockpit-gateways-watch.service
 TARBALL = cockpit-gateways-$(VERSION).tar.gz
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
-HELPER_SRC = src/helper/cockpit-gateways src/helper/bundle.py $(wildcard src/helper/cockpit_gateways/*.py)
+HELPER_SRC = src/helper/cockpit-gateways tools/bundle-helper.py $(wildcard src/helper/cockpit_gateways/*.py)
 UI_SRC = $(shell find src -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html') manifest.json build.js \
-         $(wildcard po/*.po) po/build-po.mjs $(wildcard *.mjs)
+         $(wildcard po/*.po) $(wildcard tools/*.mjs)
 
 all: dist/manifest.json
 
@@ -43,14 +43,22 @@ watch: node_modules/.package-lock.json
 	node build.js --watch
 
 # --- tests ---------------------------------------------------------------------------------
-check: system-deps all check-types check-unit check-helper check-lab check-integration check-browser \
-       check-packaging check-hardening
+# The machine's own routing files and rules are compared before and after every suite.
+check: system-deps all
+	@mkdir -p tmp && test/machine-untouched.sh snapshot tmp/machine-before
+	$(MAKE) --no-print-directory check-types check-lint check-unit check-helper check-lab check-integration \
+	        check-browser check-packaging check-hardening
+	@test/machine-untouched.sh verify tmp/machine-before
 	@echo "make check: all suites passed"
 
 check-types: node_modules/.package-lock.json
 	npx tsc --noEmit
 	$(PYTHON) -m mypy --strict --no-error-summary src/helper/cockpit_gateways
 	$(PYTHON) -m pyflakes src/helper test
+
+# eslint.config.mjs: recommended + type-aware TypeScript rules, react-hooks, jsx-a11y
+check-lint: node_modules/.package-lock.json
+	npx eslint .
 
 check-unit: node_modules/.package-lock.json
 	npx vitest run
@@ -85,7 +93,9 @@ stress: system-deps
 
 bench: system-deps all
 	$(PYTHON) test/bench/bench_engine.py
+	$(PYTHON) test/bench/bench_scale.py --routes 200000
 	$(PYTHON) test/bench/bench_scale.py --browser
+	node test/bench/bench_live.mjs
 
 # The README's screenshots: the browser tests that take them (1280x800, light and dark), then
 # doc/screenshots/NAME.png from test/artifacts/readme-NAME.png.
@@ -99,7 +109,7 @@ screenshots: system-deps all
 # The template: every string of src/, manifest.json and the metainfo (no dates: re-running gives
 # the same bytes).
 po/cockpit-gateways.pot: node_modules/.package-lock.json
-	node po/extract.mjs
+	node tools/po-extract.mjs
 
 # After strings changed in the source: a new template, merged into every po/LANG.po (new messages
 # empty, changed ones fuzzy). Translate those; `make check-unit` fails while any is left.
@@ -131,15 +141,18 @@ install: $(if $(wildcard .git),all)
 	cp -R dist/. $(PKGDIR)/
 	install -m 0755 src/helper/cockpit-gateways $(LIBEXECDIR)/cockpit-gateways
 	install -m 0644 src/helper/cockpit_gateways/*.py $(LIBEXECDIR)/cockpit_gateways/
-	cp -R src/hooks $(LIBEXECDIR)/hooks       # templates for `cockpit-gateways install-hooks`
+	cp -R src/host $(LIBEXECDIR)/hooks       # templates for `cockpit-gateways install-hooks`
 	ln -sfn ../libexec/cockpit-gateways/cockpit-gateways $(SBINDIR)/cockpit-gateways
-	$(SUBST) src/hooks/dhclient-exit-hooks.d/cockpit-gateways > $(DHCPDIR)/dhclient-exit-hooks.d/cockpit-gateways
-	$(SUBST) src/hooks/dhclient.d/cockpit_gateways.sh > $(DHCPDIR)/dhclient.d/cockpit_gateways.sh
-	$(SUBST) src/hooks/dispatcher.d/50-cockpit-gateways > $(NMDISPATCHDIR)/50-cockpit-gateways
+	$(SUBST) src/host/dhclient-exit-hooks.d/cockpit-gateways > $(DHCPDIR)/dhclient-exit-hooks.d/cockpit-gateways
+	$(SUBST) src/host/dhclient.d/cockpit_gateways.sh > $(DHCPDIR)/dhclient.d/cockpit_gateways.sh
+	$(SUBST) src/host/dispatcher.d/50-cockpit-gateways > $(NMDISPATCHDIR)/50-cockpit-gateways
 	chmod 0755 $(DHCPDIR)/dhclient-exit-hooks.d/cockpit-gateways $(DHCPDIR)/dhclient.d/cockpit_gateways.sh \
 	        $(NMDISPATCHDIR)/50-cockpit-gateways
-	for u in $(UNITS); do $(SUBST) src/hooks/systemd/$$u > $(UNITDIR)/$$u && chmod 0644 $(UNITDIR)/$$u || exit 1; done
+	for u in $(UNITS); do $(SUBST) src/host/systemd/$$u > $(UNITDIR)/$$u && chmod 0644 $(UNITDIR)/$$u || exit 1; done
 	install -m 0644 $(METAINFO) $(METAINFODIR)/$(METAINFO)
+	@echo "Installed. To restore source routing at boot and repair it whenever it goes missing, enable the units:"
+	@echo "    systemctl daemon-reload && systemctl enable --now $(UNITS)"
+	@echo "(or: $(PREFIX)/sbin/cockpit-gateways service enable boot watch; the Debian package enables both)"
 
 uninstall:
 	rm -rf $(PKGDIR) $(LIBEXECDIR)
@@ -173,5 +186,5 @@ deb: dist
 clean:
 	rm -rf dist test/artifacts
 
-.PHONY: all system-deps po/cockpit-gateways.pot po-update watch check check-types check-unit check-helper check-lab check-integration \
+.PHONY: all system-deps po/cockpit-gateways.pot po-update watch check check-types check-lint check-unit check-helper check-lab check-integration \
         check-browser check-packaging check-hardening stress bench screenshots demo devel-install devel-uninstall install uninstall dist deb clean

@@ -3,7 +3,7 @@
 //
 // esbuild bundles src/index.tsx (preact standing in for react, PatternFly from deep imports) into
 // dist/index.js + dist/index.css; the PatternFly fonts the CSS references are copied to
-// dist/assets/. The Python helper, as one self-contained script from src/helper/bundle.py, is
+// dist/assets/. The Python helper, as one self-contained script from tools/bundle-helper.py, is
 // written next to the page as dist/helper.py: the page fetches it once at run time (same origin,
 // served by Cockpit) and runs it as `python3 -I -` with the script on stdin. Static files are
 // copied, index.js, index.css and helper.py get gzip -9 copies, and the gzipped sizes are printed
@@ -17,8 +17,8 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import * as esbuild from "esbuild";
 
-import { pruneCss } from "./prune-css.mjs";
-import { buildTranslations, describe as describeTranslations } from "./po/build-po.mjs";
+import { pruneCss } from "./tools/prune-css.mjs";
+import { buildTranslations, describe as describeTranslations } from "./tools/po-build.mjs";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(ROOT, "dist");
@@ -30,7 +30,7 @@ const PAGE_BUDGET_KB = 121;
 const HELPER_BUDGET_KB = 64;
 const watch = process.argv.includes("--watch");
 const HELPER_SOURCES = () => [
-    path.join(ROOT, "src/helper/bundle.py"),
+    path.join(ROOT, "tools/bundle-helper.py"),
     ...(fs.existsSync(HELPER_DIR)
         ? fs.readdirSync(HELPER_DIR).filter(f => f.endsWith(".py")).map(f => path.join(HELPER_DIR, f))
         : []),
@@ -38,7 +38,7 @@ const HELPER_SOURCES = () => [
 
 /** dist/helper.py (+ .gz): the helper as one script. Returns its gzipped size, or throws. */
 function writeHelper() {
-    const script = execFileSync("/usr/bin/python3", [path.join(ROOT, "src/helper/bundle.py")],
+    const script = execFileSync("/usr/bin/python3", [path.join(ROOT, "tools/bundle-helper.py")],
                                 { encoding: "utf-8", maxBuffer: 64 * 1024 * 1024 });
     fs.writeFileSync(path.join(OUT, "helper.py"), script);
     return gzip(path.join(OUT, "helper.py"));
@@ -49,7 +49,7 @@ function writeHelper() {
 const helperPlugin = {
     name: "helper-script",
     setup(build) {
-        build.onLoad({ filter: /src[\/]index\.tsx$/ }, args => ({
+        build.onLoad({ filter: /src[/\\]index\.tsx$/ }, args => ({
             contents: fs.readFileSync(args.path, "utf-8"),
             loader: "tsx",
             watchFiles: [path.join(ROOT, "src/index.html"), path.join(ROOT, "manifest.json"), ...HELPER_SOURCES()],
@@ -215,7 +215,7 @@ const finishPlugin = {
             try {
                 helper = writeHelper();
             } catch (e) {
-                return { errors: [{ text: `src/helper/bundle.py failed: ${e.message}` }] };
+                return { errors: [{ text: `tools/bundle-helper.py failed: ${e.message}` }] };
             }
             const kb = n => (n / 1024).toFixed(1) + " KB";
             console.log(`dist/index.js.gz  ${kb(js)}`);

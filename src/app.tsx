@@ -2,22 +2,22 @@
 // The Gateways page: a view per task (Networks, Routing tables, Rules, Route lookup), the active
 // one in the URL. Every view refreshes by itself when the host's routing changes.
 
-import { useState } from "preact/hooks";
-import { useFixes } from "./inspect/fix-host";
-import { usePageLocation, type PageLocation } from "./inspect/location";
-import { LookupView } from "./inspect/lookup-view";
-import { RulesView } from "./inspect/rules-view";
-import { TablesView } from "./inspect/tables-view";
-import { ViewNav } from "./inspect/view-nav";
-import { StatusView } from "./networks-page";
-import { Page, PageSection, Stack, StackItem, Title } from "./pf";
-import { ErrorState, LoadingState } from "./status-states";
+import { useMemo, useState } from "preact/hooks";
+import { useFixes } from "./fixes/fix-host";
+import { usePageLocation, type PageLocation } from "./cockpit/location";
+import { LookupView } from "./lookup/lookup-view";
+import { RulesView } from "./rules/rules-view";
+import { TablesView } from "./tables/tables-view";
+import { ViewNav } from "./ui/view-nav";
+import { StatusView } from "./networks/networks-page";
+import { Page, PageSection, Stack, StackItem, Title } from "./ui/pf";
+import { ErrorState, LoadingState } from "./ui/status-states";
 import type { Status } from "./types";
-import { useAdmin } from "./use-admin";
-import { useRoutingMonitor } from "./use-routing-monitor";
-import { useStatus } from "./use-status";
+import { useAccess } from "./cockpit/use-admin";
+import { useRoutingMonitor, type Changes } from "./cockpit/use-routing-monitor";
+import { useStatus } from "./client/use-status";
 
-export { StatusView } from "./networks-page";
+export { StatusView } from "./networks/networks-page";
 
 const _ = cockpit.gettext;
 
@@ -26,7 +26,7 @@ interface ViewsProps {
     status: Status;
     admin: boolean | null;
     tick: number;
-    onChanged(): void;
+    onChanged: () => void;
 }
 
 /** The inspection views; `tick` counts the host's routing changes (a live refresh). */
@@ -48,12 +48,22 @@ const InspectViews = ({ location, status, admin, tick, onChanged }: ViewsProps) 
 };
 
 export const App = () => {
-    const [result, reload, refresh] = useStatus();
-    const admin = useAdmin();
     const location = usePageLocation();
+    // only Routing tables and Rules (empty tables) show route counts
+    const withCounts = location.view === "tables" || location.view === "rules";
+    const [result, reload, refresh] = useStatus(withCounts);
+    const access = useAccess();
+    const admin = access.admin;
     const [tick, setTick] = useState(0);
     const changed = () => { refresh(); setTick(t => t + 1) };
-    useRoutingMonitor(changed);
+    // our tables, by number and by name, as `ip monitor` prints them
+    const tables = result.state === "ready" ? result.status.tables : undefined;
+    const ours = useMemo(() => new Set((tables ?? []).filter(t => t.owned).flatMap(t => [String(t.id), t.name ?? ""])), [tables]);
+    useRoutingMonitor((c: Changes) => {
+        if (c.status || withCounts)
+            refresh();
+        setTick(t => t + 1);
+    }, table => ours.has(table));
     return (
         <Page>
             <PageSection className="gw-title-section">
@@ -64,7 +74,7 @@ export const App = () => {
                 {result.state === "loading" && <LoadingState />}
                 {result.state === "error" && <ErrorState message={result.message} onRetry={reload} />}
                 {result.state === "ready" && (location.view === "networks"
-                    ? <StatusView status={result.status} admin={admin} onChanged={refresh} />
+                    ? <StatusView status={result.status} admin={admin} access={access} onChanged={refresh} />
                     : <InspectViews location={location} status={result.status} admin={admin} tick={tick} onChanged={changed} />)}
             </PageSection>
         </Page>

@@ -6,7 +6,7 @@ import "./index.css";
 
 import { render } from "preact";
 import { App } from "./app";
-import { followCockpitTheme } from "./theme";
+import { followCockpitTheme } from "./cockpit/theme";
 
 // the language the page is shown in (po.js has set it), for screen readers, hyphenation and spelling
 document.documentElement.lang = (cockpit.language || "en").replace("_", "-");

@@ -101,8 +101,10 @@ export interface HelperErrorJson {
 
 /** One change of a plan (set/unset/reconcile with --dry-run, or after a change). */
 export interface PlanChange {
-    op: "add" | "del" | "replace" | string;
-    object: "route" | "rule" | string;
+    /** add, del, replace (or what a newer helper does) */
+    op: string;
+    /** route, rule (or what a newer helper changes) */
+    object: string;
     family?: Family;
     table?: number;
     /** The exact `ip -batch` line. */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// Pure data-to-view mapping for the status page: labels and ordering (rules: rule-view.ts).
+// Pure data-to-view mapping for the status page: labels and ordering (rules: rules/rule-text.ts).
 // No JSX here, so all of it is unit-tested directly.
 
 import type {

@@ -15,7 +15,7 @@ import { REPO_ROOT, sleep, startSession } from "./harness.mjs";
 import { after, before, test } from "./runner.mjs";
 
 const TIMEOUT = 30000;
-const HOOK = path.join(REPO_ROOT, "src", "hooks", "dhclient-exit-hooks.d", "cockpit-gateways");
+const HOOK = path.join(REPO_ROOT, "src", "host", "dhclient-exit-hooks.d", "cockpit-gateways");
 let s;
 let view;
 let tmp;

@@ -10,7 +10,7 @@ import { REPO_ROOT, sleep, startSession } from "./harness.mjs";
 import { after, before, test } from "./runner.mjs";
 
 const TIMEOUT = 30000;
-const CONFIRM_WITHIN_S = 20; // src/safe-apply.ts
+const CONFIRM_WITHIN_S = 20; // src/safe-apply/safe-apply.ts
 const HELPER = path.join(REPO_ROOT, "src", "helper", "cockpit-gateways");
 let s;
 let keeper; // a second page that keeps the local session alive while others close

@@ -52,7 +52,7 @@ class StaticChecks(unittest.TestCase):
         self.assertGreaterEqual(calls, 3)
 
     def test_the_page_sends_arguments_not_code(self) -> None:
-        with open(os.path.join(TOP, "src", "helper-client.ts")) as f:
+        with open(os.path.join(TOP, "src", "client", "helper-client.ts")) as f:
             client = f.read()
         spawns = re.findall(r"cockpit\.spawn\(([^)]*\))", client)
         self.assertTrue(spawns)

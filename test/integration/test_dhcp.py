@@ -4,7 +4,7 @@
 dnsmasq serves the display network from R2's eth0; dhclient runs in the host namespace with its
 own -pf/-lf/-cf files and a -sf script of ours that configures the address the way Debian's
 dhclient-script does (never a default route into main, never /etc/resolv.conf or the hostname)
-and then sources our real exit hook from src/hooks/ (with @LIBEXECDIR@ pointing at the checkout),
+and then sources our real exit hook from src/host/ (with @LIBEXECDIR@ pointing at the checkout),
 exactly as /sbin/dhclient-script would.  The host's static 10.0.2.10 is removed first, so eth1 is
 DHCP-only.  c2 (10.0.9.2, behind R2) reaches the leased address only while source routing is in
 place.  Every daemon is stopped by its PID, also when a test fails.
@@ -27,7 +27,7 @@ from test.integration.base import HELPER, PYTHON, TOP, LabTestCase
 
 DNSMASQ = "/usr/sbin/dnsmasq"
 DHCLIENT = "/sbin/dhclient"
-HOOKS = os.path.join(TOP, "src", "hooks")
+HOOKS = os.path.join(TOP, "src", "host")
 LIBEXECDIR = os.path.dirname(HELPER)
 
 # What a distribution's dhclient-script does for the address, then our hook, sourced like
@@ -455,8 +455,9 @@ class Hooks(DhcpTestCase):
         self.assertEqual(self.leases()["eth1"]["inet"]["client"], "NetworkManager")
 
         before = (self.kernel_state(), self.files())
-        for action in ("connectivity-change", "pre-up", "pre-down", "hostname", "vpn-up", "reapply"):
+        for action in ("connectivity-change", "pre-up", "pre-down", "hostname", "vpn-up"):
             self.run_hook([self.dispatcher, "eth1", action], self.NM_UP)
+        self.run_hook([self.dispatcher, "", "connectivity-change"], {"CONNECTIVITY_STATE": "FULL"})
         # a statically configured connection: no DHCP4_* variables, nothing to do
         static = {k: v for k, v in self.NM_UP.items() if not k.startswith("DHCP4_")}
         self.run_hook([self.dispatcher, "eth1", "up"], static)
@@ -473,6 +474,8 @@ class Hooks(DhcpTestCase):
         self.assertIn((table, "default", "10.0.2.2", None, "eth1"), routes)
         self.assert_can_ping("c2", "10.0.2.57")
 
+        # NetworkManager removes the lease's address, then dispatches `down`
+        self.host("ip", "addr", "del", "10.0.2.57/24", "dev", "eth1")
         self.run_hook([self.dispatcher, "eth1", "down"], {"CONNECTION_ID": "Wired connection 2",
                                                           "DEVICE_IFACE": "eth1", "NM_DISPATCHER_ACTION": "down"})
         self.assertEqual(self.our_summary(), ([], []))

@@ -27,8 +27,8 @@ def expected_files(prefix: str) -> set[str]:
     out = {f"{p}/libexec/cockpit-gateways/cockpit-gateways", f"{p}/sbin/cockpit-gateways",
            f"{p}/share/metainfo/{METAINFO}", *HOOKS}
     out |= {f"{p}/lib/systemd/system/{u}" for u in UNITS}
-    for directory, _, names in os.walk(os.path.join(TOP, "src/hooks")):         # install-hooks' templates
-        rel = os.path.relpath(directory, os.path.join(TOP, "src/hooks"))
+    for directory, _, names in os.walk(os.path.join(TOP, "src/host")):         # install-hooks' templates
+        rel = os.path.relpath(directory, os.path.join(TOP, "src/host"))
         out |= {os.path.normpath(f"{p}/libexec/cockpit-gateways/hooks/{rel}/{n}") for n in names}
     out |= {f"{p}/libexec/cockpit-gateways/cockpit_gateways/{name}"
             for name in os.listdir(os.path.join(TOP, "src/helper/cockpit_gateways")) if name.endswith(".py")}
@@ -53,7 +53,10 @@ class Install(PackagingTestCase):
     def install(self, prefix: str | None) -> str:
         destdir = tempfile.mkdtemp(prefix="gwpkg-destdir-")
         self.addCleanup(shutil.rmtree, destdir, True)
-        make("install", f"DESTDIR={destdir}", *([f"PREFIX={prefix}"] if prefix else []))
+        out = make("install", f"DESTDIR={destdir}", *([f"PREFIX={prefix}"] if prefix else [])).stdout
+        # it says what to enable (the units are not enabled by copying them)
+        self.assertIn("systemctl enable --now cockpit-gateways.service cockpit-gateways-watch.service", out)
+        self.assertIn(f"{prefix or '/usr/local'}/sbin/cockpit-gateways service enable boot watch", out)
         return destdir
 
     def check_install(self, destdir: str, prefix: str) -> None:

@@ -4,12 +4,12 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../../src/app";
-import { HelperError, getStatus } from "../../src/helper-client";
+import { HelperError, getStatus } from "../../src/client/helper-client";
 import type { Status } from "../../src/types";
 import lab from "./fixtures/status-lab.json";
 
-vi.mock("../../src/helper-client", async importOriginal => ({
-    ...await importOriginal<typeof import("../../src/helper-client")>(),
+vi.mock("../../src/client/helper-client", async importOriginal => ({
+    ...await importOriginal<typeof import("../../src/client/helper-client")>(),
     getStatus: vi.fn(),
 }));
 

@@ -4,9 +4,9 @@
 
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ExportDialog } from "../../src/dialogs/export-dialog";
-import { EXPORT_FORMATS, copyText, downloadUrl, formatInfo } from "../../src/export-formats";
-import { exportGateways } from "../../src/helper-client";
+import { ExportDialog } from "../../src/export/export-dialog";
+import { EXPORT_FORMATS, copyText, downloadUrl, formatInfo } from "../../src/export/export-formats";
+import { exportGateways } from "../../src/client/helper-client";
 import { spawnResult } from "./setup";
 
 const NMSTATE = "# cockpit-gateways export\n---\nroutes:\n  config:\n  - destination: 0.0.0.0/0\n    next-hop-address: 10.0.2.1\n";
@@ -14,7 +14,7 @@ const NMSTATE = "# cockpit-gateways export\n---\nroutes:\n  config:\n  - destina
 /** Pick a format as a user does (testing-library's change event does not reach preact's listener
  * on a <select> in happy-dom; a plain DOM event does). */
 function choose(value: string) {
-    const select = screen.getByLabelText("Format") as HTMLSelectElement;
+    const select = screen.getByLabelText<HTMLSelectElement>("Format");
     select.value = value;
     select.dispatchEvent(new Event("change", { bubbles: true }));
 }
@@ -128,7 +128,7 @@ describe("export dialog", () => {
         vi.mocked(cockpit.spawn).mockImplementation(() => spawnResult(Promise.reject({ problem: null, message: "export: cannot read config.json", exit_status: 1 })));
         choose("networkd");
         expect(await screen.findByText("export: cannot read config.json")).toBeTruthy();
-        await waitFor(() => expect((screen.getByRole("button", { name: "Copy to clipboard" }) as HTMLButtonElement).disabled).toBe(true));
+        await waitFor(() => expect(screen.getByRole<HTMLButtonElement>("button", { name: "Copy to clipboard" }).disabled).toBe(true));
     });
 
     it("closes with Escape", async () => {

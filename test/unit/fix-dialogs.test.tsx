@@ -4,13 +4,13 @@
 
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { DeleteDialog } from "../../src/dialogs/delete-dialog";
-import { RouteDialog } from "../../src/dialogs/route-dialog";
-import { HelperError, applyFixWithRollback, confirmChange, previewFix, roundTrip } from "../../src/helper-client";
+import { DeleteDialog } from "../../src/fixes/delete-dialog";
+import { RouteDialog } from "../../src/tables/route-dialog";
+import { HelperError, applyFixWithRollback, confirmChange, previewFix, roundTrip } from "../../src/client/helper-client";
 import type { Plan } from "../../src/types";
 
-vi.mock("../../src/helper-client", async importOriginal => ({
-    ...await importOriginal<typeof import("../../src/helper-client")>(),
+vi.mock("../../src/client/helper-client", async importOriginal => ({
+    ...await importOriginal<typeof import("../../src/client/helper-client")>(),
     previewFix: vi.fn(), applyFixWithRollback: vi.fn(), confirmChange: vi.fn(), roundTrip: vi.fn(),
 }));
 
@@ -22,7 +22,7 @@ const tables = [{ id: 254, name: "main" }, { id: 300, name: "300" }];
 const interfaces = [{ name: "eth0" }, { name: "eth1" }];
 // fields with suggestions (<datalist>) are comboboxes to assistive technology: find fields by label
 const type = (name: string, value: string) => fireEvent.input(screen.getByLabelText(new RegExp(`^${name}`)), { target: { value } });
-const button = (name: string) => screen.getByRole("button", { name }) as HTMLButtonElement;
+const button = (name: string) => screen.getByRole<HTMLButtonElement>("button", { name });
 
 describe("add route dialog", () => {
     beforeEach(() => {

@@ -4,12 +4,12 @@
 import { describe, expect, it } from "vitest";
 import {
     hasErrors, routeAddArgs, ruleAddArgs, validateRouteForm, validateRuleForm, type RouteForm, type RuleForm,
-} from "../../src/inspect/fix-forms";
+} from "../../src/fixes/fix-forms";
 import {
     familyOf, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
-} from "../../src/inspect/fix-validators";
-import { parseLocation } from "../../src/inspect/location";
-import { lookupOptions, lookupQuery, validateLookup } from "../../src/inspect/lookup-form";
+} from "../../src/fixes/fix-validators";
+import { parseLocation } from "../../src/cockpit/location";
+import { lookupOptions, lookupQuery, validateLookup } from "../../src/lookup/lookup-form";
 import type { Interface, RoutingTable } from "../../src/types";
 
 const tables: RoutingTable[] = [{ id: 254, name: "main" }, { id: 10000, name: "gw-eth1" }];

@@ -3,15 +3,15 @@
 
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { GatewayDialog } from "../../src/dialogs/gateway-dialog";
-import { HelperError, applyWithRollback, confirmChange, previewChange, roundTrip } from "../../src/helper-client";
-import { StatusView } from "../../src/networks-page";
-import { networkRows } from "../../src/network-rows";
+import { GatewayDialog } from "../../src/networks/gateway-dialog";
+import { HelperError, applyWithRollback, confirmChange, previewChange, roundTrip } from "../../src/client/helper-client";
+import { StatusView } from "../../src/networks/networks-page";
+import { networkRows } from "../../src/networks/network-model";
 import type { Plan, Status } from "../../src/types";
 import lab from "./fixtures/status-lab.json";
 
-vi.mock("../../src/helper-client", async importOriginal => ({
-    ...await importOriginal<typeof import("../../src/helper-client")>(),
+vi.mock("../../src/client/helper-client", async importOriginal => ({
+    ...await importOriginal<typeof import("../../src/client/helper-client")>(),
     previewChange: vi.fn(), applyWithRollback: vi.fn(), confirmChange: vi.fn(), roundTrip: vi.fn(),
 }));
 
@@ -88,6 +88,17 @@ describe("gateway dialog", () => {
         expect(await screen.findByText("Testing connection")).toBeTruthy();
         await waitFor(() => expect(onClose).toHaveBeenCalled(), { timeout: 4000 });
         expect(confirmChange).toHaveBeenCalledWith("tok");
+    });
+
+    it("after a confirmed change the page shows a success toast", async () => {
+        render(<StatusView status={status} admin />);
+        fireEvent.click(screen.getByRole("button", { name: "Set gateway of eth1 IPv4" }));
+        const field = await screen.findByRole("textbox");
+        fireEvent.input(field, { target: { value: "10.0.2.1" } });
+        const apply = screen.getByRole("button", { name: "Apply" });
+        await waitFor(() => expect((apply as HTMLButtonElement).disabled).toBe(false));
+        fireEvent.click(apply);
+        expect(await screen.findByText("eth1 (IPv4) now answers through 10.0.2.1", {}, { timeout: 4000 })).toBeTruthy();
     });
 
     it("offers Remove gateway for a static gateway and previews the unset", async () => {

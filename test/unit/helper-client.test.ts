@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { HelperError, getStatus, runHelper, toHelperError } from "../../src/helper-client";
+import { HelperError, getStatus, runHelper, toHelperError } from "../../src/client/helper-client";
 import lab from "./fixtures/status-lab.json";
 import { spawnResult } from "./setup";
 
 type Spawn = typeof cockpit.spawn;
-const spawnMock = () => vi.mocked(cockpit.spawn as Spawn);
+const spawnMock = () => vi.mocked<Spawn>(cockpit.spawn);
 
+/** The next spawn answers `result`; returns the spawn's input() spy (the script it was given). */
 function answer(result: Promise<string>) {
     const proc = spawnResult(result);
-    vi.spyOn(proc, "input");
+    const input = vi.spyOn(proc, "input");
     spawnMock().mockImplementation(() => proc);
-    return proc;
+    return input;
 }
 
 describe("helper client", () => {
@@ -21,12 +22,12 @@ describe("helper client", () => {
     });
 
     it("runs the embedded helper with python3 -I - (script on stdin) and parses status --json", async () => {
-        const proc = answer(Promise.resolve(JSON.stringify(lab)));
+        const input = answer(Promise.resolve(JSON.stringify(lab)));
         const status = await getStatus();
         expect(status.interfaces?.map(i => i.name)).toEqual(["lo", "eth0", "eth1"]);
         expect(spawnMock()).toHaveBeenCalledWith(["python3", "-I", "-", "status", "--json"], { superuser: "try", err: "message" });
         // the script goes in on stdin: as an argument it would hit the kernel's 128 KiB limit
-        expect(proc.input).toHaveBeenCalledWith("# cockpit-gateways helper (test stub)\n");
+        expect(input).toHaveBeenCalledWith("# cockpit-gateways helper (test stub)\n");
     });
 
     it("passes the helper's stderr message on", async () => {
@@ -64,16 +65,16 @@ describe("helper client", () => {
 
     it("fetches helper.py once (relative to the page) and retries a failed fetch", async () => {
         vi.resetModules();
-        const client = await import("../../src/helper-client");
+        const client = await import("../../src/client/helper-client");
         const fetchMock = vi.mocked(globalThis.fetch);
         fetchMock.mockClear();
         fetchMock.mockResolvedValueOnce(new Response("", { status: 404 }));
         answer(Promise.resolve("{}"));
         await expect(client.runHelper(["status"])).rejects.toThrow("could not be loaded (HTTP 404)");
-        const proc = answer(Promise.resolve("{}"));
+        const input = answer(Promise.resolve("{}"));
         await client.runHelper(["status"]);
         await client.runHelper(["status"]);
         expect(fetchMock.mock.calls.map(c => c[0])).toEqual(["helper.py", "helper.py"]);
-        expect(proc.input).toHaveBeenCalledWith("# cockpit-gateways helper (test stub)\n");
+        expect(input).toHaveBeenCalledWith("# cockpit-gateways helper (test stub)\n");
     });
 });

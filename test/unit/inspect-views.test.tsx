@@ -4,8 +4,8 @@
 
 import { fireEvent, render, screen, within } from "@testing-library/preact";
 import { describe, expect, it, vi } from "vitest";
-import { RulesView } from "../../src/inspect/rules-view";
-import { TablesView } from "../../src/inspect/tables-view";
+import { RulesView } from "../../src/rules/rules-view";
+import { TablesView } from "../../src/tables/tables-view";
 import type { Status } from "../../src/types";
 import lab from "./fixtures/status-lab.json";
 
@@ -17,7 +17,7 @@ describe("routing tables view", () => {
         const table = screen.getByRole("table", { name: "Routing tables" });
         const rows = within(table).getAllByRole("row").slice(1);
         expect(rows.map(r => within(r).getByRole("rowheader").textContent)).toEqual(["main", "default", "local"]);
-        const main = rows[0]!;
+        const main = rows[0];
         expect(within(main).getByText("254")).toBeTruthy();
         expect(within(main).getByText("System (main)")).toBeTruthy();
         expect(within(main).getByText("3")).toBeTruthy();
@@ -74,17 +74,17 @@ describe("rules view", () => {
         };
         render(<RulesView status={status} admin onFix={vi.fn()} />);
         const rows = within(screen.getByRole("table", { name: "IPv4 rules" })).getAllByRole("row").slice(1);
-        expect(rows.map(r => within(r).getAllByRole("cell")[1]!.textContent)).toEqual([
+        expect(rows.map(r => within(r).getAllByRole("cell")[1].textContent)).toEqual([
             "from all fwmark 0x1/0xff",
             "not from 10.0.3.0/24 iif gone0 ipproto 6 dport 80 uidrange 100-200",
             "from all l3mdev",
             "from 10.0.2.0/24",
         ]);
-        expect(within(rows[0]!).getByText("Table 100 does not exist")).toBeTruthy();
-        expect(within(rows[1]!).getByText("Table vpn has no routes for this family")).toBeTruthy();
-        expect(within(rows[1]!).getByText("Device gone0 does not exist")).toBeTruthy();
-        expect(within(rows[3]!).getByText("Table gw-eth1 does not exist")).toBeTruthy();
-        expect(within(rows[3]!).getByText("Managed by Gateways")).toBeTruthy();
+        expect(within(rows[0]).getByText("Table 100 does not exist")).toBeTruthy();
+        expect(within(rows[1]).getByText("Table vpn has no routes for this family")).toBeTruthy();
+        expect(within(rows[1]).getByText("Device gone0 does not exist")).toBeTruthy();
+        expect(within(rows[3]).getByText("Table gw-eth1 does not exist")).toBeTruthy();
+        expect(within(rows[3]).getByText("Managed by Gateways")).toBeTruthy();
         expect(screen.getByRole("button", { name: "Delete IPv4 rule 100" })).toBeTruthy();
         expect(screen.getByRole("button", { name: "Delete IPv4 rule 200" })).toBeTruthy();
         expect(screen.queryByRole("button", { name: "Delete IPv4 rule 300" })).toBeNull(); // l3mdev: no exact delete

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import { describe, expect, it } from "vitest";
-import { explainLookup } from "../../src/inspect/lookup-explain";
+import { explainLookup } from "../../src/lookup/lookup-explain";
 import type { LookupResult, Route } from "../../src/types";
 
-const route = (dst: string): Route => ({ dst, type: "unicast", flags: [], text: dst }) as Route;
+const route = (dst: string): Route => ({ dst, type: "unicast", flags: [], text: dst });
 
 describe("explainLookup", () => {
     it("names the rule, the table, the route and where the packet leaves", () => {

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// po/build-po.mjs: po/LANG.po → po.LANG.js as Cockpit's own files are, checked with the host's real
+// tools/po-build.mjs: po/LANG.po → po.LANG.js as Cockpit's own files are, checked with the host's real
 // cockpit.js (its gettext/ngettext look the messages up), and the Plural-Forms header turned into
 // a function without evaluating anything foreign.
 
 import { Window } from "happy-dom";
 import { afterEach, describe, expect, test } from "vitest";
 
-import { compileLocale, pluralFunction } from "../../po/build-po.mjs";
-import { checkPo } from "../../po/check.mjs";
+import { compileLocale, pluralFunction } from "../../tools/po-build.mjs";
+import { checkPo } from "../../tools/po-check.mjs";
 import { cockpitJs } from "./po-support.mjs";
 
 const PO = String.raw`msgid ""
@@ -49,7 +49,7 @@ msgstr "Powiedz „cześć”\n</script>"
 /** Evaluate a po.js source with a recording cockpit.locale (test only: the build never evaluates). */
 function localeData(source: string): Record<string, unknown> {
     let data: Record<string, unknown> = {};
-    // eslint-disable-next-line no-new-func
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- runs the built file as the browser would
     new Function("cockpit", source)({ locale: (d: Record<string, unknown>) => { data = d } });
     return data;
 }
@@ -104,7 +104,7 @@ describe("pluralFunction", () => {
     ])("%s", (header, nplurals, ns, forms) => {
         const p = pluralFunction(header);
         expect(p.nplurals).toBe(nplurals);
-        // eslint-disable-next-line no-new-func
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- the plural rule as the browser runs it
         const f = new Function(`return (${p.source});`)() as (n: number) => number;
         expect(ns.map(f)).toEqual(forms);
     });

@@ -2,12 +2,12 @@
 // Translations stay complete: every string that the page, the manifest and the metainfo mark for
 // translation is in the committed template and translated (not fuzzy, not empty, same $0…
 // placeholders) in every po/LANG.po. When this fails after a source change: `make po-update`,
-// translate what it marks, commit po/ (`node po/check.mjs` prints the same list).
+// translate what it marks, commit po/ (`node tools/po-check.mjs` prints the same list).
 
 import { describe, expect, test } from "vitest";
 
-import { checkTranslations, HOW } from "../../po/check.mjs";
-import { extract, POT, ROOT } from "../../po/extract.mjs";
+import { checkTranslations, HOW } from "../../tools/po-check.mjs";
+import { extract, POT, ROOT } from "../../tools/po-extract.mjs";
 import { readText } from "./po-support.mjs";
 
 const result = checkTranslations();

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import {
     contentHeight, listTotal, MAX_SCROLL_PX, ROUTE_WINDOW, ROW_HEIGHT, rowTop, topIndex, visibleRows, windowsFor, windowsToDrop,
-} from "../../src/inspect/route-window";
+} from "../../src/tables/route-window";
 
 describe("route window math", () => {
     const g = { total: 5000, viewport: 10 * ROW_HEIGHT };

@@ -5,13 +5,13 @@
 
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { getRoutes, type RoutesRequest } from "../../src/helper-client";
-import { ROUTE_WINDOW, ROW_HEIGHT } from "../../src/inspect/route-window";
-import { RoutesPanel } from "../../src/inspect/routes-panel";
+import { getRoutes, type RoutesRequest } from "../../src/client/helper-client";
+import { ROUTE_WINDOW, ROW_HEIGHT } from "../../src/tables/route-window";
+import { RoutesPanel } from "../../src/tables/routes-panel";
 import type { Route, RoutesWindow } from "../../src/types";
 
-vi.mock("../../src/helper-client", async importOriginal => ({
-    ...await importOriginal<typeof import("../../src/helper-client")>(),
+vi.mock("../../src/client/helper-client", async importOriginal => ({
+    ...await importOriginal<typeof import("../../src/client/helper-client")>(),
     getRoutes: vi.fn(),
 }));
 

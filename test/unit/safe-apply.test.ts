@@ -3,10 +3,10 @@
 // successful round-trip; never when the round-trip fails or hangs.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { loadAttempt, forgetAttempt, rememberAttempt } from "../../src/attempt-store";
+import { loadAttempt, forgetAttempt, rememberAttempt } from "../../src/safe-apply/attempt-store";
 import {
     CONFIRM_WITHIN_S, PROBE_TIMEOUT_MS, SETTLE_MS, safeApply, type Phase, type SafeApplyDeps,
-} from "../../src/safe-apply";
+} from "../../src/safe-apply/safe-apply";
 
 const change = { iface: "eth1", family: "inet" as const, gateway: "10.0.2.1" };
 
@@ -50,6 +50,31 @@ describe("safeApply", () => {
         expect(loadAttempt()).toBeNull();
     });
 
+    it("asks the shell to hold the connection while testing, and lets go after, whatever the outcome", async () => {
+        for (const probe of [vi.fn(async () => undefined), vi.fn(async () => { throw new Error("disconnected") })]) {
+            const holds: boolean[] = [];
+            const { d } = deps({ probe, holdConnection: (h: boolean) => holds.push(h) });
+            const done = safeApply(change, d);
+            await vi.advanceTimersByTimeAsync(0);
+            expect(holds).toEqual([true]);
+            await vi.advanceTimersByTimeAsync(SETTLE_MS);
+            await done;
+            expect(holds).toEqual([true, false]);
+        }
+    });
+
+    it("holds through Cockpit's transport health check hint by default", async () => {
+        vi.mocked(cockpit.hint).mockClear();
+        const { d } = deps();
+        const done = safeApply(change, d);
+        await vi.advanceTimersByTimeAsync(SETTLE_MS);
+        await done;
+        expect(vi.mocked(cockpit.hint).mock.calls).toEqual([
+            ["ignore_transport_health_check", { data: true }],
+            ["ignore_transport_health_check", { data: false }],
+        ]);
+    });
+
     it("does not confirm when the round-trip fails; the attempt stays remembered", async () => {
         const { d } = deps({ probe: vi.fn(async () => { throw new Error("disconnected") }) });
         const done = safeApply(change, d);
@@ -63,7 +88,7 @@ describe("safeApply", () => {
     it("gives up on a round-trip that hangs, before the host's deadline", async () => {
         const { d } = deps({ probe: vi.fn(() => new Promise<void>(() => {})) });
         let outcome: unknown = null;
-        safeApply(change, d).then(o => { outcome = o });
+        void safeApply(change, d).then(o => { outcome = o });
         await vi.advanceTimersByTimeAsync(SETTLE_MS + PROBE_TIMEOUT_MS - 1);
         expect(outcome).toBeNull();
         await vi.advanceTimersByTimeAsync(1);

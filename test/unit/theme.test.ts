@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DARK_CLASS, STYLE_KEY, followCockpitTheme, isDark } from "../../src/theme";
+import { DARK_CLASS, STYLE_KEY, followCockpitTheme, isDark } from "../../src/cockpit/theme";
 
 describe("isDark", () => {
     it.each([

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { Address, Interface, Rule, RoutingTable } from "../../src/types";
-import { ruleActionText, ruleOwner, rulesByFamily, selectorText } from "../../src/rule-view";
+import { ruleActionText, ruleOwner, rulesByFamily, selectorText } from "../../src/rules/rule-text";
 import {
     addressOrigin, addressScope, addressText, gatewayStateLabel, interfaceGateways, interfaceStateLabel,
     routeCount, sortAddresses, sortInterfaces, sortTables, tableKind, tableKindLabel,

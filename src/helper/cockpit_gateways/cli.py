@@ -26,7 +26,7 @@ subnets to that table. The main table, and so the host's default gateway, is nev
 
 EPILOG = """\
 commands:
-  status                          interfaces, addresses, gateways, tables, rules and drift
+  status [--no-route-counts]      interfaces, addresses, gateways, tables, rules and drift
   set IFACE GATEWAY               give IFACE's subnets of GATEWAY's family their own gateway
   unset IFACE                     remove IFACE's gateway (both families unless --family)
   reconcile [IFACE]               make the kernel match the saved configuration (boot, repair)
@@ -37,6 +37,8 @@ commands:
   install-hooks [--remove]        put the DHCP hooks and systemd units in place for this helper
   layout [--priority N] [--tables MIN-MAX]
                                   our rules' priorities (N..N+3) and table range: show or move
+  service status|enable|disable [boot] [watch]
+                                  restore at boot (boot) and self-healing (watch): systemd units
   routes TABLE                    a window of one table's routes, filtered and sorted here
   lookup TO [--from ADDR]         where a packet goes, and which rule and route decided it
   route add|del DEST …            one route in any table (a one-off fix; see route --help)
@@ -106,7 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
         _globals(p, False)
         return p
 
-    command("status", "show interfaces, gateways, tables, rules and drift")
+    p = command("status", "show interfaces, gateways, tables, rules and drift")
+    p.add_argument("--no-route-counts", action="store_true",
+                   help="leave out the route counts per table (and the tables only routes name): "
+                        "the snapshot then costs the same however many routes other tables hold")
 
     p = command("set", "set the gateway of an interface's network")
     p.add_argument("interface", metavar="IFACE")
@@ -145,6 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--priority", help="the first of our four rule priorities (1-32762)")
     p.add_argument("--tables", metavar="MIN-MAX", help="the range our tables come from")
     p.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    p = command("service", "whether source routing is restored at boot (boot: cockpit-gateways.service) and "
+                "repaired when it goes missing (watch: cockpit-gateways-watch.service); turn each on or off "
+                "with systemctl (enable/disable also start/stop it when systemd runs)")
+    p.add_argument("op", choices=["status", "enable", "disable"])
+    p.add_argument("names", metavar="SERVICE", nargs="*", help="boot, watch (default: both)")
+    p.add_argument("--dry-run", action="store_true", help="print the systemctl commands, run none")
 
     _inspect_commands(command)
     _fix_commands(command)
@@ -277,7 +288,7 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         return exported if args.json else str(exported["text"])
     if args.command == "status":
         from .status import status, status_text
-        data = status(paths)
+        data = status(paths, route_counts=not args.no_route_counts)
         from . import dhcp
         leases = dhcp.leases(paths)
         if leases:
@@ -294,6 +305,14 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
             raise InvalidInput("debounce: must be between 0.01 and 10 seconds", "debounce")
         stats = watch.watch(paths, **({"debounce": args.debounce} if args.debounce is not None else {}))
         return stats if args.json else ""
+    if args.command == "service":
+        from . import service
+        if args.op == "status":
+            service.parse_names(args.names)
+            data = service.status(paths)
+        else:
+            data = service.change(paths, args.op, args.names, dry_run=args.dry_run)
+        return data if args.json else service.text(data)
     if args.command == "dhcp-event":
         from . import dhcp
         result, info = dhcp.run_event(paths, dhcp.parse_event(args.nm_args, os.environ), dry_run=args.dry_run)

@@ -3,7 +3,7 @@
 
 `make install` and the Debian package install them already; this command is for a helper run
 from a checkout or a tarball, and for putting them back.  The templates are the files in
-src/hooks (a checkout) or in the helper's directory `hooks/` (installed); @LIBEXECDIR@ becomes
+src/host (a checkout) or in the helper's directory `hooks/` (installed); @LIBEXECDIR@ becomes
 the directory of the helper that runs, so the hooks call exactly this helper.
 """
 
@@ -31,11 +31,11 @@ def helper_dir() -> str:
 
 def templates_dir() -> str:
     base = helper_dir()
-    for candidate in (os.path.join(base, "hooks"), os.path.join(os.path.dirname(base), "hooks")):
+    for candidate in (os.path.join(base, "hooks"), os.path.join(os.path.dirname(base), "host")):
         if os.path.isfile(os.path.join(candidate, TARGETS[0][0])):
             return candidate
-    raise GatewaysError("install-hooks needs the helper as installed or checked out (its hooks/ directory "
-                        "was not found next to it)")
+    raise GatewaysError("install-hooks needs the helper as installed or checked out (the hooks/ directory next to "
+                        "it, or src/host/ in a checkout, was not found)")
 
 
 def install_hooks(paths: Paths, *, remove_them: bool = False, dry_run: bool = False) -> list[FileChange]:

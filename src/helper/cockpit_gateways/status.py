@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The read-only snapshot: interfaces, gateways, tables, rules and drift (doc/helper-json.md).
 
-Reads without the lock and without root.  Route counts come from one text dump per family; full
-route lists are never built here, so `status` stays quick on hosts with very many routes.
+Reads without the lock and without root.  Route counts come from one netlink dump per family that
+reads nothing but each route's table; full route lists are never built here.  Without route counts
+(`--no-route-counts`, what the page's Networks view asks for) nothing here grows with the routes
+of other tables: only our own routes, the rules, the addresses and main's default routes are read.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def table_names(paths: Paths) -> dict[int, str]:
     return names
 
 
-def status(paths: Paths) -> dict[str, Any]:
+def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
     rules4, rules6, routes4, routes6, addrs, default4, default6 = kernel.ip_json_many(
         *kernel.OWNED_READS, ("addr", "show"), ("-4", "route", "show", "table", "main", "default"),
         ("-6", "route", "show", "table", "main", "default"))
@@ -56,7 +58,7 @@ def status(paths: Paths) -> dict[str, Any]:
     desired = desired_state(effective_gateways(config, dhcp), links, layout)
     changes = diff(desired.routes, desired.rules, snap.routes, snap.rules)
     defaults = [{"family": "inet", **d} for d in default4] + [{"family": "inet6", **d} for d in default6]
-    counts = kernel.count_routes_by_table()
+    counts = kernel.count_routes_by_table() if route_counts else {}
     names = table_names(paths)
     owned_tables = {r.table for r in snap.routes} | {iface.table for iface in config.values()}
 
@@ -65,11 +67,14 @@ def status(paths: Paths) -> dict[str, Any]:
     tables = []
     referenced = {int(r["table"]) for rules in snap_rules.values() for r in rules
                   if str(r.get("table", "")).isdigit()}
-    for table in sorted(set(counts) | owned_tables | referenced):
+    listed = set(counts) if route_counts else {254, 255}   # without counts: main and local always
+    for table in sorted(listed | owned_tables | referenced):
         kind = RESERVED_TABLES.get(table) or ("ours" if table in owned_tables and
                                               layout.table_min <= table <= layout.table_max else "foreign")
-        tables.append({"id": table, "name": names.get(table, str(table)), "owned": kind == "ours",
-                       "kind": kind, "routes": counts.get(table, {"inet": 0, "inet6": 0})})
+        entry: dict[str, Any] = {"id": table, "name": names.get(table, str(table)), "owned": kind == "ours", "kind": kind}
+        if route_counts:
+            entry["routes"] = counts.get(table, {"inet": 0, "inet6": 0})
+        tables.append(entry)
     rules = []
     parsed = {f: [(e, kernel.parse_rule(e, f)) for e in snap_rules[f]] for f in FAMILIES}     # once each
     every_rule = {f: [r for _, r in parsed[f] if r is not None] for f in FAMILIES}

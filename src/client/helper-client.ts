@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// Every call to the privileged helper goes through here. The helper ships next to the page as
+// helper.py (build.js), is fetched once (same origin: Cockpit serves the package's files) and run
+// as `python3 -I - ARGS…` with the script on stdin, so nothing needs to be installed on the host
+// beyond Python. It prints one JSON document; we never parse `ip` output.
+
+import type { ExportFormat, ExportResult, Family, LookupResult, Plan, RoutesWindow, Status } from "../types";
+
+const _ = cockpit.gettext;
+
+/** A failure of the helper, with a message fit to show to the admin. */
+export class HelperError extends Error {
+    readonly problem: string | null;
+    readonly exitStatus: number | null;
+
+    constructor(message: string, problem: string | null = null, exitStatus: number | null = null) {
+        super(message);
+        this.name = "HelperError";
+        this.problem = problem;
+        this.exitStatus = exitStatus;
+    }
+}
+
+const PROBLEMS: Record<string, string> = {
+    "not-found": _("python3 is needed on the host: this page runs its helper with it. Install the python3 package on the host, then retry."),
+    "access-denied": _("Not permitted to perform this action."),
+    "not-authorized": _("Not permitted to perform this action."),
+    disconnected: _("The connection to the host was lost. Reload the page once the host can be reached again."),
+    terminated: _("The helper was stopped."),
+    timeout: _("The helper did not answer in time."),
+};
+
+/** The last readable line of stderr; a Python traceback is reduced to its final line. */
+function readable(stderr: string): string {
+    const lines = stderr.split("\n").map(l => l.trim()).filter(l => l !== "");
+    if (lines.length === 0)
+        return "";
+    if (lines.some(l => l.startsWith("Traceback (most recent call last)")))
+        return lines[lines.length - 1] ?? "";
+    // the helper prefixes its messages with its name, like any command line tool
+    return lines.map(l => l.replace(/^cockpit-gateways: /, "")).join("\n");
+}
+
+export function toHelperError(ex: unknown): HelperError {
+    if (ex instanceof HelperError)
+        return ex;
+    const e = (typeof ex === "object" && ex !== null ? ex : {}) as Partial<cockpit.ProcessError>;
+    const problem = typeof e.problem === "string" ? e.problem : null;
+    const exitStatus = typeof e.exit_status === "number" ? e.exit_status : null;
+    const message = readable(typeof e.message === "string" ? e.message : "");
+    if (problem !== null && PROBLEMS[problem] !== undefined && (message === "" || message === problem))
+        return new HelperError(PROBLEMS[problem], problem, exitStatus);
+    if (message !== "")
+        return new HelperError(message, problem, exitStatus);
+    if (exitStatus !== null)
+        return new HelperError(cockpit.format(_("The helper failed with exit status $0."), exitStatus), problem, exitStatus);
+    return new HelperError(problem ?? _("The helper failed."), problem, exitStatus);
+}
+
+/** The helper script, relative to the page (index.html): fetched once, kept for the page's life. */
+export const HELPER_URL = "helper.py";
+let script: Promise<string> | null = null;
+
+/** The helper's source; a failed fetch is not cached, so the next call tries again. */
+export function helperScript(): Promise<string> {
+    if (script === null) {
+        script = fetch(HELPER_URL, { credentials: "same-origin" }).then(res => {
+            if (!res.ok)
+                throw new HelperError(cockpit.format(_("The page's helper (helper.py) could not be loaded (HTTP $0). Reload the page; if this persists, reinstall cockpit-gateways."), res.status));
+            return res.text();
+        });
+        script.catch(() => { script = null });
+    }
+    return script;
+}
+
+/** Run the helper with ARGS and return its stdout. Rejects with a HelperError. */
+export async function runHelper(args: string[], superuser: cockpit.Superuser = "try"): Promise<string> {
+    let source: string;
+    try {
+        source = await helperScript();
+    } catch (ex) {
+        throw ex instanceof HelperError ? ex : new HelperError(_("The page's helper (helper.py) could not be loaded. Reload the page; if this persists, reinstall cockpit-gateways."));
+    }
+    try {
+        // the script goes in on stdin (`python3 -I -`): as one argument it would exceed the kernel's
+        // 128 KiB limit for a single argument (E2BIG)
+        return await cockpit.spawn(["python3", "-I", "-", ...args], { superuser, err: "message" }).input(source);
+    } catch (ex) {
+        throw toHelperError(ex);
+    }
+}
+
+function parseJson(output: string): unknown {
+    try {
+        return JSON.parse(output);
+    } catch {
+        throw new HelperError(_("The helper's answer could not be read."));
+    }
+}
+
+/** The helper's JSON object, typed as the caller expects it (types.ts: every field optional). */
+function parseObject<T extends object>(output: string): T {
+    const data = parseJson(output);
+    if (typeof data !== "object" || data === null || Array.isArray(data))
+        throw new HelperError(_("The helper's answer could not be read."));
+    if ("error" in data && typeof data.error === "string")
+        throw new HelperError(data.error);
+    return data as T;
+}
+
+/** `status --json`: interfaces, addresses, gateways, tables, rules; without route counts per table
+ * (`routeCounts: false`) its cost does not grow with the routes of other tables. */
+export async function getStatus({ routeCounts = true } = {}): Promise<Status> {
+    return parseObject<Status>(await runHelper(["status", "--json", ...(routeCounts ? [] : ["--no-route-counts"])]));
+}
+
+export const ADMIN_REQUIRED = _("Administrative access is required to change gateways.");
+
+/** A changing command: needs root ("require"); without it, say so in the page's words. */
+async function runChange(args: string[]): Promise<Plan> {
+    try {
+        return parseObject<Plan>(await runHelper([...args, "--json"], "require"));
+    } catch (ex) {
+        const e = toHelperError(ex);
+        if (e.problem === "access-denied" || e.problem === "not-authorized")
+            throw new HelperError(ADMIN_REQUIRED, e.problem, e.exitStatus);
+        throw e;
+    }
+}
+
+/** What the page asks the helper to do for one row: a gateway, or none (remove it). */
+export interface GatewayChange {
+    iface: string;
+    family: Family;
+    /** null: remove the static gateway of this family. */
+    gateway: string | null;
+}
+
+function changeArgs(change: GatewayChange): string[] {
+    return change.gateway === null
+        ? ["unset", change.iface, "--family", change.family]
+        : ["set", change.iface, change.gateway];
+}
+
+/** The plan, changing nothing (`--dry-run`). */
+export function previewChange(change: GatewayChange): Promise<Plan> {
+    return runChange([...changeArgs(change), "--dry-run"]);
+}
+
+/** Apply with a rollback armed on the host; resolves with the token that keeps the change. */
+export async function applyWithRollback(change: GatewayChange, seconds: number): Promise<string> {
+    const plan = await runChange([...changeArgs(change), "--confirm-within", String(seconds)]);
+    if (typeof plan.token !== "string") {
+        if (plan.changed === false)
+            return ""; // nothing to keep: the helper armed no rollback
+        throw new HelperError(_("The helper did not return a confirmation token."));
+    }
+    return plan.token;
+}
+
+/** Apply without a rollback ("Apply anyway"). */
+export function applyNow(change: GatewayChange): Promise<Plan> {
+    return runChange(changeArgs(change));
+}
+
+export async function confirmChange(token: string): Promise<void> {
+    if (token !== "")
+        await runChange(["confirm", token]);
+}
+
+/** `reconcile IFACE`: put back what the kernel lost (e.g. after the link went down and up). */
+export function repair(iface: string): Promise<Plan> {
+    return runChange(["reconcile", iface]);
+}
+
+/** A fresh round-trip to the host through the bridge, no privileges needed. */
+export async function roundTrip(): Promise<void> {
+    await cockpit.spawn(["true"], { err: "message" });
+}
+
+/* ---------- inspection (read-only) ---------- */
+
+export interface RoutesRequest {
+    offset: number;
+    limit: number;
+    filter?: string;
+    sort?: string | null;
+    reverse?: boolean;
+}
+
+/** `routes TABLE --json`: one window of a table, filtered and sorted on the host. */
+export async function getRoutes(table: number, req: RoutesRequest): Promise<RoutesWindow> {
+    const args = ["routes", String(table), "--json", "--offset", String(req.offset), "--limit", String(req.limit)];
+    if (req.filter)
+        args.push("--filter", req.filter);
+    if (req.sort)
+        args.push("--sort", req.sort);
+    if (req.reverse)
+        args.push("--reverse");
+    return parseObject<RoutesWindow>(await runHelper(args));
+}
+
+/** `lookup TO [--from] [--iif] [--oif] [--fwmark] --json`: where the kernel sends a packet, and why. */
+export async function lookupRoute(query: { to: string; from?: string; iif?: string; oif?: string; fwmark?: string }): Promise<LookupResult> {
+    const args = ["lookup", query.to, "--json"];
+    for (const key of ["from", "iif", "oif", "fwmark"] as const) {
+        const value = query[key]?.trim();
+        if (value)
+            args.push(`--${key}`, value);
+    }
+    return parseObject<LookupResult>(await runHelper(args));
+}
+
+/** `export --format F [--include-dhcp] --json`: the gateways as a fleet tool's configuration. */
+export async function exportGateways(format: ExportFormat, includeDhcp: boolean): Promise<ExportResult> {
+    const args = ["export", "--format", format, "--json"];
+    if (includeDhcp)
+        args.push("--include-dhcp");
+    return parseObject<ExportResult>(await runHelper(args));
+}
+
+/* ---------- one-off fixes: `route add|del …`, `rule add|del …` (args without --json) ---------- */
+
+export function previewFix(args: readonly string[]): Promise<Plan> {
+    return runChange([...args, "--dry-run"]);
+}
+
+/** Apply a fix with a rollback armed on the host; resolves with the token that keeps it. */
+export async function applyFixWithRollback(args: readonly string[], seconds: number): Promise<string> {
+    const plan = await runChange([...args, "--confirm-within", String(seconds)]);
+    if (typeof plan.token !== "string") {
+        if (plan.changed === false)
+            return "";
+        throw new HelperError(_("The helper did not return a confirmation token."));
+    }
+    return plan.token;
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// "Export": this host's gateways written out for a fleet tool (the helper's `export`), shown
+// read-only, with Copy to clipboard and Download. Reading only: no administrative access needed.
+
+import { useEffect, useState } from "preact/hooks";
+import { EXPORT_FORMATS, copyText, downloadUrl, formatInfo } from "./export-formats";
+import { exportGateways, toHelperError } from "../client/helper-client";
+import {
+    Alert, Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, Modal, ModalBody, ModalFooter, ModalHeader,
+    Spinner,
+} from "../ui/pf";
+import type { ExportFormat, ExportResult } from "../types";
+
+const _ = cockpit.gettext;
+
+type Output = { state: "loading" } | { state: "ready"; result: ExportResult } | { state: "error"; message: string };
+
+export const ExportDialog = ({ onClose }: { onClose: () => void }) => {
+    const [format, setFormat] = useState<ExportFormat>("nmstate");
+    const [includeDhcp, setIncludeDhcp] = useState(false);
+    const [output, setOutput] = useState<Output>({ state: "loading" });
+    const [copied, setCopied] = useState<boolean | null>(null);
+    const [url, setUrl] = useState<string | null>(null);
+    const info = formatInfo(format);
+    const text = output.state === "ready" ? output.result.text : null;
+
+    useEffect(() => {
+        let current = true;
+        setOutput({ state: "loading" });
+        setCopied(null);
+        exportGateways(format, includeDhcp).then(
+            result => { if (current) setOutput({ state: "ready", result }) },
+            (ex: unknown) => { if (current) setOutput({ state: "error", message: toHelperError(ex).message }) });
+        return () => { current = false };
+    }, [format, includeDhcp]);
+
+    // one object URL per shown text, revoked when the text changes or the dialog closes
+    useEffect(() => {
+        if (text === null) {
+            setUrl(null);
+            return;
+        }
+        const u = downloadUrl(text, info.mime);
+        setUrl(u);
+        return () => URL.revokeObjectURL(u);
+    }, [text, info.mime]);
+
+    const copy = () => {
+        if (text !== null)
+            void copyText(text).then(setCopied); // copyText never rejects
+    };
+    const exported = output.state === "ready" ? output.result.networks?.length ?? 0 : 0;
+
+    return (
+        <Modal isOpen variant="medium" onClose={onClose} aria-labelledby="gw-export-title" aria-describedby="gw-export-intro"
+               elementToFocus="#gw-export-format" className="gw-dialog">
+            <ModalHeader title={_("Export gateways")} labelId="gw-export-title" />
+            <ModalBody>
+                <p id="gw-export-intro" className="gw-intro">
+                    {_("This host's gateways as configuration for other hosts: apply it with your fleet tool.")}
+                </p>
+                <Form className="gw-export-form" onSubmit={e => e.preventDefault()}>
+                    <FormGroup label={_("Format")} fieldId="gw-export-format">
+                        <FormSelect id="gw-export-format" value={format} onChange={(_e, v) => setFormat(v as ExportFormat)}>
+                            {EXPORT_FORMATS.map(f => <FormSelectOption key={f.format} value={f.format} label={f.label} />)}
+                        </FormSelect>
+                    </FormGroup>
+                    <Checkbox id="gw-export-dhcp" label={_("Include gateways learned from DHCP")} isChecked={includeDhcp}
+                              description={_("Off: only the gateways set by an administrator. A DHCP gateway follows its lease, so other hosts usually should not copy it.")}
+                              onChange={(_e, checked) => setIncludeDhcp(checked)} />
+                </Form>
+                <div className="gw-export-output" aria-live="polite" aria-busy={output.state === "loading"}>
+                    {output.state === "loading" && (
+                        <div className="gw-line">
+                            <Spinner size="md" aria-label={_("Preparing the export")} />
+                            <span className="gw-secondary">{_("Preparing the export…")}</span>
+                        </div>
+                    )}
+                    {output.state === "error" &&
+                        <Alert isInline variant="danger" title={_("The export failed")}><p className="gw-error-message">{output.message}</p></Alert>}
+                    {output.state === "ready" && (
+                        <>
+                            <p className="gw-secondary">
+                                {exported === 0
+                                    ? _("No gateway to export: set a gateway on a network first (or include the DHCP ones).")
+                                    : cockpit.format(cockpit.ngettext("$0 gateway exported.", "$0 gateways exported.", exported), exported)}
+                            </p>
+                            {/* focusable, so keyboard users can scroll it */}
+                            <pre className="gw-mono gw-export-text" tabIndex={0} role="region" aria-label={cockpit.format(_("Export as $0"), info.label)}>
+                                <code>{output.result.text}</code>
+                            </pre>
+                        </>
+                    )}
+                </div>
+            </ModalBody>
+            <ModalFooter>
+                <Button variant="primary" isDisabled={text === null} onClick={copy}>{_("Copy to clipboard")}</Button>
+                {url !== null
+                    ? <Button component="a" variant="secondary" href={url} download={info.fileName}>{_("Download")}</Button>
+                    : <Button variant="secondary" isDisabled>{_("Download")}</Button>}
+                <Button variant="link" onClick={onClose}>{_("Close")}</Button>
+                <span className="gw-secondary gw-copied" role="status">
+                    {copied === true && _("Copied")}
+                    {copied === false && _("The browser did not allow copying: select the text and copy it.")}
+                </span>
+            </ModalFooter>
+        </Modal>
+    );
+};

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The export's formats (labels, download names) and the two ways out of the dialog: the
+// clipboard (with a fallback where navigator.clipboard is missing: plain http, older browsers)
+// and a download (Blob + object URL). Pure but for the DOM calls it is given.
+
+import type { ExportFormat } from "../types";
+
+const _ = cockpit.gettext;
+
+export interface FormatInfo {
+    format: ExportFormat;
+    label: string;
+    /** The downloaded file's name. Multi-file formats download one text with `# FILE:` lines. */
+    fileName: string;
+    mime: string;
+}
+
+export const EXPORT_FORMATS: readonly FormatInfo[] = [
+    { format: "nmstate", label: _("nmstate (nmstatectl apply)"), fileName: "gateways-nmstate.yml", mime: "application/yaml" },
+    { format: "ansible", label: _("Ansible network role variables"), fileName: "gateways-ansible.yml", mime: "application/yaml" },
+    { format: "ifcfg", label: _("ifcfg files (network-scripts)"), fileName: "gateways-ifcfg.txt", mime: "text/plain" },
+    { format: "networkd", label: _("systemd-networkd drop-ins"), fileName: "gateways-networkd.txt", mime: "text/plain" },
+];
+
+export function formatInfo(format: ExportFormat): FormatInfo {
+    return EXPORT_FORMATS.find(f => f.format === format) ?? EXPORT_FORMATS[0];
+}
+
+/** Put `text` on the clipboard. Resolves true when it got there. */
+export async function copyText(text: string, doc: Document = document): Promise<boolean> {
+    const clipboard = doc.defaultView?.navigator.clipboard;
+    if (clipboard !== undefined && typeof clipboard.writeText === "function") {
+        try {
+            await clipboard.writeText(text);
+            return true;
+        } catch { /* not allowed here (e.g. no secure context): the fallback may be */ }
+    }
+    // the old way: select a hidden textarea and ask the browser to copy the selection
+    const active = doc.activeElement as HTMLElement | null;
+    const area = doc.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.insetBlockStart = "-1000px";
+    doc.body.appendChild(area);
+    area.focus();
+    area.select();
+    let ok = false;
+    try {
+        ok = doc.execCommand("copy");
+    } catch {
+        ok = false;
+    }
+    area.remove();
+    active?.focus();
+    return ok;
+}
+
+/** An object URL for downloading `text`; revoke it with URL.revokeObjectURL when done. */
+export function downloadUrl(text: string, mime: string): string {
+    return URL.createObjectURL(new Blob([text], { type: `${mime};charset=utf-8` }));
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The Networks view once the status is loaded: notices, the networks with their gateway dialog,
+// Repair action and "Where do replies go?" (the Route lookup view, from the network's address).
+
+import { useState } from "preact/hooks";
+import { AdminHint } from "../ui/admin-hint";
+import { forgetAttempt, loadAttempt } from "../safe-apply/attempt-store";
+import { ExportDialog } from "../export/export-dialog";
+import { GatewayDialog } from "./gateway-dialog";
+import { goTo } from "../cockpit/location";
+import { repair, toHelperError } from "../client/helper-client";
+import { editButtonId } from "./network-row";
+import type { NetworkRow } from "./network-model";
+import { EXPORT_BUTTON_ID, NetworksTable } from "./networks-table";
+import { Stack, StackItem } from "../ui/pf";
+import { RollbackNotice } from "../safe-apply/rollback-notice";
+import type { Attempt } from "../safe-apply/safe-apply";
+import { StatusAlerts } from "./status-alerts";
+import { Toasts, type Toast } from "../ui/toasts";
+import type { Status } from "../types";
+import type { Access } from "../cockpit/use-admin";
+
+
+const _ = cockpit.gettext;
+
+/** Back to the control that opened a dialog, once the modal is gone. */
+function focusLater(id: string): void {
+    setTimeout(() => document.getElementById(id)?.focus(), 0);
+}
+
+export interface StatusViewProps {
+    status: Status;
+    /** Administrative access: null while unknown (read-only until known). */
+    admin?: boolean | null;
+    /** Whether the account could switch to administrative access, and its name (the read-only hint). */
+    access?: Pick<Access, "canEscalate" | "user">;
+    /** Something changed on the host: reload the status now. */
+    onChanged?: () => void;
+}
+
+export const StatusView = ({ status, admin = false, access, onChanged = () => {} }: StatusViewProps) => {
+    const [editing, setEditing] = useState<NetworkRow | null>(null);
+    const [attempt, setAttempt] = useState<Attempt | null>(loadAttempt);
+    const [repairing, setRepairing] = useState<string | null>(null);
+    const [toasts, setToasts] = useState<Toast[]>([]);
+    const [exporting, setExporting] = useState(false);
+    const canEdit = admin === true;
+
+    const addToast = (toast: Omit<Toast, "key">) => setToasts(ts => [...ts, { ...toast, key: Date.now() + Math.random() }]);
+    const closeDialog = (row: NetworkRow) => {
+        setEditing(null);
+        onChanged();
+        focusLater(editButtonId(row));
+    };
+    const onRepair = (row: NetworkRow) => {
+        setRepairing(row.iface);
+        repair(row.iface).then(
+            () => addToast({ variant: "success", title: cockpit.format(_("Source routing of $0 repaired"), row.iface) }),
+            (ex: unknown) => addToast({
+                variant: "danger", title: cockpit.format(_("Source routing of $0 could not be repaired"), row.iface),
+                body: toHelperError(ex).message,
+            }),
+        ).finally(() => { setRepairing(null); onChanged() });
+    };
+
+    return (
+        <Stack hasGutter>
+            {admin === false && <StackItem><AdminHint canEscalate={access?.canEscalate ?? null} user={access?.user ?? null} /></StackItem>}
+            {attempt !== null && (
+                <StackItem>
+                    <RollbackNotice attempt={attempt} admin={canEdit}
+                                    onDone={() => { forgetAttempt(); setAttempt(null); onChanged() }} />
+                </StackItem>
+            )}
+            <StackItem><StatusAlerts warnings={status.warnings ?? []} drift={status.drift} /></StackItem>
+            <StackItem>
+                <NetworksTable interfaces={status.interfaces ?? []} defaultRoutes={status.default_routes ?? []}
+                               admin={canEdit} busy={repairing !== null || attempt !== null}
+                               onEdit={setEditing} onRepair={onRepair} onExport={() => setExporting(true)}
+                               onLookup={(_row, address) => goTo("lookup", { from: address })} />
+            </StackItem>
+            {editing !== null && canEdit && (
+                <GatewayDialog key={editing.key} row={editing} tables={status.tables ?? []}
+                               onClose={() => closeDialog(editing)}
+                               onLost={a => { setAttempt(a); closeDialog(editing) }}
+                               onApplied={title => addToast({ variant: "success", title })} />
+            )}
+            {exporting && <ExportDialog onClose={() => { setExporting(false); focusLater(EXPORT_BUTTON_ID) }} />}
+            <Toasts toasts={toasts} onClose={key => setToasts(ts => ts.filter(t => t.key !== key))} />
+        </Stack>
+    );
+};

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// "Add route": one route in any table, validated while typing, previewed by the helper
+// (`route add … --dry-run`) and applied safely; "keep across reboots" stores it (--keep).
+
+import { useState } from "preact/hooks";
+import { Checkbox, Form, FormGroup, FormSelect, FormSelectOption } from "../ui/pf";
+import { PlanPreview } from "../safe-apply/plan-preview";
+import type { Interface, RoutingTable } from "../types";
+import { hasErrors, routeAddArgs, ROUTE_TYPES, validateRouteForm, type RouteForm, type RouteType } from "../fixes/fix-forms";
+import { useFixPreview, useSafeFix, type FixAttempt } from "../safe-apply/use-fix";
+import { FixDialog } from "../safe-apply/fix-dialog";
+import { TextField } from "../ui/form-field";
+
+const _ = cockpit.gettext;
+
+const TYPE_LABELS: Record<RouteType, string> = {
+    unicast: _("Normal (unicast)"),
+    blackhole: _("Blackhole: drop silently"),
+    unreachable: _("Unreachable: reject (host unreachable)"),
+    prohibit: _("Prohibit: reject (administratively prohibited)"),
+    throw: _("Throw: continue with the next rule"),
+};
+
+export interface RouteDialogProps {
+    tables: readonly RoutingTable[];
+    interfaces: readonly Interface[];
+    table?: string;
+    onClose: (changed: boolean) => void;
+    onLost: (attempt: FixAttempt) => void;
+}
+
+export const RouteDialog = ({ tables, interfaces, table = "", onClose, onLost }: RouteDialogProps) => {
+    const [form, setForm] = useState<RouteForm>({ table, dest: "", via: "", dev: "", metric: "", type: "unicast", keep: false });
+    const [touched, setTouched] = useState<Partial<Record<keyof RouteForm, boolean>>>({});
+    const fix = useSafeFix(onLost);
+    const errors = validateRouteForm(form, { tables, interfaces });
+    const args = hasErrors(errors) ? null : routeAddArgs(form);
+    const preview = useFixPreview(args);
+    const error = fix.error ?? (preview.state === "error" ? preview.message : null);
+    const canApply = args !== null && fix.phase === null && preview.state === "ready" && preview.plan.changed !== false;
+    const set = <K extends keyof RouteForm>(key: K) => (value: RouteForm[K]) => {
+        setForm(f => ({ ...f, [key]: value }));
+        setTouched(t => ({ ...t, [key]: true }));
+        fix.setError(null);
+    };
+    const field = (key: "table" | "dest" | "via" | "dev" | "metric", label: string, extra: { hint?: string; list?: string; isRequired?: boolean } = {}) => (
+        <TextField id={`gw-route-${key}`} label={label} value={form[key]} onChange={set(key)}
+                   error={errors[key]} showError={touched[key] === true || form[key] !== ""} {...extra} />
+    );
+    const run = async () => {
+        if (args !== null && await fix.apply(args, cockpit.format(_("Adding the route $0"), form.dest.trim())))
+            onClose(true);
+    };
+    const apply = () => void run(); // run() settles every outcome itself
+
+    return (
+        <FixDialog id="gw-route-dialog" title={_("Add route")} applyLabel={_("Add route")} canApply={canApply}
+                   phase={fix.phase} error={error} focus={table === "" ? "#gw-route-table" : "#gw-route-dest"}
+                   onApply={apply} onClose={() => onClose(false)}>
+            <Form onSubmit={e => { e.preventDefault(); if (canApply) apply() }}>
+                {field("table", _("Table"), { isRequired: true, list: "gw-route-tables", hint: _("A number, or the name of an existing table.") })}
+                <datalist id="gw-route-tables">
+                    {tables.map(t => <option key={t.id} value={String(t.id)}>{t.name ?? ""}</option>)}
+                </datalist>
+                {field("dest", _("Destination"), { isRequired: true, hint: _("A network such as 10.0.3.0/24, or default.") })}
+                <FormGroup label={_("Type")} fieldId="gw-route-type">
+                    <FormSelect id="gw-route-type" value={form.type} onChange={(_e, v) => set("type")(v as RouteType)}>
+                        {ROUTE_TYPES.map(t => <FormSelectOption key={t} value={t} label={TYPE_LABELS[t]} />)}
+                    </FormSelect>
+                </FormGroup>
+                {form.type === "unicast" && field("via", _("Gateway"))}
+                {form.type === "unicast" && field("dev", _("Device"), { list: "gw-route-devices" })}
+                <datalist id="gw-route-devices">
+                    {interfaces.map(i => <option key={i.name} value={i.name} />)}
+                </datalist>
+                {field("metric", _("Metric"))}
+                <Checkbox id="gw-route-keep" label={_("Keep across reboots")} isChecked={form.keep}
+                          description={_("Stored in the configuration; without it the route is a one-off kernel change.")}
+                          onChange={(_e, checked) => set("keep")(checked)} />
+                <PlanPreview preview={preview} tables={tables} />
+            </Form>
+        </FixDialog>
+    );
+};

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// One open routing table: its name and owner, a filter (sent to the helper, debounced), the
+// virtualized route list with sortable columns, and (with admin access) Add route and Delete.
+
+import { useState } from "preact/hooks";
+import { FilterInput } from "../ui/filter-input";
+import { Alert, ArrowLeftIcon, Button, Title } from "../ui/pf";
+import { EmptyList } from "../ui/status-states";
+import { TagLabel } from "../ui/tag";
+import type { Route, RoutingTable } from "../types";
+import { tableKind, tableKindLabel, tableName } from "../view-model";
+import { RouteList } from "./route-list";
+import { routeDeleteArgs } from "./route-text";
+import { statusRouteCount } from "./tables-sort";
+import { useDebounced } from "../ui/use-debounced";
+import { queryKey, useRouteWindows, type RouteSort } from "./use-route-windows";
+
+const _ = cockpit.gettext;
+
+export interface RoutesPanelProps {
+    id: number;
+    table: RoutingTable | undefined;
+    admin: boolean;
+    tick: number;
+    onBack: () => void;
+    onAdd: () => void;
+    onDelete: (route: Route) => void;
+}
+
+export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }: RoutesPanelProps) => {
+    const [filterText, setFilterText] = useState("");
+    const [sort, setSort] = useState<{ sort: RouteSort | null; reverse: boolean }>({ sort: null, reverse: false });
+    const filter = useDebounced(filterText.trim());
+    const query = { table: id, filter, sort: sort.sort, reverse: sort.reverse };
+    const windows = useRouteWindows(query, statusRouteCount(table), tick);
+    const name = table === undefined ? String(id) : tableName(table);
+    const count = windows.loading
+        ? _("Loading routes…")
+        : filter === ""
+            ? cockpit.format(cockpit.ngettext("$0 route", "$0 routes", windows.total), windows.total)
+            : cockpit.format(cockpit.ngettext("$0 route matches", "$0 routes match", windows.total), windows.total);
+
+    return (
+        <section className="gw-routes-panel" aria-labelledby="gw-routes-title">
+            <div className="gw-line gw-panel-head">
+                <Button variant="link" isInline icon={<ArrowLeftIcon />} onClick={onBack}>{_("All tables")}</Button>
+            </div>
+            <div className="gw-line gw-panel-head">
+                <Title headingLevel="h3" size="lg" id="gw-routes-title">
+                    {name === String(id) ? cockpit.format(_("Table $0"), id) : cockpit.format(_("Table $0 ($1)"), name, id)}
+                </Title>
+                {table !== undefined && <TagLabel tag={tableKindLabel(tableKind(table))} />}
+            </div>
+            <div className="gw-line gw-toolbar" role="search">
+                <FilterInput label={_("Filter routes")} placeholder={_("Filter by address, device, protocol…")}
+                             value={filterText} onChange={setFilterText} />
+                <span className="gw-secondary" aria-live="polite">{count}</span>
+                {admin && <Button variant="secondary" size="sm" onClick={onAdd}>{_("Add route")}</Button>}
+            </div>
+            {windows.error !== null && <Alert isInline variant="danger" title={_("The routes could not be read")}>{windows.error}</Alert>}
+            {!windows.loading && windows.error === null && windows.total === 0 && (
+                filter === ""
+                    ? <EmptyList title={_("No routes")} body={admin ? _("This table is empty. Add a route to use it.") : _("This table is empty.")} />
+                    : <EmptyList title={_("No matching routes")} body={_("Clear the filter to see all routes.")} />
+            )}
+            {(windows.loading || windows.total > 0) && (
+                <RouteList label={cockpit.format(_("Routes of table $0"), name)} windows={windows}
+                           sort={sort.sort} reverse={sort.reverse} onSort={(s, reverse) => setSort({ sort: s, reverse })}
+                           resetKey={queryKey(query)} canDelete={r => admin && routeDeleteArgs(r, id) !== null}
+                           onDelete={onDelete} />
+            )}
+        </section>
+    );
+};

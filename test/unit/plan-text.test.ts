@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+
+import { describe, expect, it } from "vitest";
+import { describeChange } from "../../src/safe-apply/plan-text";
+import type { PlanChange } from "../../src/types";
+
+const tables = [{ id: 10000, name: "gw-eth1" }];
+const change = (op: string, object: string, text: string): PlanChange => ({ op, object, family: "inet", table: 10000, text });
+
+describe("describeChange", () => {
+    it.each([
+        [change("add", "route", "route add default via 10.0.2.1 dev eth1 table 10000 proto 248"),
+            "Add route: default via 10.0.2.1 on eth1 in table gw-eth1"],
+        [change("add", "route", "route add 10.0.2.0/24 dev eth1 table 10000 proto 248 scope link src 10.0.2.10"),
+            "Add route: 10.0.2.0/24 on eth1 in table gw-eth1"],
+        [change("replace", "route", "route replace default via 10.0.2.5 dev eth1 table 10000 proto 248"),
+            "Change route: default via 10.0.2.5 on eth1 in table gw-eth1"],
+        [change("del", "route", "route del default via 10.0.2.1 dev eth1 table 10000 proto 248 metric 0"),
+            "Remove route: default via 10.0.2.1 on eth1 in table gw-eth1"],
+        [change("add", "rule", "rule add priority 31000 to 10.0.2.0/24 table 10000 protocol 248"),
+            "Add rule: traffic to 10.0.2.0/24 uses table gw-eth1 (priority 31000)"],
+        [change("del", "rule", "rule del priority 31001 from 10.0.2.0/24 table 10000 protocol 248"),
+            "Remove rule: traffic from 10.0.2.0/24 uses table gw-eth1 (priority 31001)"],
+        [change("add", "route", "route add default via fe80::1 dev eth1 table 10000 proto 248 onlink"),
+            "Add route: default via fe80::1 on eth1 in table gw-eth1"],
+    ])("%j", (c, text) => {
+        expect(describeChange(c, tables)).toBe(text);
+    });
+
+    it("names an unknown table by its number", () => {
+        expect(describeChange(change("add", "route", "route add default via 10.0.2.1 dev eth1 table 10000 proto 248")))
+            .toBe("Add route: default via 10.0.2.1 on eth1 in table 10000");
+    });
+});
