@@ -277,8 +277,8 @@ def lookup(names: dict[int, str], to: str, *, source: str | None = None, iif: st
     except (KernelError, IndexError):
         raise KernelError("ip route get: unreadable answer") from None
     table = int(answer.get("table", 254)) if str(answer.get("table", "254")).isdigit() else 254
-    rule = _matching_rule(family, table, query, links)
     route = _answering_route(table, family, str(dst))
+    rule = _matching_rule(family, table, query, links, _prefix(route))
     result = {"query": query, "route": _named(answer), "table": table, "table_name": names.get(table, str(table)),
               "rule": rule, "matched_route": route}
     result["explanation"] = explain(result)
@@ -295,14 +295,30 @@ def _named(entry: JSON) -> JSON:
     return out
 
 
-def _matching_rule(family: Family, table: int, query: JSON, links: dict[str, kernel.Link]) -> JSON | None:
+def _prefix(route: JSON | None) -> int | None:
+    """The answering route's prefix length (a rule with suppress_prefixlength N passes on answers
+    of length N or less)."""
+    dst = str((route or {}).get("dst", ""))
+    if dst == "default":
+        return 0
+    if "/" in dst:
+        length = dst.rpartition("/")[2]
+        return int(length) if length.isdigit() else None
+    return (128 if ":" in dst else 32) if dst else None
+
+
+def _matching_rule(family: Family, table: int, query: JSON, links: dict[str, kernel.Link],
+                   prefix: int | None = None) -> JSON | None:
     """The first rule, in evaluation order, whose selectors the packet meets and that looks up the
-    table the kernel answered from."""
+    table the kernel answered from (skipping one whose suppress_prefixlength refused the answer)."""
     src = ipaddress.ip_address(query["from"]) if "from" in query else None
     dst = ipaddress.ip_address(query["to"])
     for entry in kernel.ip_json("-4" if family == "inet" else "-6", "rule", "show"):
         rule = kernel.parse_rule(entry, family)
         if rule is None or rule.action != "lookup" or rule.table != table:
+            continue
+        suppress = dict(rule.selectors).get("suppress_prefixlength")
+        if suppress is not None and prefix is not None and suppress.isdigit() and prefix <= int(suppress):
             continue
         if _selectors_match(rule.selectors, src, dst, query):
             return {"priority": rule.priority, "selectors": [list(s) for s in rule.selectors],
