@@ -136,20 +136,24 @@ export interface GatewayChange {
     gateway: string | null;
 }
 
-function changeArgs(change: GatewayChange): string[] {
+/** The helper's arguments for a gateway change. */
+export function gatewayArgs(change: GatewayChange): string[] {
     return change.gateway === null
         ? ["unset", change.iface, "--family", change.family]
         : ["set", change.iface, change.gateway];
 }
 
+/* Every change (a gateway, or a one-off fix: `route add|del …`, `rule add|del …`) is the helper's
+ * arguments without --json; these three run it as a preview, safely, or at once. */
+
 /** The plan, changing nothing (`--dry-run`). */
-export function previewChange(change: GatewayChange): Promise<Plan> {
-    return runChange([...changeArgs(change), "--dry-run"]);
+export function previewChange(args: readonly string[]): Promise<Plan> {
+    return runChange([...args, "--dry-run"]);
 }
 
 /** Apply with a rollback armed on the host; resolves with the token that keeps the change. */
-export async function applyWithRollback(change: GatewayChange, seconds: number): Promise<string> {
-    const plan = await runChange([...changeArgs(change), "--confirm-within", String(seconds)]);
+export async function applyWithRollback(args: readonly string[], seconds: number): Promise<string> {
+    const plan = await runChange([...args, "--confirm-within", String(seconds)]);
     if (typeof plan.token !== "string") {
         if (plan.changed === false)
             return ""; // nothing to keep: the helper armed no rollback
@@ -159,8 +163,8 @@ export async function applyWithRollback(change: GatewayChange, seconds: number):
 }
 
 /** Apply without a rollback ("Apply anyway"). */
-export function applyNow(change: GatewayChange): Promise<Plan> {
-    return runChange(changeArgs(change));
+export function applyNow(args: readonly string[]): Promise<Plan> {
+    return runChange([...args]);
 }
 
 export async function confirmChange(token: string): Promise<void> {
@@ -217,21 +221,4 @@ export async function exportGateways(format: ExportFormat, includeDhcp: boolean)
     if (includeDhcp)
         args.push("--include-dhcp");
     return parseObject<ExportResult>(await runHelper(args));
-}
-
-/* ---------- one-off fixes: `route add|del …`, `rule add|del …` (args without --json) ---------- */
-
-export function previewFix(args: readonly string[]): Promise<Plan> {
-    return runChange([...args, "--dry-run"]);
-}
-
-/** Apply a fix with a rollback armed on the host; resolves with the token that keeps it. */
-export async function applyFixWithRollback(args: readonly string[], seconds: number): Promise<string> {
-    const plan = await runChange([...args, "--confirm-within", String(seconds)]);
-    if (typeof plan.token !== "string") {
-        if (plan.changed === false)
-            return "";
-        throw new HelperError(_("The helper did not return a confirmation token."));
-    }
-    return plan.token;
 }

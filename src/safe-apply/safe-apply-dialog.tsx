@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// The frame of every dialog that changes the host (a gateway, a one-off fix): title, the helper's
+// error inline at the top (the dialog stays open), the form or the "Testing connection" curtain,
+// and Apply / (another action) / Cancel. Its state is a useSafeApply().
+
+import type { ComponentChildren } from "preact";
+import { Alert, Button, Modal, ModalBody, ModalFooter, ModalHeader } from "../ui/pf";
+import { TestingConnection } from "./testing-connection";
+import type { SafeApply } from "./use-safe-apply";
+
+export interface SafeApplyDialogProps {
+    id: string;
+    title: string;
+    applyLabel: string;
+    danger?: boolean;
+    safe: SafeApply;
+    /** Focused first (a CSS selector). */
+    focus?: string;
+    /** A button between Apply and Cancel (disabled while applying). */
+    action?: { label: string; danger?: boolean; onClick: () => void };
+    onClose: () => void;
+    children: ComponentChildren;
+}
+
+const _ = cockpit.gettext;
+
+export const SafeApplyDialog = ({ id, title, applyLabel, danger = false, safe, focus, action, onClose, children }: SafeApplyDialogProps) => {
+    const busy = safe.phase !== null;
+    return (
+        <Modal isOpen variant="small" {...(busy ? {} : { onClose })} onEscapePress={busy ? () => {} : onClose}
+               aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} className="gw-dialog"
+               {...(focus === undefined ? {} : { elementToFocus: focus })}>
+            <ModalHeader title={title} labelId={`${id}-title`} />
+            <ModalBody id={`${id}-body`}>
+                {safe.error !== null && !busy && <Alert isInline variant="danger" title={safe.error} className="gw-dialog-error" />}
+                {busy ? <TestingConnection phase={safe.phase} /> : children}
+            </ModalBody>
+            <ModalFooter>
+                {/* while busy it stays focusable (aria-disabled): the focus trap needs one focusable element */}
+                <Button variant={danger ? "danger" : "primary"} isDisabled={!safe.canApply && !busy} isAriaDisabled={busy}
+                        isLoading={busy} onClick={safe.apply}>
+                    {applyLabel}
+                </Button>
+                {action !== undefined && (
+                    <Button variant="secondary" isDanger={action.danger === true} isDisabled={busy} onClick={action.onClick}>
+                        {action.label}
+                    </Button>
+                )}
+                <Button variant="link" isDisabled={busy} onClick={onClose}>{_("Cancel")}</Button>
+            </ModalFooter>
+        </Modal>
+    );
+};
