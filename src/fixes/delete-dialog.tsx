@@ -4,6 +4,7 @@
 // only pressing Delete in this dialog adds --foreign.
 
 import { Alert } from "../ui/pf";
+import { foreign } from "../client/helper-args";
 import { useSafeApply } from "../safe-apply/use-safe-apply";
 import { SafeApplyDialog } from "../safe-apply/safe-apply-dialog";
 
@@ -29,7 +30,7 @@ export interface DeleteDialogProps {
 export const DeleteDialog = ({ target, onClose }: DeleteDialogProps) => {
     const isRoute = target.object === "route";
     const safe = useSafeApply({
-        args: target.owned ? target.args : [...target.args, "--foreign"],
+        args: target.owned ? target.args : foreign(target.args),
         what: cockpit.format(isRoute ? _("Deleting the route $0") : _("Deleting the rule $0"), target.text),
         onDone: () => onClose(true),
         preview: false,

@@ -2,6 +2,7 @@
 // The add-route and add-rule forms: their fields, their validation (fix-validators.ts) and the
 // helper arguments they become. Pure.
 
+import { routeAddArgs, ruleAddArgs } from "../client/helper-args";
 import type { Interface, RoutingTable } from "../types";
 import {
     familyOf, validateDestination, validateDevice, validateFwmark, validateSameFamily, validateSelector, validateTable,
@@ -56,22 +57,18 @@ export function validateRouteForm(f: RouteForm, ctx: Context): Errors<RouteForm>
     return errors;
 }
 
-export function routeAddArgs(f: RouteForm): string[] {
+/** The trimmed value, or undefined when empty. */
+const given = (value: string) => (value.trim() === "" ? undefined : value.trim());
+
+/** The helper's arguments for a valid form. */
+export function routeFormArgs(f: RouteForm): string[] {
     const dest = f.dest.trim();
-    const args = ["route", "add", dest, "--table", f.table.trim()];
-    if (f.type !== "unicast")
-        args.push("--type", f.type);
-    if (f.type === "unicast" && f.via.trim() !== "")
-        args.push("--via", f.via.trim());
-    if (f.type === "unicast" && f.dev.trim() !== "")
-        args.push("--dev", f.dev.trim());
-    if (f.metric.trim() !== "")
-        args.push("--metric", f.metric.trim());
-    if (dest === "default" && familyOf(f.via) === "inet6")
-        args.push("--family", "inet6");
-    if (f.keep)
-        args.push("--keep");
-    return args;
+    const unicast = f.type === "unicast";
+    return routeAddArgs({
+        dest, table: f.table.trim(), type: unicast ? undefined : f.type,
+        via: unicast ? given(f.via) : undefined, dev: unicast ? given(f.dev) : undefined, metric: given(f.metric),
+        family: dest === "default" && familyOf(f.via) === "inet6" ? "inet6" : undefined, keep: f.keep,
+    });
 }
 
 export function validateRuleForm(f: RuleForm, ctx: Context): Errors<RuleForm> {
@@ -88,20 +85,14 @@ export function validateRuleForm(f: RuleForm, ctx: Context): Errors<RuleForm> {
     return errors;
 }
 
-export function ruleAddArgs(f: RuleForm): string[] {
-    const args = ["rule", "add", "--priority", f.priority.trim()];
-    for (const key of ["from", "to", "iif", "fwmark"] as const) {
-        const value = f[key].trim();
-        if (value !== "" && !(value === "all" && (key === "from" || key === "to")))
-            args.push(`--${key}`, value);
-    }
-    const family = familyOf(f.from === "all" ? "" : f.from) ?? familyOf(f.to === "all" ? "" : f.to);
-    if (family !== null)
-        args.push("--family", family);
-    args.push("--table", f.table.trim());
-    if (f.keep)
-        args.push("--keep");
-    return args;
+/** The helper's arguments for a valid form; "all" as a source or destination is no selector. */
+export function ruleFormArgs(f: RuleForm): string[] {
+    const selector = (value: string) => (value.trim() === "all" ? undefined : given(value));
+    const from = selector(f.from), to = selector(f.to);
+    return ruleAddArgs({
+        priority: f.priority.trim(), from, to, iif: given(f.iif), fwmark: given(f.fwmark),
+        family: familyOf(from ?? "") ?? familyOf(to ?? "") ?? undefined, table: f.table.trim(), keep: f.keep,
+    });
 }
 
 export const hasErrors = <F>(errors: Errors<F>) => Object.values(errors).some(v => v !== undefined);

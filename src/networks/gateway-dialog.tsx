@@ -3,7 +3,7 @@
 // then apply safely (safe-apply/). Helper errors appear at the top; the dialog stays open.
 
 import { useState } from "preact/hooks";
-import { gatewayArgs } from "../client/helper-client";
+import { gatewayArgs } from "../client/helper-args";
 import type { NetworkRow } from "./network-model";
 import { Form } from "../ui/pf";
 import { TextField } from "../ui/form-field";

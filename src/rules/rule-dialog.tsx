@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import { Checkbox, Form } from "../ui/pf";
 import { PlanPreview } from "../safe-apply/plan-preview";
 import type { Interface, RoutingTable } from "../types";
-import { hasErrors, ruleAddArgs, validateRuleForm, type RuleForm } from "../fixes/fix-forms";
+import { hasErrors, ruleFormArgs, validateRuleForm, type RuleForm } from "../fixes/fix-forms";
 import { useSafeApply } from "../safe-apply/use-safe-apply";
 import { SafeApplyDialog } from "../safe-apply/safe-apply-dialog";
 import { TextField } from "../ui/form-field";
@@ -25,7 +25,7 @@ export const RuleDialog = ({ tables, interfaces, onClose }: RuleDialogProps) => 
     const [touched, setTouched] = useState<Partial<Record<keyof RuleForm, boolean>>>({});
     const errors = validateRuleForm(form, { tables, interfaces });
     const safe = useSafeApply({
-        args: hasErrors(errors) ? null : ruleAddArgs(form),
+        args: hasErrors(errors) ? null : ruleFormArgs(form),
         what: cockpit.format(_("Adding the rule at priority $0"), form.priority.trim()),
         onDone: () => onClose(true),
     });

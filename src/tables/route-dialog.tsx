@@ -6,7 +6,7 @@ import { useState } from "preact/hooks";
 import { Checkbox, Form, FormGroup, FormSelect, FormSelectOption } from "../ui/pf";
 import { PlanPreview } from "../safe-apply/plan-preview";
 import type { Interface, RoutingTable } from "../types";
-import { hasErrors, routeAddArgs, ROUTE_TYPES, validateRouteForm, type RouteForm, type RouteType } from "../fixes/fix-forms";
+import { hasErrors, routeFormArgs, ROUTE_TYPES, validateRouteForm, type RouteForm, type RouteType } from "../fixes/fix-forms";
 import { useSafeApply } from "../safe-apply/use-safe-apply";
 import { SafeApplyDialog } from "../safe-apply/safe-apply-dialog";
 import { TextField } from "../ui/form-field";
@@ -34,7 +34,7 @@ export const RouteDialog = ({ tables, interfaces, table = "", onClose }: RouteDi
     const [touched, setTouched] = useState<Partial<Record<keyof RouteForm, boolean>>>({});
     const errors = validateRouteForm(form, { tables, interfaces });
     const safe = useSafeApply({
-        args: hasErrors(errors) ? null : routeAddArgs(form),
+        args: hasErrors(errors) ? null : routeFormArgs(form),
         what: cockpit.format(_("Adding the route $0"), form.dest.trim()),
         onDone: () => onClose(true),
     });
