@@ -10,6 +10,20 @@ const _ = cockpit.gettext;
 
 const U32_MAX = 4294967295;
 
+/** A form's messages by field; a field without one is fine. */
+export type Errors<F> = Partial<Record<keyof F, string>>;
+
+/** What the forms check names against. */
+export interface FormContext {
+    tables: readonly RoutingTable[];
+    interfaces: readonly Interface[];
+}
+
+export const hasErrors = <F>(errors: Errors<F>) => Object.values(errors).some(v => v !== undefined);
+
+/** The trimmed value, or undefined when empty. */
+export const given = (value: string) => (value.trim() === "" ? undefined : value.trim());
+
 /** "10.0.3.0/24", "fd00:3::/64", "10.0.3.7" (a host) → address and prefix; null when malformed. */
 export function parsePrefix(text: string): (ParsedAddress & { prefix: number }) | null {
     const [addr = "", len, extra] = text.trim().split("/");

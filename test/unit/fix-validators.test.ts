@@ -2,11 +2,10 @@
 // Pure validators and argument builders of the one-off fixes, and the lookup form.
 
 import { describe, expect, it } from "vitest";
+import { routeFormArgs, validateRouteForm, type RouteForm } from "../../src/tables/route-form";
+import { ruleFormArgs, validateRuleForm, type RuleForm } from "../../src/rules/rule-form";
 import {
-    hasErrors, routeFormArgs, ruleFormArgs, validateRouteForm, validateRuleForm, type RouteForm, type RuleForm,
-} from "../../src/fixes/fix-forms";
-import {
-    familyOf, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
+    familyOf, hasErrors, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
 } from "../../src/fixes/fix-validators";
 import { parseLocation } from "../../src/cockpit/location";
 import { lookupOptions, lookupQuery, validateLookup } from "../../src/lookup/lookup-form";
