@@ -4,8 +4,8 @@
 // and Apply / (another action) / Cancel. Its state is a useSafeApply().
 
 import type { ComponentChildren } from "preact";
-import { Alert, Button, Modal, ModalBody, ModalFooter, ModalHeader } from "../ui/pf";
-import { TestingConnection } from "./testing-connection";
+import { Alert, Button, EmptyState, EmptyStateBody, Modal, ModalBody, ModalFooter, ModalHeader, Spinner } from "../ui/pf";
+import { CONFIRM_WITHIN_S, type Phase } from "./safe-apply";
 import type { SafeApply } from "./use-safe-apply";
 
 export interface SafeApplyDialogProps {
@@ -23,6 +23,17 @@ export interface SafeApplyDialogProps {
 }
 
 const _ = cockpit.gettext;
+
+/** The dialog's curtain while a change is applied and the connection is being proven. */
+const TestingConnection = ({ phase }: { phase: Phase | null }) => (
+    <EmptyState headingLevel="h3" icon={Spinner} aria-live="polite" className="gw-testing"
+                titleText={phase === "applying" ? _("Applying the change") : _("Testing connection")}>
+        <EmptyStateBody>
+            {cockpit.format(_("If this page cannot reach the host any more, the host undoes the change by itself within $0 seconds."),
+                            CONFIRM_WITHIN_S)}
+        </EmptyStateBody>
+    </EmptyState>
+);
 
 export const SafeApplyDialog = ({ id, title, applyLabel, danger = false, safe, focus, action, onClose, children }: SafeApplyDialogProps) => {
     const busy = safe.phase !== null;
