@@ -43,8 +43,12 @@ watch: node_modules/.package-lock.json
 	node build.js --watch
 
 # --- tests ---------------------------------------------------------------------------------
-check: system-deps all check-types check-lint check-unit check-helper check-lab check-integration check-browser \
-       check-packaging check-hardening
+# The machine's own routing files and rules are compared before and after every suite.
+check: system-deps all
+	@mkdir -p tmp && test/machine-untouched.sh snapshot tmp/machine-before
+	$(MAKE) --no-print-directory check-types check-lint check-unit check-helper check-lab check-integration \
+	        check-browser check-packaging check-hardening
+	@test/machine-untouched.sh verify tmp/machine-before
 	@echo "make check: all suites passed"
 
 check-types: node_modules/.package-lock.json
@@ -89,7 +93,9 @@ stress: system-deps
 
 bench: system-deps all
 	$(PYTHON) test/bench/bench_engine.py
+	$(PYTHON) test/bench/bench_scale.py --routes 200000
 	$(PYTHON) test/bench/bench_scale.py --browser
+	node test/bench/bench_live.mjs
 
 # The README's screenshots: the browser tests that take them (1280x800, light and dark), then
 # doc/screenshots/NAME.png from test/artifacts/readme-NAME.png.
@@ -145,6 +151,9 @@ install: $(if $(wildcard .git),all)
 	        $(NMDISPATCHDIR)/50-cockpit-gateways
 	for u in $(UNITS); do $(SUBST) src/host/systemd/$$u > $(UNITDIR)/$$u && chmod 0644 $(UNITDIR)/$$u || exit 1; done
 	install -m 0644 dist/$(METAINFO) $(METAINFODIR)/$(METAINFO)
+	@echo "Installed. To restore source routing at boot and repair it whenever it goes missing, enable the units:"
+	@echo "    systemctl daemon-reload && systemctl enable --now $(UNITS)"
+	@echo "(or: $(PREFIX)/sbin/cockpit-gateways service enable boot watch; the Debian package enables both)"
 
 uninstall:
 	rm -rf $(PKGDIR) $(LIBEXECDIR)

@@ -3,7 +3,7 @@
 // one in the URL, under the page's one notice about a change that waits for its confirmation.
 // Every view refreshes by itself when the host's routing changes.
 
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { useFixes } from "./fixes/fix-host";
 import { usePageLocation, type PageLocation } from "./cockpit/location";
 import { LookupView } from "./lookup/lookup-view";
@@ -14,8 +14,8 @@ import { StatusView } from "./networks/networks-page";
 import { Page, PageSection, Stack, Title } from "./ui/pf";
 import { ErrorState, LoadingState } from "./ui/status-states";
 import type { Status } from "./types";
-import { useAdmin } from "./cockpit/use-admin";
-import { useRoutingMonitor } from "./cockpit/use-routing-monitor";
+import { useAccess } from "./cockpit/use-admin";
+import { useRoutingMonitor, type Changes } from "./cockpit/use-routing-monitor";
 import { useStatus } from "./client/use-status";
 import { LostNotice } from "./safe-apply/lost-notice";
 
@@ -48,12 +48,22 @@ const InspectViews = ({ location, status, admin, tick, onChanged }: ViewsProps) 
 };
 
 export const App = () => {
-    const [result, reload, refresh] = useStatus();
-    const admin = useAdmin();
     const location = usePageLocation();
+    // only Routing tables and Rules (empty tables) show route counts
+    const withCounts = location.view === "tables" || location.view === "rules";
+    const [result, reload, refresh] = useStatus(withCounts);
+    const access = useAccess();
+    const admin = access.admin;
     const [tick, setTick] = useState(0);
     const changed = () => { refresh(); setTick(t => t + 1) };
-    useRoutingMonitor(changed);
+    // our tables, by number and by name, as `ip monitor` prints them
+    const tables = result.state === "ready" ? result.status.tables : undefined;
+    const ours = useMemo(() => new Set((tables ?? []).filter(t => t.owned).flatMap(t => [String(t.id), t.name ?? ""])), [tables]);
+    useRoutingMonitor((c: Changes) => {
+        if (c.status || withCounts)
+            refresh();
+        setTick(t => t + 1);
+    }, table => ours.has(table));
     return (
         <Page>
             <PageSection className="gw-title-section">
@@ -67,7 +77,7 @@ export const App = () => {
                     <Stack hasGutter>
                         <LostNotice pending={result.status.pending} admin={admin === true} onChanged={changed} />
                         {location.view === "networks"
-                            ? <StatusView status={result.status} admin={admin} onChanged={refresh} />
+                            ? <StatusView status={result.status} admin={admin} access={access} onChanged={refresh} />
                             : <InspectViews location={location} status={result.status} admin={admin} tick={tick} onChanged={changed} />}
                     </Stack>
                 )}

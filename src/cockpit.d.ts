@@ -65,8 +65,34 @@ declare namespace cockpit {
     }
 
     /** `cockpit.dbus(null, { bus: "internal" })` reaches the bridge's own objects, e.g.
-     * cockpit.Superuser at /superuser, whose `Current` is "root" with administrative access. */
+     * cockpit.Superuser at /superuser: `Current` ("none", "init", or the superuser bridge in use:
+     * "sudo", "pkexec", "root") and `Bridges` (the configured superuser bridges). */
     function dbus(name: string | null, options?: { bus?: "internal" | "system" | "session" }): DBusClient;
+
+    interface UserInfo {
+        name: string;
+        full_name?: string;
+        id: number;
+        groups?: string[];
+        home?: string;
+    }
+
+    /** The logged-in account, as the bridge sees it. */
+    function user(): Promise<UserInfo>;
+
+    /** Cockpit's permission check (the fallback where the bridge has no cockpit.Superuser):
+     * `allowed` is null until the first "changed" event. */
+    interface Permission {
+        allowed: boolean | null;
+        addEventListener(event: "changed", listener: () => void): void;
+        removeEventListener(event: "changed", listener: () => void): void;
+        close(): void;
+    }
+    function permission(options: { admin?: boolean; group?: string }): Permission;
+
+    /** Hints to the shell, e.g. ("ignore_transport_health_check", { data: true }) while a change
+     * may stall the connection for a moment. */
+    function hint(name: string, options?: Record<string, unknown>): void;
 
     function gettext(message: string): string;
     function gettext(context: string, message: string): string;

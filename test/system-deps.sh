@@ -3,9 +3,12 @@
 # Install the Debian packages that building, testing and the demo need, when any is missing.
 # Safe to run again: it does nothing when everything is there.
 set -eu
+# libndp0 and dbus-daemon: for the NetworkManager lab (test/lab/nmlab.py), which downloads and
+# extracts network-manager itself; never install network-manager here (it would take over the network).
 pkgs="cockpit-ws cockpit-bridge cockpit-system chromium dnsmasq-base isc-dhcp-client
       iproute2 iputils-ping procps util-linux python3 python3-hypothesis mypy python3-pyflakes
-      make python3-yaml dpkg-dev strace gettext"
+      make python3-yaml dpkg-dev strace gettext sudo nftables
+      libndp0 dbus-daemon"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || missing="$missing $p"

@@ -14,7 +14,8 @@ export const confirmWithin = (args: readonly string[], seconds: number) => [...a
 /** Allow a one-off fix to delete an object cockpit-gateways does not own. */
 export const foreign = (args: readonly string[]) => [...args, "--foreign"];
 
-export const statusArgs = () => ["status"];
+/** `status`; without route counts (`--no-route-counts`) it does not read other tables' routes. */
+export const statusArgs = ({ routeCounts = true } = {}) => ["status", ...(routeCounts ? [] : ["--no-route-counts"])];
 export const confirmArgs = (token: string) => ["confirm", token];
 /** `reconcile IFACE`: put back what the kernel lost. */
 export const reconcileArgs = (iface: string) => ["reconcile", iface];

@@ -1,35 +1,128 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// Call `onChange` when the host's links, addresses, routes or rules change: follow `ip monitor`
-// through cockpit.spawn (one long-running process, no polling), debounced so that a burst of
-// events (one `set` is four or more) causes one refresh.
+// Tell the page when the host's links, addresses, routes or rules change: follow `ip monitor`
+// through cockpit.spawn (one long-running process, no polling), and sort what it reports:
+//   status  a link, an address, a rule, or a route in main or in one of our tables: the Networks
+//           view (and everything status shows) may have changed;
+//   routes  a route in any table: route lists and route counts may have changed.
+// A steady trickle of route events in an unrelated table (a BGP feed, a busy container host) is
+// only `routes`: it never makes the Networks view re-read the host.
+//
+// Timing: events are coalesced, a refresh happens once the events pause for MONITOR_WAIT_MS, but
+// never later than MONITOR_MAX_WAIT_MS after the first event it covers, however fast events keep
+// coming. So a change shows within about MAX_WAIT plus one status read, and the page refreshes at
+// most 1000 / MAX_WAIT times a second under any event rate. Route-only events (counts, lists) use
+// the longer ROUTES_WAIT_MS / ROUTES_MAX_WAIT_MS: counting a big table is the dearest read.
 
 import { useEffect, useRef } from "preact/hooks";
 
-/** A burst of netlink events within this time is one change. Shorter: more status reloads per
- * change; longer: the page lags behind the terminal. */
-export const MONITOR_DEBOUNCE_MS = 500;
+export const MONITOR_WAIT_MS = 150;
+export const MONITOR_MAX_WAIT_MS = 600;
+export const ROUTES_WAIT_MS = 500;
+export const ROUTES_MAX_WAIT_MS = 2000;
 
-export const MONITOR_COMMAND = ["ip", "-o", "monitor", "link", "address", "route", "rule"];
+export const MONITOR_COMMAND = ["ip", "-o", "monitor", "label", "link", "address", "route", "rule"];
 
-export function useRoutingMonitor(onChange: () => void, enabled = true): void {
+export interface Changes {
+    /** Something that status shows changed (see above). */
+    status: boolean;
+    /** A route changed somewhere. */
+    routes: boolean;
+}
+
+/** Which of our tables (by number and by name, as `ip monitor` prints them) a route event is in. */
+export type IsOurTable = (table: string) => boolean;
+
+/** Sort one line of `ip -o monitor label …`. Unknown lines count as status changes (safe side). */
+export function classify(line: string, isOurTable: IsOurTable): Changes {
+    const m = /^\[(\w+)\]/.exec(line);
+    if (m?.[1] !== "ROUTE")
+        return { status: true, routes: false };
+    const table = /\btable (\S+)/.exec(line)?.[1];
+    // no table: main; local routes follow addresses, which are events of their own
+    const status = table === undefined || table === "main" || table === "254" || isOurTable(table);
+    return { status, routes: true };
+}
+
+export interface Clock {
+    now(): number;
+    setTimeout(fn: () => void, ms: number): unknown;
+    clearTimeout(handle: unknown): void;
+}
+
+const realClock: Clock = {
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: handle => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** A debounce with a maximum wait: `fire` runs `wait` ms after the last event, but at the latest
+ * `maxWait` ms after the first one it covers. */
+export function coalescer(fire: () => void, wait: number, maxWait: number, clock: Clock = realClock) {
+    let first: number | null = null;
+    let timer: unknown = null;
+    const flush = () => {
+        first = null;
+        timer = null;
+        fire();
+    };
+    return {
+        event(): void {
+            const now = clock.now();
+            first ??= now;
+            if (timer !== null)
+                clock.clearTimeout(timer);
+            const due = Math.min(now + wait, first + maxWait);
+            timer = clock.setTimeout(flush, Math.max(0, due - now));
+        },
+        cancel(): void {
+            if (timer !== null)
+                clock.clearTimeout(timer);
+            timer = null;
+            first = null;
+        },
+    };
+}
+
+/** Split a stream into lines; a line cut between two chunks waits for its end. */
+export function lineSplitter(onLine: (line: string) => void): (chunk: string) => void {
+    let rest = "";
+    return chunk => {
+        const lines = (rest + chunk).split("\n");
+        rest = lines.pop() ?? "";
+        for (const line of lines)
+            if (line !== "")
+                onLine(line);
+    };
+}
+
+export function useRoutingMonitor(onChange: (changes: Changes) => void, isOurTable: IsOurTable, enabled = true): void {
     const callbackRef = useRef(onChange);
-    useEffect(() => { callbackRef.current = onChange });
+    const oursRef = useRef(isOurTable);
+    useEffect(() => {
+        callbackRef.current = onChange;
+        oursRef.current = isOurTable;
+    });
 
     useEffect(() => {
         if (!enabled)
             return;
-        let timer: ReturnType<typeof setTimeout> | undefined;
+        const status = coalescer(() => callbackRef.current({ status: true, routes: true }), MONITOR_WAIT_MS, MONITOR_MAX_WAIT_MS);
+        const routes = coalescer(() => callbackRef.current({ status: false, routes: true }), ROUTES_WAIT_MS, ROUTES_MAX_WAIT_MS);
         const proc = cockpit.spawn(MONITOR_COMMAND, { err: "message" });
         // ip monitor only ends when we stop it (or the host goes away): nothing to report then;
         // the page keeps working, just not live
-        proc.stream(() => {
-            if (timer !== undefined)
-                clearTimeout(timer);
-            timer = setTimeout(() => { timer = undefined; callbackRef.current() }, MONITOR_DEBOUNCE_MS);
-        }).then(() => {}, () => {});
+        proc.stream(lineSplitter(line => {
+            const c = classify(line, oursRef.current);
+            if (c.status) {
+                status.event();
+                routes.cancel(); // the status refresh covers the routes too
+            } else if (c.routes) {
+                routes.event();
+            }
+        })).then(() => {}, () => {});
         return () => {
-            if (timer !== undefined)
-                clearTimeout(timer);
+            status.cancel();
+            routes.cancel();
             proc.close();
         };
     }, [enabled]);

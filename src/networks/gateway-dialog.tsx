@@ -21,9 +21,11 @@ export interface GatewayDialogProps {
     tables: readonly RoutingTable[];
     /** Closed: cancelled, confirmed, or not confirmed (the page's notice explains). */
     onClose: () => void;
+    /** The change was confirmed: `message` says what now holds (shown as a toast). */
+    onApplied?: (message: string) => void;
 }
 
-export const GatewayDialog = ({ row, tables, onClose }: GatewayDialogProps) => {
+export const GatewayDialog = ({ row, tables, onClose, onApplied }: GatewayDialogProps) => {
     const current = row.gateway?.source === "static" ? row.gateway.address : "";
     const [value, setValue] = useState(current);
     const [touched, setTouched] = useState(false);
@@ -37,7 +39,14 @@ export const GatewayDialog = ({ row, tables, onClose }: GatewayDialogProps) => {
         what: gateway === null
             ? cockpit.format(_("Removing the gateway of $0 ($1)"), row.iface, family)
             : cockpit.format(_("Setting the gateway of $0 ($1) to $2"), row.iface, family, gateway),
-        onDone: onClose,
+        onDone: confirmed => {
+            if (confirmed) {
+                onApplied?.(gateway === null
+                    ? cockpit.format(_("The gateway of $0 ($1) was removed"), row.iface, family)
+                    : cockpit.format(_("$0 ($1) now answers through $2"), row.iface, family, gateway));
+            }
+            onClose();
+        },
     });
     const title = removing
         ? cockpit.format(_("Remove the gateway of $0 ($1)"), row.iface, family)

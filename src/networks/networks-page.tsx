@@ -16,6 +16,7 @@ import { Stack, StackItem } from "../ui/pf";
 import { StatusAlerts } from "./status-alerts";
 import { Toasts, type Toast } from "../ui/toasts";
 import type { Status } from "../types";
+import type { Access } from "../cockpit/use-admin";
 
 
 const _ = cockpit.gettext;
@@ -29,11 +30,13 @@ export interface StatusViewProps {
     status: Status;
     /** Administrative access: null while unknown (read-only until known). */
     admin?: boolean | null;
+    /** Whether the account could switch to administrative access, and its name (the read-only hint). */
+    access?: Pick<Access, "canEscalate" | "user">;
     /** Something changed on the host: reload the status now. */
     onChanged?: () => void;
 }
 
-export const StatusView = ({ status, admin = false, onChanged = () => {} }: StatusViewProps) => {
+export const StatusView = ({ status, admin = false, access, onChanged = () => {} }: StatusViewProps) => {
     const [editing, setEditing] = useState<NetworkRow | null>(null);
     const { lost } = useAttempt();
     const [repairing, setRepairing] = useState<string | null>(null);
@@ -60,7 +63,7 @@ export const StatusView = ({ status, admin = false, onChanged = () => {} }: Stat
 
     return (
         <Stack hasGutter>
-            {admin === false && <StackItem><AdminHint /></StackItem>}
+            {admin === false && <StackItem><AdminHint canEscalate={access?.canEscalate ?? null} user={access?.user ?? null} /></StackItem>}
             <StackItem><StatusAlerts warnings={status.warnings ?? []} drift={status.drift} /></StackItem>
             <StackItem>
                 <NetworksTable interfaces={status.interfaces ?? []} defaultRoutes={status.default_routes ?? []}
@@ -70,7 +73,8 @@ export const StatusView = ({ status, admin = false, onChanged = () => {} }: Stat
             </StackItem>
             {editing !== null && canEdit && (
                 <GatewayDialog key={editing.key} row={editing} tables={status.tables ?? []}
-                               onClose={() => closeDialog(editing)} />
+                               onClose={() => closeDialog(editing)}
+                               onApplied={title => addToast({ variant: "success", title })} />
             )}
             {exporting && <ExportDialog onClose={() => { setExporting(false); focusLater(EXPORT_BUTTON_ID) }} />}
             <Toasts toasts={toasts} onClose={key => setToasts(ts => ts.filter(t => t.key !== key))} />

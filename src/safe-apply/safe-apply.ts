@@ -21,6 +21,10 @@
 //                           channel over the same WebSocket, answered by the host) may take. A dead
 //                           path makes it hang rather than fail, so this is what detects it. Longer
 //                           tolerates a slow link; it must stay well below CONFIRM_WITHIN_S.
+//   While a change is being tested the shell is told to ignore its transport health check
+//   (cockpit.hint "ignore_transport_health_check", as Cockpit's networking page does around its
+//   checkpoints): a connection that stalls for a moment must not make the shell declare it dead
+//   and reload the page mid-test, which would lose the confirmation.
 //   (The ip monitor's debounce, 500 ms, is in use-routing-monitor.ts: it only affects refreshes.)
 
 export const CONFIRM_WITHIN_S = 20;
@@ -56,6 +60,9 @@ export interface SafeApplyDeps {
     remember: (attempt: Attempt) => void;
     forget: () => void;
     onPhase?: (phase: Phase) => void;
+    /** Tell the shell to hold on to the connection while the change is tested (default: the
+     * transport health check hint). */
+    holdConnection?: (hold: boolean) => void;
     now?: () => number;
     sleep?: (ms: number) => Promise<void>;
 }
@@ -67,10 +74,26 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, wait = sleep): P
     return Promise.race([promise, wait(ms).then(() => Promise.reject(new Error("timeout")))]);
 }
 
+/** Cockpit's shell declares its WebSocket dead after a missed health check and reloads; this asks it
+ * to ignore those checks (true) or to resume them (false). */
+export function holdTransport(hold: boolean): void {
+    cockpit.hint("ignore_transport_health_check", { data: hold });
+}
+
 export async function safeApply(change: Omit<Attempt, "deadline">, deps: SafeApplyDeps): Promise<Outcome> {
     const now = deps.now ?? (() => Date.now());
-    const wait = deps.sleep ?? sleep;
     const attempt: Attempt = { ...change, deadline: now() + CONFIRM_WITHIN_S * 1000 };
+    const hold = deps.holdConnection ?? holdTransport;
+    hold(true);
+    try {
+        return await applyAndConfirm(attempt, deps);
+    } finally {
+        hold(false);
+    }
+}
+
+async function applyAndConfirm(attempt: Attempt, deps: SafeApplyDeps): Promise<Outcome> {
+    const wait = deps.sleep ?? sleep;
     deps.remember(attempt);
     deps.onPhase?.("applying");
     let token: string;

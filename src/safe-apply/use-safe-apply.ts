@@ -28,8 +28,8 @@ export interface SafeApplyOptions {
     args: readonly string[] | null;
     /** The change in words, for the notice if it cannot be confirmed. */
     what: string;
-    /** Closes the dialog: confirmed, or lost (the notice takes over). */
-    onDone: () => void;
+    /** Closes the dialog: confirmed (true), or lost (false: the page's notice takes over). */
+    onDone: (confirmed: boolean) => void;
     /** Ask the helper for the plan first (default); without, Apply is possible at once. */
     preview?: boolean;
 }
@@ -60,7 +60,7 @@ export function useSafeApply({ args, what, onDone, preview: withPreview = true }
             }
             if (outcome.result === "lost")
                 attemptLost();
-            onDone();
+            onDone(outcome.result === "confirmed");
         });
     };
     return {

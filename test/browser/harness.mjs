@@ -35,7 +35,7 @@ export const CHROMIUM = "/usr/lib/chromium/chromium";
 export const GATEWAYS_FRAME = "cockpit1:localhost/gateways";
 const PYTHON = process.env.PYTHON || "/usr/bin/python3";
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
@@ -74,6 +74,16 @@ function installHandlers() {
     });
 }
 
+/** Register another kind of session (with close() and closeSync()) for the teardown on any exit. */
+export function track(session) {
+    installHandlers();
+    liveSessions.add(session);
+}
+
+export function untrack(session) {
+    liveSessions.delete(session);
+}
+
 // --- small helpers ------------------------------------------------------------------------------
 export function sleep(ms) {
     return new Promise(resolve => setTimeout(resolve, ms));
@@ -100,7 +110,7 @@ function canConnect(port) {
     });
 }
 
-function isAlive(pid) {
+export function isAlive(pid) {
     try {
         process.kill(pid, 0);
         return true;
@@ -109,7 +119,7 @@ function isAlive(pid) {
     }
 }
 
-function gwlab(command, prefix) {
+export function gwlab(command, prefix) {
     const r = spawnSync(PYTHON, [GWLAB, command, "--prefix", prefix], { encoding: "utf8", timeout: 60000 });
     if (r.status !== 0)
         throw new Error(`gwlab ${command} --prefix ${prefix} failed (${r.status}): ${r.stderr || r.stdout}`);
@@ -331,7 +341,7 @@ export class Session {
     }
 }
 
-function sh(s) {
+export function sh(s) {
     return "'" + String(s).replace(/'/g, "'\\''") + "'";
 }
 
@@ -344,7 +354,7 @@ function sh(s) {
 // before any script runs).
 const OUR_URL = /\/gateways\//;
 
-function trackFrameErrors(page) {
+export function trackFrameErrors(page) {
     const seen = [];
     page.on("console", msg => {
         if (msg.type() === "error" && OUR_URL.test(msg.location().url || ""))
@@ -379,7 +389,7 @@ function trackFrameErrors(page) {
 // No URL check here: the shell creates its iframes as about:blank and then navigates them to the
 // same origin, which keeps the Window object, and Chromium runs the init script only for the
 // about:blank document. Only frames under /gateways/ are read back.
-function recordFrameErrors() {
+export function recordFrameErrors() {
     if (window.__gwErrors)
         return;
     const errs = [];

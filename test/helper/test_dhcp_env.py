@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+from typing import Any
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HELPER = os.path.join(TOP, "src", "helper", "cockpit-gateways")
@@ -94,10 +95,11 @@ class Dhclient(unittest.TestCase):
 
 class Dispatcher(unittest.TestCase):
     def test_up_with_dhcp(self) -> None:
-        for action in ("up", "dhcp4-change"):
+        for action in ("up", "dhcp4-change", "reapply"):
             parsed = parse_dispatcher("eth1", action, NM)
             self.assertEqual(parsed.events, [Event("eth1", "inet", "set", "10.0.2.1", "10.0.2.57/24", action,
                                                    "NetworkManager")])
+            self.assertEqual((parsed.converge, parsed.interface, parsed.deactivated), (True, "eth1", False))
 
     def test_router_falls_back_to_ip4_gateway(self) -> None:
         env = {k: v for k, v in NM.items() if k != "DHCP4_ROUTERS"}
@@ -108,16 +110,29 @@ class Dispatcher(unittest.TestCase):
         self.assertEqual(parsed.events[0].router, None)
         self.assertIn("no router", parsed.note)
 
-    def test_static_connection_is_left_alone(self) -> None:
+    def test_no_gateway_from_networkmanager(self) -> None:
+        """NetworkManager 1.42 says 0.0.0.0 (for IPv6 too) when a connection has no gateway."""
+        env = {k: v for k, v in NM.items() if k != "DHCP4_ROUTERS"}
+        parsed = parse_dispatcher("eth1", "up", {**env, "IP4_GATEWAY": "0.0.0.0"})
+        self.assertEqual(parsed.events[0].router, None)
+        for gateway in ("0.0.0.0", "::"):
+            parsed = parse_dispatcher("eth1", "dhcp6-change", {"DHCP6_IP6_ADDRESS": "fd00:2::5f",
+                                                              "IP6_GATEWAY": gateway})
+            self.assertEqual(parsed.events, [])
+            self.assertIn("no IPv6 gateway", parsed.note)
+
+    def test_static_connection_converges(self) -> None:
+        """No DHCP4_* variables: no lease to record, but the interface converges like `reconcile
+        eth1`, so a static gateway comes back with its address (issue 18)."""
         env = {k: v for k, v in NM.items() if not k.startswith("DHCP4_")}
-        parsed = parse_dispatcher("eth1", "up", env)
-        self.assertEqual(parsed.events, [])
-        self.assertIn("does not use DHCP", parsed.note)
+        for action in ("up", "reapply", "dhcp4-change", "dhcp6-change", "pre-down", "down"):
+            parsed = parse_dispatcher("eth1", action, env)
+            self.assertEqual((parsed.events, parsed.converge, parsed.interface), ([], True, "eth1"), action)
 
     def test_ipv6(self) -> None:
         env = {"DHCP6_IP6_ADDRESS": "fd00:2::57", "IP6_GATEWAY": "fe80::1"}
         self.assertEqual(parse_dispatcher("eth1", "dhcp6-change", env).events,
-                         [Event("eth1", "inet6", "set", "fe80::1", None, "dhcp6-change", "NetworkManager")])
+                         [Event("eth1", "inet6", "set", "fe80::1", "fd00:2::57", "dhcp6-change", "NetworkManager")])
         both = parse_dispatcher("eth1", "up", {**NM, **env}).events
         self.assertEqual([e.family for e in both], ["inet", "inet6"])
         # dhcp4-change does not touch IPv6 and the other way round
@@ -127,19 +142,28 @@ class Dispatcher(unittest.TestCase):
                          ["inet6"])
         parsed = parse_dispatcher("eth1", "dhcp6-change", {"DHCP6_IP6_ADDRESS": "fd00:2::57"})
         self.assertEqual(parsed.events, [])
-        with self.assertRaises(InvalidInput) as cm:
-            parse_dispatcher("eth1", "dhcp6-change", {**env, "IP6_GATEWAY": "10.0.2.1"})
-        self.assertEqual(cm.exception.field, "IP6_GATEWAY")
+        self.assertTrue(parsed.converge)
+        for bad, field in (({**env, "IP6_GATEWAY": "10.0.2.1"}, "IP6_GATEWAY"),
+                           ({**env, "DHCP6_IP6_ADDRESS": "10.0.2.57"}, "DHCP6_IP6_ADDRESS"),
+                           ({**env, "DHCP6_IP6_ADDRESS": "fd00::x"}, "DHCP6_IP6_ADDRESS")):
+            with self.assertRaises(InvalidInput) as cm:
+                parse_dispatcher("eth1", "dhcp6-change", bad)
+            self.assertEqual(cm.exception.field, field)
 
-    def test_down_removes_both_families(self) -> None:
-        events = parse_dispatcher("eth1", "down", {})
-        self.assertEqual([(e.family, e.op) for e in events.events], [("inet", "remove"), ("inet6", "remove")])
+    def test_down_records_nothing_and_judges_by_the_kernel(self) -> None:
+        parsed = parse_dispatcher("eth1", "down", NM)
+        self.assertEqual((parsed.events, parsed.converge, parsed.deactivated), ([], True, True))
+        self.assertFalse(parse_dispatcher("eth1", "pre-down", NM).deactivated)
+
+    def test_connectivity_change_converges_every_interface(self) -> None:
+        for iface in ("", "none"):
+            parsed = parse_dispatcher(iface, "connectivity-change", {"CONNECTIVITY_STATE": "FULL"})
+            self.assertEqual((parsed.events, parsed.converge, parsed.interface), ([], True, None))
 
     def test_ignored_actions(self) -> None:
-        for action in ("connectivity-change", "pre-up", "pre-down", "vpn-up", "vpn-down", "hostname",
-                       "reapply", "dhcp4-change-bogus", ""):
+        for action in ("pre-up", "vpn-up", "vpn-down", "vpn-pre-down", "hostname", "dhcp4-change-bogus", ""):
             parsed = parse_dispatcher("none" if action == "hostname" else "eth1", action, NM)
-            self.assertEqual(parsed.events, [], action)
+            self.assertEqual((parsed.events, parsed.converge), ([], False), action)
 
     def test_bad_input(self) -> None:
         for iface, env, field in (("eth/1", NM, "interface"), ("", NM, "interface"),
@@ -152,9 +176,44 @@ class Dispatcher(unittest.TestCase):
                 self.assertEqual(cm.exception.field, field)
 
 
+class Stale(unittest.TestCase):
+    """Which recorded leases are gone: judged by the kernel's addresses, never by the event order."""
+
+    @staticmethod
+    def link(name: str, *addresses: str, up: bool = True) -> Any:
+        from cockpit_gateways.kernel import parse_links
+        info = [{"local": a.split("/")[0], "prefixlen": int(a.split("/")[1]), "scope": "global",
+                 "family": "inet6" if ":" in a else "inet"} for a in addresses]
+        return parse_links([{"ifname": name, "ifindex": 3, "flags": ["UP"] if up else [],
+                             "operstate": "UP" if up else "DOWN", "addr_info": info}])[name]
+
+    def test_judged_by_the_address(self) -> None:
+        from cockpit_gateways.dhcp import drop_stale, stale_leases
+        raw = {"eth1": {"inet": {"gateway": "10.0.2.1", "address": "10.0.2.57/24"},
+                        "inet6": {"gateway": "fe80::1"}},
+               "eth2": {"inet": {"gateway": "10.0.3.1", "address": "10.0.3.57/24"}},
+               "gone0": {"inet": {"gateway": "10.0.4.1", "address": "10.0.4.57/24"}}}
+        links = {"eth1": self.link("eth1", "10.0.2.57/24"), "eth2": self.link("eth2", "10.0.3.99/24")}
+        self.assertEqual(stale_leases(raw, links), [("eth2", "inet"), ("gone0", "inet")])
+        self.assertEqual(stale_leases(raw, links, only="eth1"), [])
+        # `down`: a lease without an address goes with its family's last address
+        self.assertEqual(stale_leases(raw, links, only="eth1", deactivated=True), [("eth1", "inet6")])
+        # the prefix does not matter, the address does
+        links["eth2"] = self.link("eth2", "10.0.3.57/16")
+        self.assertEqual(stale_leases(raw, links, only="eth2"), [])
+        # watch: a link that is down keeps its leases
+        links["eth2"] = self.link("eth2", up=False)
+        self.assertEqual(stale_leases(raw, links, only="eth2", keep_down=True), [])
+        self.assertEqual(stale_leases(raw, links, only="eth2"), [("eth2", "inet")])
+        dropped = drop_stale(raw, links)
+        self.assertEqual(dropped, [{"interface": "eth2", "family": "inet", "address": "10.0.3.57/24"},
+                                   {"interface": "gone0", "family": "inet", "address": "10.0.4.57/24"}])
+        self.assertEqual(sorted(raw), ["eth1"])
+
+
 class Entry(unittest.TestCase):
     def test_arguments_choose_the_source(self) -> None:
-        self.assertEqual(parse_event(["eth1", "down"], {"reason": "BOUND", **LEASE}).events[0].client,
+        self.assertEqual(parse_event(["eth1", "up"], {"reason": "BOUND", **LEASE, **NM}).events[0].client,
                          "NetworkManager")
         self.assertEqual(parse_event([], {"reason": "BOUND", **LEASE}).events[0].client, "dhclient")
         for args in (["eth1"], ["eth1", "up", "x"]):
@@ -197,7 +256,7 @@ class CommandLine(unittest.TestCase):
             self.assertEqual(proc.returncode, 0, proc.stderr)
             data = json.loads(proc.stdout)
             self.assertEqual((data["changed"], data["dhcp"]["events"]), (False, []))
-            proc = self.run_helper(root, "dhcp-event", "eth1", "connectivity-change", env={})
+            proc = self.run_helper(root, "dhcp-event", "eth1", "vpn-up", env={})
             self.assertEqual((proc.returncode, proc.stdout.splitlines()[-1]), (0, "nothing to change"))
             self.assertEqual(os.listdir(root), [])
 

@@ -11,8 +11,8 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "src", "helper"))
 
 from cockpit_gateways import kernel  # noqa: E402
-from cockpit_gateways.model import Route, Rule  # noqa: E402
-from cockpit_gateways.plan import Gateway, batches, desired_state, diff, effective_gateways  # noqa: E402
+from cockpit_gateways.model import InvalidInput, Route, Rule, parse_layout  # noqa: E402
+from cockpit_gateways.plan import Gateway, Subnets, batches, desired_state, diff, effective_gateways  # noqa: E402
 from cockpit_gateways.store import InterfaceConfig, StaticGateway  # noqa: E402
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
@@ -52,7 +52,9 @@ class Parsing(unittest.TestCase):
             ("inet", "0.0.0.0/0", "10.0.2.1"), ("inet", "10.0.2.0/24", None),
             ("inet6", "::/0", "fd00:2::1"), ("inet6", "fd00:2::/64", None)])
         self.assertEqual(sorted((r.family, r.priority, r.selectors) for r in rules), [
+            ("inet", 30999, (("suppress_prefixlength", "0"),)),
             ("inet", 31000, (("to", "10.0.2.0/24"),)), ("inet", 31001, (("from", "10.0.2.0/24"),)),
+            ("inet6", 30999, (("suppress_prefixlength", "0"),)),
             ("inet6", 31000, (("to", "fd00:2::/64"),)), ("inet6", 31001, (("from", "fd00:2::/64"),))])
 
     def test_odd_shapes_are_skipped_not_fatal(self) -> None:
@@ -113,14 +115,15 @@ class Planning(unittest.TestCase):
             "route add 10.0.2.0/24 dev eth1 table 10000 proto 248 scope link src 10.0.2.10",
             "route add default via 10.0.2.1 dev eth1 table 10000 proto 248",
             "rule add priority 31000 to 10.0.2.0/24 table 10000 protocol 248",
-            "rule add priority 31001 from 10.0.2.0/24 table 10000 protocol 248"])
+            "rule add priority 31001 from 10.0.2.0/24 table 10000 protocol 248",
+            "rule add priority 30999 suppress_prefixlength 0 table 254 protocol 248"])
         self.assertEqual(lines["inet6"][:2], ["route add fd00:2::/64 dev eth1 table 10000 proto 248",
                                               "route add default via fd00:2::1 dev eth1 table 10000 proto 248"])
 
     def test_removal_order_rules_before_routes(self) -> None:
         _, routes, rules = recorded_state()
         ops = [(c.op, c.obj) for c in diff([], [], routes, rules)]
-        self.assertEqual(ops, [("del", "rule")] * 4 + [("del", "route")] * 4)
+        self.assertEqual(ops, [("del", "rule")] * 6 + [("del", "route")] * 4)
 
     def test_gateway_change_is_a_replace(self) -> None:
         links, routes, rules = recorded_state()
@@ -163,6 +166,55 @@ class Planning(unittest.TestCase):
         self.assertEqual([(c.op, c.line) for c in diff([want], [], have, [])], [
             ("add", "route add default via 10.0.2.1 dev eth1 table 10000 proto 248"),
             ("del", "route del default via 10.0.2.1 dev eth1 table 10000 proto 248 metric 5")])
+
+
+class SharedSubnets(unittest.TestCase):
+    """Which subnets count as shared between interfaces (issue 12, point 2), and the layout."""
+
+    def links(self, *entries: tuple[str, str]) -> dict[str, kernel.Link]:
+        data = [{"ifname": name, "ifindex": i + 2, "flags": ["UP"], "operstate": "UP",
+                 "addr_info": [{"local": addr.split("/")[0], "prefixlen": int(addr.split("/")[1]), "scope": "global"}]}
+                for i, (name, addr) in enumerate(entries)]
+        return kernel.parse_links(data)
+
+    def test_equal_nested_and_disjoint_subnets(self) -> None:
+        import ipaddress
+        links = self.links(("eth1", "10.0.2.10/24"), ("eth2", "10.0.2.20/24"), ("br0", "10.0.0.1/16"),
+                           ("eth3", "10.0.2.130/25"), ("eth4", "192.168.1.1/24"), ("eth5", "fd00:2::1/64"))
+        subnets = Subnets(links)
+        net = ipaddress.ip_network
+        self.assertEqual(subnets.sharing(net("10.0.2.0/24"), "eth1"), {"eth2", "br0", "eth3"})
+        self.assertEqual(subnets.sharing(net("10.0.0.0/16"), "br0"), {"eth1", "eth2", "eth3"})
+        self.assertEqual(subnets.sharing(net("10.0.2.128/25"), "eth3"), {"eth1", "eth2", "br0"})
+        self.assertEqual(subnets.sharing(net("192.168.1.0/24"), "eth4"), set())
+        self.assertEqual(subnets.sharing(net("fd00:2::/64"), "eth5"), set())
+
+    def test_rules_per_address_and_conflict(self) -> None:
+        links = self.links(("eth1", "10.0.2.10/24"), ("eth2", "10.0.2.20/24"))
+        gws = [Gateway("eth1", "inet", "10.0.2.1", False, "static", 10000),
+               Gateway("eth2", "inet", "10.0.2.254", False, "static", 10001)]
+        desired = desired_state(gws, links)
+        self.assertEqual(sorted(" ".join(r.args()) for r in desired.rules), [
+            "priority 30998 from 10.0.2.10/32 to 10.0.2.0/24 table 10000 protocol 248",
+            "priority 30998 from 10.0.2.20/32 to 10.0.2.0/24 table 10001 protocol 248",
+            "priority 30999 suppress_prefixlength 0 table 254 protocol 248",
+            "priority 31001 from 10.0.2.10/32 table 10000 protocol 248",
+            "priority 31001 from 10.0.2.20/32 table 10001 protocol 248"])
+        same = self.links(("eth1", "10.0.2.10/24"), ("eth2", "10.0.2.10/24"))
+        states = desired_state(gws, same)
+        self.assertEqual([s.state for s in states.states], ["conflict", "conflict"])
+        self.assertEqual((states.rules, states.routes), ([], []))
+
+    def test_layout_moves_every_priority(self) -> None:
+        links = self.links(("eth1", "10.0.2.10/24"))
+        gws = [Gateway("eth1", "inet", "10.0.2.1", False, "static", 10000)]
+        desired = desired_state(gws, links, parse_layout(1000, 20000, 20010))
+        self.assertEqual(sorted(r.priority for r in desired.rules), [1001, 1002, 1003])
+        for args, field in (((32763, 1, 2), "priority"), ((0, 1, 2), "priority"), ((True, 1, 2), "priority"),
+                            ((5, 300, 200), "tables"), ((5, 250, 260), "tables"), ((5, 0, 10), "tables")):
+            with self.assertRaises(InvalidInput) as e:
+                parse_layout(*args)
+            self.assertEqual(e.exception.field, field)
 
 
 if __name__ == "__main__":

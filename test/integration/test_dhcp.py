@@ -70,6 +70,10 @@ def installed_copy(src: str, dst: str) -> str:
     return dst
 
 
+# the rule in front of ours that lets main's specific routes win (one per family)
+MAIN_RULE = (30999, "all", 254)
+
+
 class DhcpTestCase(LabTestCase):
     prefix = "gwd0"
 
@@ -221,7 +225,7 @@ class DhclientLease(DhcpTestCase):
         table = self.table_of("eth1")
         self.assertIsNotNone(table)
         rules, routes = self.our_summary()
-        self.assertEqual(rules, [(31000, "10.0.2.0/24", table), (31001, "10.0.2.0/24", table)])
+        self.assertEqual(rules, [MAIN_RULE, (31000, "10.0.2.0/24", table), (31001, "10.0.2.0/24", table)])
         self.assertEqual(routes, [(table, "10.0.2.0/24", None, address, "eth1"),
                                   (table, "default", "10.0.2.1", None, "eth1")])
         # main (the management default route) is untouched; the lease is volatile, not in config
@@ -302,7 +306,7 @@ class DhclientLease(DhcpTestCase):
         rules, routes = self.our_summary()
         self.assertEqual(routes, [(table, "10.0.2.0/24", None, address, "eth1"),
                                   (table, "default", "10.0.2.2", None, "eth1")])
-        self.assertEqual(len(rules), 2)
+        self.assertEqual(len(rules), 3)          # with main's rule
         self.assertEqual(self.table_of("eth1"), table)
 
     def test_renew_with_new_address_and_router_leaves_nothing_stale(self) -> None:
@@ -327,7 +331,7 @@ class DhclientLease(DhcpTestCase):
         rules, routes = self.our_summary()
         self.assertEqual(routes, [(table, "10.0.2.0/24", None, "10.0.2.61", "eth1"),
                                   (table, "default", "10.0.2.2", None, "eth1")])
-        self.assertEqual(rules, [(31000, "10.0.2.0/24", table), (31001, "10.0.2.0/24", table)])
+        self.assertEqual(rules, [MAIN_RULE, (31000, "10.0.2.0/24", table), (31001, "10.0.2.0/24", table)])
         self.assert_can_ping("c2", "10.0.2.61")
         # another subnet on renewal
         self.lab.run("r2", "ip", "addr", "add", "10.0.3.1/24", "dev", "eth0")
@@ -336,7 +340,7 @@ class DhclientLease(DhcpTestCase):
         rules, routes = self.our_summary()
         self.assertEqual(routes, [(table, "10.0.3.0/24", None, "10.0.3.70", "eth1"),
                                   (table, "default", "10.0.3.1", None, "eth1")])
-        self.assertEqual(rules, [(31000, "10.0.3.0/24", table), (31001, "10.0.3.0/24", table)])
+        self.assertEqual(rules, [MAIN_RULE, (31000, "10.0.3.0/24", table), (31001, "10.0.3.0/24", table)])
         self.assert_can_ping("c2", "10.0.3.70")
         script({"reason": "EXPIRE", "old_ip_address": "10.0.3.70", "old_subnet_mask": "255.255.255.0"})
         self.assertEqual(self.our_summary(), ([], []))
@@ -411,7 +415,7 @@ class Concurrency(DhcpTestCase):
         t1, t2, t3 = self.table_of("eth1"), self.table_of("eth2"), self.table_of("eth3")
         self.assertEqual(len({t1, t2, t3}), 3)
         rules, routes = self.our_summary()
-        self.assertEqual(rules, sorted([(31000, "10.0.2.0/24", t1), (31001, "10.0.2.0/24", t1),
+        self.assertEqual(rules, sorted([MAIN_RULE, (31000, "10.0.2.0/24", t1), (31001, "10.0.2.0/24", t1),
                                         (31000, "10.0.3.0/24", t2), (31001, "10.0.3.0/24", t2)]))
         self.assertEqual(routes, sorted([(t1, "10.0.2.0/24", None, "10.0.2.57", "eth1"),
                                          (t1, "default", eth1_router, None, "eth1"),
@@ -451,8 +455,9 @@ class Hooks(DhcpTestCase):
         self.assertEqual(self.leases()["eth1"]["inet"]["client"], "NetworkManager")
 
         before = (self.kernel_state(), self.files())
-        for action in ("connectivity-change", "pre-up", "pre-down", "hostname", "vpn-up", "reapply"):
+        for action in ("connectivity-change", "pre-up", "pre-down", "hostname", "vpn-up"):
             self.run_hook([self.dispatcher, "eth1", action], self.NM_UP)
+        self.run_hook([self.dispatcher, "", "connectivity-change"], {"CONNECTIVITY_STATE": "FULL"})
         # a statically configured connection: no DHCP4_* variables, nothing to do
         static = {k: v for k, v in self.NM_UP.items() if not k.startswith("DHCP4_")}
         self.run_hook([self.dispatcher, "eth1", "up"], static)
@@ -469,6 +474,8 @@ class Hooks(DhcpTestCase):
         self.assertIn((table, "default", "10.0.2.2", None, "eth1"), routes)
         self.assert_can_ping("c2", "10.0.2.57")
 
+        # NetworkManager removes the lease's address, then dispatches `down`
+        self.host("ip", "addr", "del", "10.0.2.57/24", "dev", "eth1")
         self.run_hook([self.dispatcher, "eth1", "down"], {"CONNECTION_ID": "Wired connection 2",
                                                           "DEVICE_IFACE": "eth1", "NM_DISPATCHER_ACTION": "down"})
         self.assertEqual(self.our_summary(), ([], []))

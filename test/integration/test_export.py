@@ -93,8 +93,10 @@ class ExportFormats(LabTestCase):
         self.assertEqual(doc["route-rules"]["config"], [
             {"ip-to": "10.0.2.0/24", "priority": 31000, "route-table": TABLE},
             {"ip-from": "10.0.2.0/24", "priority": 31001, "route-table": TABLE},
+            {"family": "ipv4", "priority": 30999, "route-table": 254, "suppress-prefix-length": 0},
             {"ip-to": "fd00:2::/64", "priority": 31000, "route-table": TABLE},
             {"ip-from": "fd00:2::/64", "priority": 31001, "route-table": TABLE},
+            {"family": "ipv6", "priority": 30999, "route-table": 254, "suppress-prefix-length": 0},
         ])
         # with --include-dhcp the lease's gateway is there too, in its own table
         doc = yaml.safe_load(self.export("nmstate", "--include-dhcp"))
@@ -120,8 +122,10 @@ class ExportFormats(LabTestCase):
         self.assertEqual(ip["routing_rule"], [
             {"priority": 31000, "family": "ipv4", "to": "10.0.2.0/24", "table": TABLE},
             {"priority": 31001, "family": "ipv4", "from": "10.0.2.0/24", "table": TABLE},
+            {"priority": 30999, "family": "ipv4", "suppress_prefixlength": 0, "table": 254},
             {"priority": 31000, "family": "ipv6", "to": "fd00:2::/64", "table": TABLE},
             {"priority": 31001, "family": "ipv6", "from": "fd00:2::/64", "table": TABLE},
+            {"priority": 30999, "family": "ipv6", "suppress_prefixlength": 0, "table": 254},
         ])
 
     def test_ifcfg_is_what_the_helper_writes(self) -> None:
@@ -135,7 +139,8 @@ class ExportFormats(LabTestCase):
             "default via 10.0.2.1 dev eth1 table 10000 proto 248"])
         self.assertEqual(commands(files["rule6-eth1"]), [
             "priority 31000 to fd00:2::/64 table 10000 protocol 248",
-            "priority 31001 from fd00:2::/64 table 10000 protocol 248"])
+            "priority 31001 from fd00:2::/64 table 10000 protocol 248",
+            "priority 30999 suppress_prefixlength 0 table 254 protocol 248"])
         scripts = os.path.join(self.root, "etc/sysconfig/network-scripts")
         for name, content in files.items():
             with open(os.path.join(scripts, name)) as f:
@@ -151,10 +156,12 @@ class ExportFormats(LabTestCase):
             ("Route", {"Gateway": "10.0.2.1", "Table": "10000"}),
             ("RoutingPolicyRule", {"To": "10.0.2.0/24", "Table": "10000", "Priority": "31000"}),
             ("RoutingPolicyRule", {"From": "10.0.2.0/24", "Table": "10000", "Priority": "31001"}),
+            ("RoutingPolicyRule", {"Family": "ipv4", "SuppressPrefixLength": "0", "Table": "254", "Priority": "30999"}),
             ("Route", {"Destination": "fd00:2::/64", "Table": "10000"}),
             ("Route", {"Gateway": "fd00:2::1", "Table": "10000"}),
             ("RoutingPolicyRule", {"To": "fd00:2::/64", "Table": "10000", "Priority": "31000"}),
             ("RoutingPolicyRule", {"From": "fd00:2::/64", "Table": "10000", "Priority": "31001"}),
+            ("RoutingPolicyRule", {"Family": "ipv6", "SuppressPrefixLength": "0", "Table": "254", "Priority": "30999"}),
         ])
 
     def test_json(self) -> None:

@@ -97,9 +97,35 @@ class Watch(LabTestCase):
         self.host("ip", "rule", "del", "priority", "31001", "from", "10.0.2.0/24", "table", str(rule["table"]),
                   "protocol", "248")
         took = self.time_until_ping()
-        self.assertEqual(len(self.our_rules()), 2)
+        self.assertEqual(len(self.our_rules()), 3)
         self.assert_quiet(1)
         print(f"\n  rule deleted: repaired after {took:.2f} s", end=" ")
+
+    def test_lease_lost_without_an_event_is_dropped(self) -> None:
+        """NetworkManager's lease goes (its address removed) while a static IPv6 address keeps the
+        connection up: no dispatcher event comes.  watch drops the lease and its objects."""
+        self.helper("unset", "eth1")
+        self.host("ip", "addr", "del", "10.0.2.10/24", "dev", "eth1")
+        self.host("ip", "addr", "add", "10.0.2.57/24", "dev", "eth1")
+        self.helper("dhcp-event", "eth1", "up", env={
+            "DEVICE_IFACE": "eth1", "DHCP4_IP_ADDRESS": "10.0.2.57", "DHCP4_SUBNET_MASK": "255.255.255.0",
+            "DHCP4_ROUTERS": "10.0.2.1", "IP4_GATEWAY": "10.0.2.1"})
+        self.assert_can_ping("c2", "10.0.2.57")
+        self.assertEqual(len(self.our_rules()), 2)
+        before = self.repairs()
+        start = time.monotonic()
+        self.host("ip", "addr", "del", "10.0.2.57/24", "dev", "eth1")
+        leases = os.path.join(self.root, "run/cockpit-gateways/dhcp.json")
+        while os.path.exists(leases) or self.our_rules():
+            if time.monotonic() - start > 10:
+                self.fail(f"the lost lease is still there: {self.read_log()}")
+            time.sleep(0.05)
+        took = time.monotonic() - start
+        self.wait_for_log("dropped the inet lease of eth1 (10.0.2.57/24 is gone)", 5)
+        self.assertEqual(self.our_routes(), [])
+        self.assert_quiet(self.logged_repairs(before + 1))
+        self.assertEqual(self.helper_json("status").get("dhcp", []), [])
+        print(f"\n  lease lost without an event: dropped after {took:.2f} s", end=" ")
 
     def test_foreign_churn_wakes_nothing_and_stop_is_clean(self) -> None:
         before = self.read_log()

@@ -53,7 +53,10 @@ class Install(PackagingTestCase):
     def install(self, prefix: str | None) -> str:
         destdir = tempfile.mkdtemp(prefix="gwpkg-destdir-")
         self.addCleanup(shutil.rmtree, destdir, True)
-        make("install", f"DESTDIR={destdir}", *([f"PREFIX={prefix}"] if prefix else []))
+        out = make("install", f"DESTDIR={destdir}", *([f"PREFIX={prefix}"] if prefix else [])).stdout
+        # it says what to enable (the units are not enabled by copying them)
+        self.assertIn("systemctl enable --now cockpit-gateways.service cockpit-gateways-watch.service", out)
+        self.assertIn(f"{prefix or '/usr/local'}/sbin/cockpit-gateways service enable boot watch", out)
         return destdir
 
     def check_install(self, destdir: str, prefix: str) -> None:

@@ -89,6 +89,17 @@ describe("gateway dialog", () => {
         expect(confirmChange).toHaveBeenCalledWith("tok");
     });
 
+    it("after a confirmed change the page shows a success toast", async () => {
+        render(<StatusView status={status} admin />);
+        fireEvent.click(screen.getByRole("button", { name: "Set gateway of eth1 IPv4" }));
+        const field = await screen.findByRole("textbox");
+        fireEvent.input(field, { target: { value: "10.0.2.1" } });
+        const apply = screen.getByRole("button", { name: "Apply" });
+        await waitFor(() => expect((apply as HTMLButtonElement).disabled).toBe(false));
+        fireEvent.click(apply);
+        expect(await screen.findByText("eth1 (IPv4) now answers through 10.0.2.1", {}, { timeout: 4000 })).toBeTruthy();
+    });
+
     it("offers Remove gateway for a static gateway and previews the unset", async () => {
         const row = { ...eth1(), gateway: { family: "inet" as const, address: "10.0.2.1", source: "static" as const, state: "active" as const } };
         await open(row);

@@ -50,6 +50,31 @@ describe("safeApply", () => {
         expect(loadAttempt()).toBeNull();
     });
 
+    it("asks the shell to hold the connection while testing, and lets go after, whatever the outcome", async () => {
+        for (const probe of [vi.fn(async () => undefined), vi.fn(async () => { throw new Error("disconnected") })]) {
+            const holds: boolean[] = [];
+            const { d } = deps({ probe, holdConnection: (h: boolean) => holds.push(h) });
+            const done = safeApply(change, d);
+            await vi.advanceTimersByTimeAsync(0);
+            expect(holds).toEqual([true]);
+            await vi.advanceTimersByTimeAsync(SETTLE_MS);
+            await done;
+            expect(holds).toEqual([true, false]);
+        }
+    });
+
+    it("holds through Cockpit's transport health check hint by default", async () => {
+        vi.mocked(cockpit.hint).mockClear();
+        const { d } = deps();
+        const done = safeApply(change, d);
+        await vi.advanceTimersByTimeAsync(SETTLE_MS);
+        await done;
+        expect(vi.mocked(cockpit.hint).mock.calls).toEqual([
+            ["ignore_transport_health_check", { data: true }],
+            ["ignore_transport_health_check", { data: false }],
+        ]);
+    });
+
     it("does not confirm when the round-trip fails; the attempt stays remembered", async () => {
         const { d } = deps({ probe: vi.fn(async () => { throw new Error("disconnected") }) });
         const done = safeApply(change, d);

@@ -19,17 +19,30 @@ export function spawnResult(result: Promise<string>): cockpit.SpawnPromise {
     return Object.assign(proc, { stream: () => proc, input: () => proc, close: vi.fn() });
 }
 
-/** cockpit.Superuser's Current, as the fake internal D-Bus reports it ("root": admin). */
-export const superuser = { current: "root" as string };
+/** cockpit.Superuser as the fake internal D-Bus reports it: Current ("root": admin), Bridges, and
+ * the account cockpit.user() answers with. */
+export const superuser = {
+    current: "root" as string | undefined,
+    bridges: ["sudo"] as string[] | undefined,
+    user: { name: "admin", id: 1000, groups: ["admin", "sudo"] } as cockpit.UserInfo,
+};
+
+/** Listeners of the fake proxies' "changed": superuserChanged() fires them, as the shell's switch does. */
+const superuserListeners = new Set<() => void>();
+export function superuserChanged(): void {
+    for (const listener of [...superuserListeners])
+        listener();
+}
 
 function dbus() {
     return {
         proxy: () => ({
-            valid: true,
+            get valid() { return superuser.current !== undefined },
             get Current() { return superuser.current },
+            get Bridges() { return superuser.bridges },
             wait: () => Promise.resolve(),
-            addEventListener: vi.fn(),
-            removeEventListener: vi.fn(),
+            addEventListener: vi.fn((_event: string, listener: () => void) => { superuserListeners.add(listener) }),
+            removeEventListener: vi.fn((_event: string, listener: () => void) => { superuserListeners.delete(listener) }),
         }),
         close: vi.fn(),
     };
@@ -41,6 +54,9 @@ const fake = {
     format,
     spawn: vi.fn(() => spawnResult(Promise.reject(new Error("cockpit.spawn is not mocked in this test")))),
     dbus: vi.fn(dbus),
+    user: vi.fn(() => Promise.resolve(superuser.user)),
+    hint: vi.fn(),
+    permission: vi.fn(() => ({ allowed: false, addEventListener: vi.fn(), removeEventListener: vi.fn(), close: vi.fn() })),
     location: { path: [], options: {}, href: "", go: vi.fn() },
     transport: { host: "localhost", origin: "http://localhost", close: vi.fn() },
     language: "en",
@@ -57,6 +73,9 @@ globalThis.fetch = vi.fn((url: string | URL | Request) => Promise.resolve(
 
 afterEach(() => {
     cleanup();
+    superuserListeners.clear();
     superuser.current = "root";
+    superuser.bridges = ["sudo"];
+    superuser.user = { name: "admin", id: 1000, groups: ["admin", "sudo"] };
     window.sessionStorage.clear();
 });

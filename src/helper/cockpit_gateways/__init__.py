@@ -13,6 +13,8 @@ Modules, one job each:
   dhcp     leases from dhclient and NetworkManager
   watch    reconcile when our objects go missing
   export   the gateways for fleet tools
+  owners   who made a rule or a route: one recognition table
+  conflicts  other tools' rules and ranges that get in our way
   status   the read-only snapshot
   cli      argument parsing, output, exit codes
 """

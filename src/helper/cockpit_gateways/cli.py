@@ -26,7 +26,7 @@ subnets to that table. The main table, and so the host's default gateway, is nev
 
 EPILOG = """\
 commands:
-  status                          interfaces, addresses, gateways, tables, rules and drift
+  status [--no-route-counts]      interfaces, addresses, gateways, tables, rules and drift
   set IFACE GATEWAY               give IFACE's subnets of GATEWAY's family their own gateway
   unset IFACE                     remove IFACE's gateway (both families unless --family)
   reconcile [IFACE]               make the kernel match the saved configuration (boot, repair)
@@ -35,6 +35,10 @@ commands:
                                   the NetworkManager dispatcher (IFACE ACTION and environment)
   watch                           repair source routing whenever it goes missing (a service)
   install-hooks [--remove]        put the DHCP hooks and systemd units in place for this helper
+  layout [--priority N] [--tables MIN-MAX]
+                                  our rules' priorities (N..N+3) and table range: show or move
+  service status|enable|disable [boot] [watch]
+                                  restore at boot (boot) and self-healing (watch): systemd units
   routes TABLE                    a window of one table's routes, filtered and sorted here
   lookup TO [--from ADDR]         where a packet goes, and which rule and route decided it
   route add|del DEST …            one route in any table (a one-off fix; see route --help)
@@ -78,6 +82,21 @@ def _confirm_within(value: str) -> float:
     return seconds
 
 
+def _whole(field: str) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        if not value.isascii() or not value.isdigit():
+            raise InvalidInput(f"{field}: '{value[:20]}' is not a whole number", field)
+        return int(value)
+    return parse
+
+
+def _table_range(value: str) -> tuple[int, int]:
+    low, sep, high = value.partition("-")
+    if not sep:
+        raise InvalidInput(f"tables: '{value[:30]}' is not a range MIN-MAX", "tables")
+    return _whole("tables")(low), _whole("tables")(high)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cockpit-gateways", description=DESCRIPTION, epilog=EPILOG,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -89,7 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
         _globals(p, False)
         return p
 
-    command("status", "show interfaces, gateways, tables, rules and drift")
+    p = command("status", "show interfaces, gateways, tables, rules and drift")
+    p.add_argument("--no-route-counts", action="store_true",
+                   help="leave out the route counts per table (and the tables only routes name): "
+                        "the snapshot then costs the same however many routes other tables hold")
 
     p = command("set", "set the gateway of an interface's network")
     p.add_argument("interface", metavar="IFACE")
@@ -122,6 +144,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("install-hooks", "install the DHCP hooks and systemd units for this helper under /etc")
     p.add_argument("--remove", action="store_true", help="remove them instead")
     p.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
+
+    p = command("layout", "show or move the priorities of our rules (four in a row from --priority: shared-subnet, "
+                "main, to, from; default 30998) and the range our tables come from (default 10000-19999)")
+    p.add_argument("--priority", help="the first of our four rule priorities (1-32762)")
+    p.add_argument("--tables", metavar="MIN-MAX", help="the range our tables come from")
+    p.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    p = command("service", "whether source routing is restored at boot (boot: cockpit-gateways.service) and "
+                "repaired when it goes missing (watch: cockpit-gateways-watch.service); turn each on or off "
+                "with systemctl (enable/disable also start/stop it when systemd runs)")
+    p.add_argument("op", choices=["status", "enable", "disable"])
+    p.add_argument("names", metavar="SERVICE", nargs="*", help="boot, watch (default: both)")
+    p.add_argument("--dry-run", action="store_true", help="print the systemctl commands, run none")
 
     _inspect_commands(command)
     _fix_commands(command)
@@ -228,6 +262,8 @@ def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str
     if args.command == "routes":
         data = inspect.routes(names, args.table, family=args.family, offset=args.offset, limit=args.limit,
                               filter_text=args.filter, sort=args.sort, reverse=args.reverse)
+        from .owners import annotate_routes
+        annotate_routes(data, paths)
         if args.json:
             return data
         return "".join(r["text"] + "\n" for r in data["routes"])
@@ -252,7 +288,7 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         return exported if args.json else str(exported["text"])
     if args.command == "status":
         from .status import status, status_text
-        data = status(paths)
+        data = status(paths, route_counts=not args.no_route_counts)
         from . import dhcp
         leases = dhcp.leases(paths)
         if leases:
@@ -269,6 +305,14 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
             raise InvalidInput("debounce: must be between 0.01 and 10 seconds", "debounce")
         stats = watch.watch(paths, **({"debounce": args.debounce} if args.debounce is not None else {}))
         return stats if args.json else ""
+    if args.command == "service":
+        from . import service
+        if args.op == "status":
+            service.parse_names(args.names)
+            data = service.status(paths)
+        else:
+            data = service.change(paths, args.op, args.names, dry_run=args.dry_run)
+        return data if args.json else service.text(data)
     if args.command == "dhcp-event":
         from . import dhcp
         result, info = dhcp.run_event(paths, dhcp.parse_event(args.nm_args, os.environ), dry_run=args.dry_run)
@@ -289,6 +333,17 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         result = engine.cmd_reconcile(paths, args.interface, dry_run=args.dry_run)
     elif args.command == "confirm":
         result = engine.cmd_confirm(paths, args.token)
+    elif args.command == "layout":
+        if args.priority is None and args.tables is None:
+            from .store import load_layout
+            shown = load_layout(paths).to_json()
+            return shown if args.json else "".join(f"{k}: {v}\n" for k, v in shown.items())
+        result, layout = engine.cmd_layout(
+            paths, priority=None if args.priority is None else _whole("priority")(args.priority),
+            tables=None if args.tables is None else _table_range(args.tables), dry_run=args.dry_run)
+        data = result.to_json()
+        data["layout"] = layout.to_json()
+        return data if args.json else plan_text(data)
     elif args.command in ("route", "rule"):
         result = _run_fix(args, paths)
     elif args.command == "install-hooks":
@@ -311,6 +366,7 @@ def plan_text(data: dict[str, Any]) -> str:
     lines += [("would: " if data["dry_run"] else "") + f"{f['action']} {f['path']}"
               + (f" ({f['reason']})" if f.get("reason") else "") for f in data["files"]]
     lines += [f"warning: {w}" for w in data.get("warnings", [])]
+    lines += [f"conflict ({c['kind']}): {c['message']}" for c in data.get("conflicts", [])]
     if data.get("token"):
         lines.append(f"confirm with: cockpit-gateways confirm {data['token']}")
     return "\n".join(lines) + "\n"

@@ -14,13 +14,20 @@ Two ways in:
         *6 (dhclient -6)               nothing: a DHCPv6 lease carries no router; IPv6 routers come
                                        from router advertisements.  Set an IPv6 gateway with `set`.
   NetworkManager dispatcher (`dhcp-event IFACE ACTION`, environment DHCP4_*, IP4_*, DHCP6_*, IP6_*):
-        up, dhcp4-change     IPv4 source routing from DHCP4_ROUTERS (else IP4_GATEWAY) when the
-                             connection uses DHCP (some DHCP4_* variable is set); static
-                             connections are left alone
-        up, dhcp6-change     IPv6 source routing from IP6_GATEWAY when the connection uses DHCPv6
-                             (some DHCP6_* variable is set) and NetworkManager has a gateway
-        down                 remove both families
-        anything else        nothing (connectivity-change, pre-up, pre-down, vpn-*, hostname, …)
+        every action below converges the interface like `reconcile IFACE` (static gateways are
+        kept and come back with the address; a lease's objects follow the lease), after:
+        up, reapply, dhcp4-change   record the IPv4 lease (router from DHCP4_ROUTERS, else
+                             IP4_GATEWAY) when the connection uses DHCP (some DHCP4_* variable)
+        up, reapply, dhcp6-change   record the IPv6 "lease" (router: IP6_GATEWAY, from router
+                             advertisements) when the connection uses DHCPv6 (some DHCP6_* variable)
+        down, pre-down       nothing to record
+        connectivity-change  (no interface) every interface, like `reconcile`
+        anything else        nothing at all (pre-up, vpn-*, hostname, …)
+      then every recorded lease of the interface whose address is no longer on it is dropped
+      (after `down` also a lease without a recorded address when the interface has no global
+      address of its family left).  NetworkManager runs its scripts one at a time but late: an
+      `up` may run after the interface went down again.  Because the lease is judged by the
+      kernel's addresses, the result is the same whatever order the events arrive in.
 
 Leases live in /run/cockpit-gateways/dhcp.json (volatile: a reboot forgets them and the DHCP
 client reports them again), never in config.json; only the interface's table number is kept in
@@ -49,12 +56,14 @@ from typing import Any, ContextManager, Mapping
 from . import engine, kernel
 from .model import FAMILIES, Family, GatewaysError, InvalidInput, family_of, parse_address, parse_interface_name
 from .store import (Config, FileChange, InterfaceConfig, Paths, config_to_json, dump_json, load_config, locked,
-                    read_json, read_text, remove, save_config, write_atomic)
+                    load_layout, read_json, read_text, remove, save_config, write_atomic)
 
 SET_REASONS = frozenset({"BOUND", "REBOOT", "RENEW", "REBIND"})
 REMOVE_REASONS = frozenset({"STOP", "RELEASE", "EXPIRE", "FAIL"})
-NM_SET_ACTIONS = frozenset({"up", "dhcp4-change", "dhcp6-change"})
-NM_REMOVE_ACTIONS = frozenset({"down"})
+NM_ACTIONS = frozenset({"up", "down", "pre-down", "reapply", "dhcp4-change", "dhcp6-change", "connectivity-change"})
+NM_LEASE4_ACTIONS = frozenset({"up", "reapply", "dhcp4-change"})
+NM_LEASE6_ACTIONS = frozenset({"up", "reapply", "dhcp6-change"})
+NM_DOWN_ACTIONS = frozenset({"down"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,6 +91,9 @@ class Event:
 class Parsed:
     events: list[Event]
     note: str = ""                # why nothing is done, or what was noticed
+    converge: bool = False        # NetworkManager: drop vanished leases, then converge `interface`
+    interface: str | None = None  # …or every interface when None
+    deactivated: bool = False     # `down`: leases without a recorded address go with the family's last address
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -146,16 +158,16 @@ def parse_dhclient(env: Mapping[str, str]) -> Parsed:
 
 
 def parse_dispatcher(iface: str, action: str, env: Mapping[str, str]) -> Parsed:
-    if action not in NM_SET_ACTIONS | NM_REMOVE_ACTIONS:
+    if action not in NM_ACTIONS:
         return Parsed([], f"{action or '(empty action)'}: nothing to do for this action")
+    if action == "connectivity-change" and iface in ("", "none"):
+        return Parsed([], "", converge=True)
     name = parse_interface_name(iface, "interface")
-    if action in NM_REMOVE_ACTIONS:
-        return Parsed([Event(name, family, "remove", reason=action, client="NetworkManager") for family in FAMILIES])
     events: list[Event] = []
     notes: list[str] = []
-    if action in ("up", "dhcp4-change") and any(k.startswith("DHCP4_") for k in env):
+    if action in NM_LEASE4_ACTIONS and any(k.startswith("DHCP4_") for k in env):
         router = _first_router(env.get("DHCP4_ROUTERS"), "inet", "DHCP4_ROUTERS") \
-            or _first_router(env.get("IP4_GATEWAY"), "inet", "IP4_GATEWAY")
+            or _first_router(_nm_gateway(env.get("IP4_GATEWAY")), "inet", "IP4_GATEWAY")
         address = None
         if env.get("DHCP4_IP_ADDRESS"):
             mask = env.get("DHCP4_SUBNET_MASK") or "32"
@@ -167,15 +179,59 @@ def parse_dispatcher(iface: str, action: str, env: Mapping[str, str]) -> Parsed:
         events.append(Event(name, "inet", "set", router, address, action, "NetworkManager"))
         if router is None:
             notes.append(f"{name}: the DHCP lease {address or ''} has no router; no source routing for it")
-    if action in ("up", "dhcp6-change") and any(k.startswith("DHCP6_") for k in env):
-        router = _first_router(env.get("IP6_GATEWAY"), "inet6", "IP6_GATEWAY")
+    if action in NM_LEASE6_ACTIONS and any(k.startswith("DHCP6_") for k in env):
+        router = _first_router(_nm_gateway(env.get("IP6_GATEWAY")), "inet6", "IP6_GATEWAY")
+        address6 = None
+        if env.get("DHCP6_IP6_ADDRESS"):
+            address6 = parse_address(env["DHCP6_IP6_ADDRESS"].strip(), "DHCP6_IP6_ADDRESS")
+            if family_of(address6) != "inet6":
+                raise InvalidInput(f"DHCP6_IP6_ADDRESS: {address6} is not an IPv6 address", "DHCP6_IP6_ADDRESS")
         if router is not None:
-            events.append(Event(name, "inet6", "set", router, None, action, "NetworkManager"))
+            events.append(Event(name, "inet6", "set", router, str(address6) if address6 else None, action,
+                                "NetworkManager"))
         else:
             notes.append(f"{name}: no IPv6 gateway from router advertisements yet; nothing to do for IPv6")
-    if not events and not notes:
-        notes.append(f"{name}: {action}: the connection does not use DHCP; nothing to do")
-    return Parsed(events, "; ".join(notes))
+    return Parsed(events, "; ".join(notes), converge=True, interface=name, deactivated=action in NM_DOWN_ACTIONS)
+
+
+def _nm_gateway(value: str | None) -> str | None:
+    """NetworkManager's IP4_GATEWAY/IP6_GATEWAY: `0.0.0.0` (for IPv6 too, measured with 1.42) or
+    `::` mean no gateway (e.g. ipv4/ipv6.never-default)."""
+    return None if value is None or value.strip() in ("0.0.0.0", "::") else value
+
+
+def stale_leases(raw: Mapping[str, Any], links: Mapping[str, kernel.Link], *, only: str | None = None,
+                 deactivated: bool = False, keep_down: bool = False) -> list[tuple[str, Family]]:
+    """The recorded leases whose address is gone from their interface (or the interface itself).
+    A lease without a recorded address is judged only when `deactivated` (NetworkManager's `down`):
+    gone when the interface has no global address of the family left.  `keep_down`: a link that
+    is administratively down keeps its leases (IPv6 addresses leave with the link and come back
+    with it)."""
+    out: list[tuple[str, Family]] = []
+    for name, entry in sorted(raw.items()):
+        if (only is not None and name != only) or not isinstance(entry, dict):
+            continue
+        link = links.get(name)
+        if link is not None and keep_down and not link.up:
+            continue
+        for family in FAMILIES:
+            lease = entry.get(family)
+            if not isinstance(lease, dict):
+                continue
+            have = {a.ip for a in link.global_addresses(family)} if link is not None else set()
+            address = lease.get("address")
+            if link is None:
+                out.append((name, family))
+            elif isinstance(address, str):
+                try:
+                    gone = ipaddress.ip_interface(address).ip not in have
+                except ValueError:
+                    gone = True
+                if gone:
+                    out.append((name, family))
+            elif deactivated and not have:
+                out.append((name, family))
+    return out
 
 
 # --- applying ----------------------------------------------------------------------------------
@@ -197,17 +253,18 @@ def _has_address(name: str, address: str | None) -> bool:
 
 
 def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[engine.Result, dict[str, Any]]:
-    """Record the lease and converge the interface's table.  Returns the result and a summary for
-    the JSON output ("dhcp" key)."""
+    """Record the lease and converge the interface's table (NetworkManager: also drop the leases
+    whose address vanished, and converge even without a lease).  Returns the result and a summary
+    for the JSON output ("dhcp" key)."""
     info: dict[str, Any] = {"events": [e.to_json() for e in parsed.events]}
     if parsed.note:
         info["note"] = parsed.note
-    if not parsed.events:
+    if not parsed.events and not parsed.converge:
         return engine.Result([], [], dry_run), info
-    names = {e.interface for e in parsed.events}
-    if len(names) != 1:
+    names = {e.interface for e in parsed.events} | ({parsed.interface} if parsed.interface else set())
+    if len(names) > 1:
         raise InvalidInput("one interface per event", "interface")
-    name = names.pop()
+    name = names.pop() if names else None          # None: every interface (connectivity-change)
     if not dry_run:
         engine.require_root()
     lock: ContextManager[None] = contextlib.nullcontext() if dry_run else locked(paths)
@@ -216,35 +273,22 @@ def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[e
         stored = load_config(paths)
         old_raw_text = read_text(paths.dhcp)
         raw = _read_raw(paths)
-        entry = raw.get(name) if isinstance(raw.get(name), dict) else {}
-        assert isinstance(entry, dict)
-        entry = dict(entry)
         need_table = False
-        for i, event in enumerate(parsed.events):
-            op = event.op
-            if op == "check":
-                op = "set" if _has_address(name, event.address) else "remove"
-                info["events"][i]["action"] = op
-            if op == "remove":
-                entry.pop(event.family, None)
-                continue
-            lease: dict[str, Any] = {"reason": event.reason, "client": event.client, "updated": int(time.time())}
-            if event.address:
-                lease["address"] = event.address
-            if event.router:
-                lease["gateway"] = event.router
-                need_table = True
-            entry[event.family] = lease
-        if entry:
-            raw[name] = entry
-        else:
-            raw.pop(name, None)
+        if name is not None and parsed.events:
+            need_table = _record(raw, name, parsed.events, info)
+        if parsed.converge:
+            dropped = drop_stale(raw, kernel.read_links(), only=name, deactivated=parsed.deactivated)
+            if dropped:
+                info["dropped"] = dropped
+        new_raw_text = dump_json(raw) if raw else None
+        dhcp_change = [] if new_raw_text == old_raw_text else \
+            [FileChange(paths.dhcp, "write" if raw else "delete")]
 
         new_config = config
         table_added = False
-        if need_table and (name not in config or name not in stored):
+        if name is not None and need_table and (name not in config or name not in stored):
             table = (config.get(name) or stored.get(name) or
-                     InterfaceConfig(engine.allocate_table({**stored, **config}, name))).table
+                     InterfaceConfig(engine.allocate_table({**stored, **config}, name, load_layout(paths)))).table
             stored.setdefault(name, InterfaceConfig(table))
             new_config = dict(config)
             new_config.setdefault(name, InterfaceConfig(table))
@@ -253,7 +297,7 @@ def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[e
         if dry_run:
             dhcp = _gateways(raw)
             desired, changes = engine.plan(new_config, dhcp, engine.Snapshot.read(), name)
-            files = [FileChange(paths.dhcp, "write" if raw else "delete")]
+            files = list(dhcp_change)
             if table_added:
                 files.append(FileChange(paths.config, "write"))
             return engine.Result(changes, files, True), info
@@ -261,21 +305,105 @@ def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[e
         old_config_text = read_text(paths.config)
         old_pending_text = read_text(paths.pending)
         try:
-            if raw:
-                write_atomic(paths.dhcp, dump_json(raw), paths.root)
-            else:
+            if dhcp_change and new_raw_text is not None:
+                write_atomic(paths.dhcp, new_raw_text, paths.root)
+            elif dhcp_change:
                 remove(paths.dhcp, paths.root)
             if table_added:
                 save_config(paths, stored)
                 if new_config is not config:
                     _update_pending(paths, new_config)
             result = engine.converge(paths, new_config, dry_run=False, only=name, save=False)
+            if name is None:
+                from .fixes import restore_kept       # fixes builds on engine, as reconcile does
+                result.changes += restore_kept(paths, False)
         except GatewaysError:
             _put_back(paths, paths.dhcp, old_raw_text)
             _put_back(paths, paths.config, old_config_text)
             _put_back(paths, paths.pending, old_pending_text)
             raise
+    result.files = dhcp_change + result.files
     return result, info
+
+
+def _record(raw: dict[str, Any], name: str, events: list[Event], info: dict[str, Any]) -> bool:
+    """Put the events' leases into raw (dhcp.json's content); True when one has a router."""
+    entry = raw.get(name) if isinstance(raw.get(name), dict) else {}
+    assert isinstance(entry, dict)
+    entry = dict(entry)
+    need_table = False
+    for i, event in enumerate(events):
+        op = event.op
+        if op == "check":
+            op = "set" if _has_address(name, event.address) else "remove"
+            info["events"][i]["action"] = op
+        if op == "remove":
+            entry.pop(event.family, None)
+            continue
+        lease: dict[str, Any] = {"reason": event.reason, "client": event.client, "updated": int(time.time())}
+        if event.address:
+            lease["address"] = event.address
+        if event.router:
+            lease["gateway"] = event.router
+            need_table = True
+        entry[event.family] = lease
+    if entry:
+        raw[name] = entry
+    else:
+        raw.pop(name, None)
+    return need_table
+
+
+def drop_stale(raw: dict[str, Any], links: Mapping[str, kernel.Link], *, only: str | None = None,
+               deactivated: bool = False, keep_down: bool = False) -> list[dict[str, str]]:
+    """Remove the stale leases (stale_leases) from raw; returns them for the JSON output."""
+    dropped = []
+    for name, family in stale_leases(raw, links, only=only, deactivated=deactivated, keep_down=keep_down):
+        entry = raw[name]
+        lease = entry.pop(family)
+        item = {"interface": name, "family": family}
+        if isinstance(lease, dict) and isinstance(lease.get("address"), str):
+            item["address"] = lease["address"]
+        dropped.append(item)
+        if not entry:
+            del raw[name]
+    return dropped
+
+
+def has_stale(paths: Paths) -> bool:
+    """Without the lock: is there a lease for `prune` to drop?  (Cheap when there are no leases.)"""
+    raw = _read_raw(paths)
+    return bool(raw) and bool(stale_leases(raw, kernel.read_links(), keep_down=True))
+
+
+def prune(paths: Paths) -> tuple[engine.Result, list[dict[str, str]]]:
+    """`watch`: drop every lease whose address vanished while its link is up (a lease lost
+    without an event from the DHCP client, e.g. NetworkManager while another address keeps the
+    connection up), then converge every interface.  Takes the lock."""
+    engine.require_root()
+    with locked(paths):
+        config = engine.rollback_expired(paths, False)
+        old_raw_text = read_text(paths.dhcp)
+        raw = _read_raw(paths)
+        dropped = drop_stale(raw, kernel.read_links(), keep_down=True)
+        files = []
+        if dropped:
+            try:
+                if raw:
+                    write_atomic(paths.dhcp, dump_json(raw), paths.root)
+                else:
+                    remove(paths.dhcp, paths.root)
+            except GatewaysError:
+                _put_back(paths, paths.dhcp, old_raw_text)
+                raise
+            files.append(FileChange(paths.dhcp, "write" if raw else "delete"))
+        try:
+            result = engine.converge(paths, config, dry_run=False, save=False)
+        except GatewaysError:
+            _put_back(paths, paths.dhcp, old_raw_text)
+            raise
+    result.files = files + result.files
+    return result, dropped
 
 
 def _gateways(raw: dict[str, Any]) -> dict[str, dict[Family, str]]:

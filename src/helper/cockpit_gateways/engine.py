@@ -23,13 +23,13 @@ from typing import Any
 
 from . import kernel
 from .kernel import Link
-from .model import (FAMILIES, TABLE_MAX, TABLE_MIN, Family, GatewaysError, InvalidInput, Route,
-                    Rule, check_gateway, family_of, parse_address, parse_interface_name)
+from .model import (FAMILIES, PROTO, Family, GatewaysError, InvalidInput, Layout, Route, Rule, check_gateway,
+                    family_of, parse_address, parse_interface_name, parse_layout)
 from .plan import (Change, Desired, batches, desired_state, diff, effective_gateways,
                    only_tables, scripts_lines)
 from .store import (Config, FileChange, InterfaceConfig, Paths, StaticGateway, apply_files,
-                    check_no_symlinks, config_from_json, config_to_json, copy_config, dump_json, load_config, locked,
-                    plan_files, read_json, remove, save_config, write_atomic)
+                    check_no_symlinks, config_from_json, config_to_json, copy_config, dump_json, layout_text,
+                    load_config, load_layout, locked, plan_files, read_json, remove, save_config, write_atomic)
 
 
 @dataclasses.dataclass
@@ -39,6 +39,7 @@ class Result:
     dry_run: bool
     token: str | None = None
     warnings: list[str] = dataclasses.field(default_factory=list)
+    conflicts: list[dict[str, Any]] = dataclasses.field(default_factory=list)     # new ones (previews)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -51,6 +52,8 @@ class Result:
             out["token"] = self.token
         if self.warnings:
             out["warnings"] = self.warnings
+        if self.conflicts:
+            out["conflicts"] = self.conflicts
         return out
 
 
@@ -125,30 +128,30 @@ def desired_config(paths: Paths) -> tuple[Config, dict[str, Any] | None]:
     pending = load_pending(paths)
     if pending is not None and pending["deadline"] > time.time():
         if "config" in pending:
-            config = config_from_json(pending["config"], paths.pending)
+            config = config_from_json(pending["config"], paths.pending, load_layout(paths))
         return config, pending
     return config, None
 
 
 # --- planning and applying ---------------------------------------------------------------------
 
-def allocate_table(config: Config, name: str) -> int:
+def allocate_table(config: Config, name: str, layout: Layout | None = None, used: set[int] | None = None) -> int:
     """The interface's table: kept in the config, so it is stable across reboots.  A new one is
-    the lowest number in our range that no config entry, no foreign route and no other
-    rt_tables entry uses."""
+    the lowest number in our range that no config entry and no foreign route uses."""
     if name in config:
         return config[name].table
-    used = {iface.table for iface in config.values()}
+    layout = layout or Layout()
+    used = (used or set()) | {iface.table for iface in config.values()}
     used |= set(kernel.count_routes_by_table())
-    for table in range(TABLE_MIN, TABLE_MAX + 1):
+    for table in range(layout.table_min, layout.table_max + 1):
         if table not in used:
             return table
-    raise GatewaysError(f"no free routing table left in {TABLE_MIN}-{TABLE_MAX}")
+    raise GatewaysError(f"no free routing table left in {layout.table_min}-{layout.table_max}")
 
 
 def plan(config: Config, dhcp: dict[str, dict[Family, str]], snap: Snapshot,
-         only: str | None = None) -> tuple[Desired, list[Change]]:
-    desired = desired_state(effective_gateways(config, dhcp), snap.links)
+         only: str | None = None, layout: Layout | None = None) -> tuple[Desired, list[Change]]:
+    desired = desired_state(effective_gateways(config, dhcp), snap.links, layout or Layout())
     changes = diff(desired.routes, desired.rules, snap.routes, snap.rules)
     if only is not None:
         table = config[only].table if only in config else None
@@ -184,19 +187,28 @@ def verify(desired: Desired, only_table: int | None) -> None:
 
 
 def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | None = None,
-             pending: dict[str, Any] | None = None, save: bool = True) -> Result:
-    """Make files and kernel follow new_config.  Call with the lock held."""
+             pending: dict[str, Any] | None = None, save: bool = True, layout: Layout | None = None,
+             preview_conflicts: bool = True) -> Result:
+    """Make files and kernel follow new_config (and a new layout, when given).  Call with the
+    lock held.  A dry run also lists the conflicts the change would create (not for reconcile,
+    which follows the saved config: its conflicts are in `status`)."""
     snap = Snapshot.read()
     dhcp = load_dhcp(paths)
-    desired, changes = plan(new_config, dhcp, snap, only)
+    old_layout = load_layout(paths)
+    desired, changes = plan(new_config, dhcp, snap, only, layout or old_layout)
     files = plan_files(paths, new_config, lambda: scripts_lines(desired, new_config))
+    if layout is not None and layout != old_layout:
+        files.append(FileChange(paths.layout, "write", layout_text(layout)))
     warnings = [f"{f.path}: {f.reason}; left alone" for f in files if f.action == "skip"]
     result = Result(changes, files, dry_run, warnings=warnings)
     if dry_run:
+        if preview_conflicts:
+            result.conflicts = new_conflicts(paths, snap, desired, layout or old_layout, new_config, dhcp)
         return result
     check_no_symlinks(paths, [paths.config] + [f.path for f in files])
     save = save and pending is None       # a pending change lives in pending.json only
     old_config_text = _read_config_text(paths)
+    old_layout_text = _read_config_text(paths, paths.layout)
     try:
         if save:
             save_config(paths, new_config)
@@ -207,27 +219,47 @@ def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | Non
     except GatewaysError:
         if save:
             _restore_config_text(paths, old_config_text)
+        if layout is not None and layout != old_layout:
+            with contextlib.suppress(GatewaysError):
+                _restore_config_text(paths, old_layout_text, paths.layout)
         with contextlib.suppress(GatewaysError):
             old_config = load_config(paths)
-            old_desired = desired_state(effective_gateways(old_config, dhcp), snap.links)
+            old_desired = desired_state(effective_gateways(old_config, dhcp), snap.links, old_layout)
             apply_files(paths, plan_files(paths, old_config, lambda: scripts_lines(old_desired, old_config)))
         raise
     return result
 
 
-def _read_config_text(paths: Paths) -> str | None:
+def new_conflicts(paths: Paths, snap: Snapshot, desired: Desired, layout: Layout, config: Config,
+                  dhcp: dict[str, dict[Family, str]]) -> list[dict[str, Any]]:
+    """The conflicts (conflicts.py) this plan would create: those of the planned state that the
+    state the kernel follows now does not have."""
+    from . import conflicts
+    rules4, rules6 = kernel.ip_json_many(("-4", "rule", "show"), ("-6", "rule", "show"))
+    raw: dict[Family, list[dict[str, Any]]] = {"inet": [r for r in rules4 if str(r.get("protocol")) != str(PROTO)],
+                                               "inet6": [r for r in rules6 if str(r.get("protocol")) != str(PROTO)]}
+    now_config = desired_config(paths)[0]
+    now_layout = load_layout(paths)
+    now = desired_state(effective_gateways(now_config, dhcp), snap.links, now_layout)
+    before = {c["message"] for c in conflicts.find(paths, raw, snap.links, now, now_layout,
+                                                    {i.table for i in now_config.values()})}
+    after = conflicts.find(paths, raw, snap.links, desired, layout, {i.table for i in config.values()})
+    return [c for c in after if c["message"] not in before]
+
+
+def _read_config_text(paths: Paths, path: str | None = None) -> str | None:
     try:
-        with open(paths.config, encoding="utf-8") as f:
+        with open(path or paths.config, encoding="utf-8") as f:
             return f.read()
     except OSError:
         return None
 
 
-def _restore_config_text(paths: Paths, text: str | None) -> None:
+def _restore_config_text(paths: Paths, text: str | None, path: str | None = None) -> None:
     if text is None:
-        remove(paths.config, paths.root)
+        remove(path or paths.config, paths.root)
     else:
-        write_atomic(paths.config, text, paths.root)
+        write_atomic(path or paths.config, text, paths.root)
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -246,7 +278,7 @@ def cmd_set(paths: Paths, name: str, gateway_text: str, *, onlink: bool = False,
             raise InvalidInput(f"interface: there is no interface '{name}' on this host", "interface")
         check_gateway(gateway, link.global_addresses(family), onlink)
         new = copy_config(config)
-        table = allocate_table(new, name)
+        table = allocate_table(new, name, load_layout(paths))
         new.setdefault(name, InterfaceConfig(table)).gateways[family] = StaticGateway(str(gateway), onlink)
         return _change(paths, config, new, dry_run, confirm_within)
 
@@ -276,11 +308,34 @@ def cmd_reconcile(paths: Paths, name: str | None = None, *, dry_run: bool = Fals
         require_root()
     with contextlib.nullcontext() if dry_run else locked(paths):     # a dry run only reads
         config = rollback_expired(paths, dry_run)
-        result = converge(paths, config, dry_run=dry_run, only=name, save=False)
+        result = converge(paths, config, dry_run=dry_run, only=name, save=False, preview_conflicts=False)
         if name is None:
             from .fixes import restore_kept       # fixes builds on this module
             result.changes += restore_kept(paths, dry_run)
         return result
+
+
+def cmd_layout(paths: Paths, *, priority: int | None = None, tables: tuple[int, int] | None = None,
+               dry_run: bool = False) -> tuple[Result, Layout]:
+    """Move our rules to another priority band and/or our tables to another range: a change like
+    any other (the plan shows every rule and route that moves).  Interfaces whose table lies
+    outside the new range get a new one in it."""
+    current = load_layout(paths)
+    low, high = tables if tables is not None else (current.table_min, current.table_max)
+    layout = parse_layout(current.priority if priority is None else priority, low, high)
+    if not dry_run:
+        require_root()
+    with contextlib.nullcontext() if dry_run else locked(paths):     # a dry run only reads
+        config = rollback_expired(paths, dry_run)
+        new = copy_config(config)
+        moving = sorted((n for n, i in new.items() if not layout.table_min <= i.table <= layout.table_max),
+                        key=lambda n: new[n].table)
+        keep = {i.table for n, i in new.items() if n not in moving}
+        for name in moving:
+            del new[name]
+        for name in moving:
+            new[name] = dataclasses.replace(config[name], table=allocate_table(new, name, layout, keep))
+        return converge(paths, new, dry_run=dry_run, layout=layout), layout
 
 
 def cmd_confirm(paths: Paths, token: str) -> Result:
@@ -295,7 +350,7 @@ def cmd_confirm(paths: Paths, token: str) -> Result:
             raise GatewaysError("the change was not confirmed in time and has been rolled back", "token")
         files = []
         if "config" in pending:
-            save_config(paths, config_from_json(pending["config"], paths.pending))
+            save_config(paths, config_from_json(pending["config"], paths.pending, load_layout(paths)))
             files.append(FileChange(paths.config, "write"))
         if isinstance(pending.get("kept"), dict):
             write_atomic(paths.kept, dump_json(pending["kept"]), paths.root)

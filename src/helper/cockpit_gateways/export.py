@@ -29,9 +29,9 @@ from typing import Any, Callable, Union
 from . import kernel
 from .engine import load_dhcp
 from .kernel import Link
-from .model import PRIORITY_FROM, PRIORITY_TO, InvalidInput, Route, Rule
+from .model import MAIN_TABLE, PRIORITY_FROM, PRIORITY_TO, InvalidInput, Route, Rule
 from .plan import Gateway, desired_state, effective_gateways
-from .store import Paths, load_config
+from .store import Paths, load_config, load_layout
 
 FORMATS = ("nmstate", "ansible", "ifcfg", "networkd")
 _SINGLE_DOCUMENT = ("nmstate", "ansible")      # one YAML document; the others are files
@@ -71,7 +71,7 @@ class ExportFile:
 def collect(paths: Paths, include_dhcp: bool = False) -> tuple[list[Network], list[Skipped]]:
     config = load_config(paths)
     links = kernel.read_links()
-    desired = desired_state(effective_gateways(config, load_dhcp(paths)), links)
+    desired = desired_state(effective_gateways(config, load_dhcp(paths)), links, load_layout(paths))
     networks: list[Network] = []
     skipped: list[Skipped] = []
     for state in desired.states:
@@ -84,7 +84,7 @@ def collect(paths: Paths, include_dhcp: bool = False) -> tuple[list[Network], li
             mine = (gw.family, gw.table)
             networks.append(Network(gw, links[gw.interface],
                                     [r for r in desired.routes if (r.family, r.table) == mine],
-                                    [r for r in desired.rules if (r.family, r.table) == mine]))
+                                    [r for r in desired.rules if (r.family, r.table) in (mine, (gw.family, MAIN_TABLE))]))
     return networks, skipped
 
 
@@ -179,9 +179,15 @@ def _is_default(route: Route) -> bool:
 
 
 def _rule_match(rule: Rule) -> tuple[str, str]:
-    """Our rules select by exactly one of to/from."""
+    """Our rules select by to or from (a shared subnet's per-address rule by both: see _rule_to),
+    or (the shared main rule) suppress_prefixlength."""
     word, value = rule.selectors[0]
     return word, value
+
+
+def _rule_to(rule: Rule) -> dict[str, str]:
+    """The `to` of a rule that also has a `from` (a shared subnet's per-address rule), else nothing."""
+    return {"to": v for w, v in rule.selectors[1:] if w == "to"}
 
 
 # --- nmstate -----------------------------------------------------------------------------------
@@ -200,7 +206,14 @@ def _nmstate(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile
             routes.append(entry)
         for rule in n.rules:
             word, value = _rule_match(rule)
-            rules.append({f"ip-{word}": value, "priority": rule.priority, "route-table": rule.table or 0})
+            if word == "suppress_prefixlength":      # the shared main rule, once per family
+                entry = {"family": "ipv4" if rule.family == "inet" else "ipv6", "priority": rule.priority,
+                         "route-table": rule.table or 0, "suppress-prefix-length": int(value)}
+                if entry not in rules:
+                    rules.append(entry)
+                continue
+            rules.append({f"ip-{word}": value, **{f"ip-{w}": v for w, v in _rule_to(rule).items()},
+                          "priority": rule.priority, "route-table": rule.table or 0})
     notes = ["# Routes keep their preferred source address in `source` (nmstate 2.2.21 and later).",
              "# Rules: all to-rules at %d come before all from-rules at %d." % (PRIORITY_TO, PRIORITY_FROM)]
     if any(n.gateway.onlink for n in networks):
@@ -241,7 +254,8 @@ def _ansible(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile
             for rule in n.rules:
                 word, value = _rule_match(rule)
                 rule_list.append({"priority": rule.priority, "family": "ipv4" if rule.family == "inet" else "ipv6",
-                                  word: value, "table": rule.table or 0})
+                                  word: int(value) if word == "suppress_prefixlength" else value, **_rule_to(rule),
+                                  "table": rule.table or 0})
         ip: dict[str, YAML] = {"dhcp4": "inet" in dynamic, "auto6": "inet6" in dynamic}
         if static:
             addresses: list[YAML] = list(static)
@@ -298,8 +312,10 @@ def _networkd(networks: list[Network], skipped: list[Skipped]) -> list[ExportFil
                 sections += lines
             for rule in n.rules:
                 word, value = _rule_match(rule)
-                sections += ["", "[RoutingPolicyRule]", f"{word.capitalize()}={value}",
-                             f"Table={rule.table}", f"Priority={rule.priority}"]
+                match = [f"Family={'ipv4' if rule.family == 'inet' else 'ipv6'}", f"SuppressPrefixLength={value}"] \
+                    if word == "suppress_prefixlength" else \
+                    [f"{w.capitalize()}={v}" for w, v in ((word, value), *_rule_to(rule).items())]
+                sections += ["", "[RoutingPolicyRule]", *match, f"Table={rule.table}", f"Priority={rule.priority}"]
         files.append(ExportFile(f"{name}.network.d/50-cockpit-gateways.conf", "\n".join(sections) + "\n"))
     return files
 

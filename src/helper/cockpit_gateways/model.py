@@ -3,9 +3,15 @@
 
 Ownership is decided from the kernel alone: every rule we add carries `protocol PROTO` and every
 route `proto PROTO`; our tables come from TABLE_MIN..TABLE_MAX and our rules sit at
-PRIORITY_TO / PRIORITY_FROM.  All "to" rules come one priority before all "from" rules: with each
-network's pair interleaved, a packet `from ADDR1 to GW2` would follow network 1's default route
-out of the wrong interface (measured; see test/integration/test_engine.py TwoNetworks).
+PRIORITY_MAIN / PRIORITY_TO / PRIORITY_FROM.  All "to" rules come one priority before all "from"
+rules: with each network's pair interleaved, a packet `from ADDR1 to GW2` would follow network 1's
+default route out of the wrong interface (measured; see test/integration/test_engine.py TwoNetworks).
+
+In front of both sits one rule per family, `lookup main suppress_prefixlength 0` (PRIORITY_MAIN),
+present while any network of that family has a gateway: every route of main except its default
+(the host's connected networks, container and VM bridges, VPN and static routes) keeps winning
+for replies from a managed address; only the *default* choice moves to the network's gateway
+(see test/integration/test_coexist.py).
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ PROTO = 248                 # route `proto` and rule `protocol` of everything we
 PROTO_NAME = "cockpit-gateways"
 TABLE_MIN = 10000           # our routing tables: one per interface, stable (kept in the config)
 TABLE_MAX = 19999
+PRIORITY_SHARED = 30998     # `from ADDR/32 to NET lookup T` where another interface shares NET
+PRIORITY_MAIN = 30999       # `lookup main suppress_prefixlength 0`: main's specific routes first
+MAIN_TABLE = 254
 PRIORITY_TO = 31000         # `to NET lookup T` rules, all networks
 PRIORITY_FROM = 31001       # `from NET lookup T` rules, all networks; both before main (32766)
 TABLE_NAME_PREFIX = "gw-"   # names in rt_tables.d: gw-eth1
@@ -49,6 +58,64 @@ class InvalidInput(GatewaysError, ValueError):
     """Bad input: the named field is wrong and nothing was changed (exit 2)."""
 
     exit_code = EXIT_INVALID
+
+
+MAX_PRIORITY_BASE = 32766 - 4   # the band's four priorities all come before main's rule (32766)
+RESERVED_TABLE_IDS = (0, 252, 253, 254, 255)    # unspec, compat, default, main, local
+
+
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    """Where our rules and tables sit (configurable: /etc/cockpit-gateways/layout.json).  The four
+    rule priorities are consecutive from `priority`, in this order: shared-subnet rules, main's
+    rule, to-rules, from-rules."""
+    priority: int = PRIORITY_SHARED
+    table_min: int = TABLE_MIN
+    table_max: int = TABLE_MAX
+
+    @property
+    def shared(self) -> int:
+        return self.priority
+
+    @property
+    def main(self) -> int:
+        return self.priority + 1
+
+    @property
+    def to(self) -> int:
+        return self.priority + 2
+
+    @property
+    def from_(self) -> int:
+        return self.priority + 3
+
+    def priorities(self) -> tuple[int, int, int, int]:
+        return (self.shared, self.main, self.to, self.from_)
+
+    def to_json(self) -> dict[str, object]:
+        return {"priority": self.priority, "priorities": {"shared": self.shared, "main": self.main,
+                                                          "to": self.to, "from": self.from_},
+                "tables": {"min": self.table_min, "max": self.table_max}}
+
+
+def parse_layout(priority: object, table_min: object, table_max: object, where: str = "") -> Layout:
+    """A layout from untrusted values; the error names the field."""
+    def bad(field: str, why: str) -> InvalidInput:
+        return InvalidInput(f"{where}{field}: {why}", field)
+    for field, value in (("priority", priority), ("tables", table_min), ("tables", table_max)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad(field, "a whole number is required")
+    assert isinstance(priority, int) and isinstance(table_min, int) and isinstance(table_max, int)
+    if not 1 <= priority <= MAX_PRIORITY_BASE:
+        raise bad("priority", f"{priority} must be between 1 and {MAX_PRIORITY_BASE}, so that our four rules "
+                  f"({priority}-{priority + 3}) come after the local rule (0) and before main's (32766)")
+    if not 1 <= table_min <= table_max <= MAX_U32:
+        raise bad("tables", f"{table_min}-{table_max} is not a range of table numbers (1-{MAX_U32}, low to high)")
+    reserved = [t for t in RESERVED_TABLE_IDS if table_min <= t <= table_max]
+    if reserved:
+        raise bad("tables", f"{table_min}-{table_max} holds the reserved table {reserved[0]} "
+                  "(252-255: compat, default, main, local)")
+    return Layout(priority, table_min, table_max)
 
 
 def family_of(address: IPAddress | IPNetwork) -> Family:
@@ -97,11 +164,11 @@ def parse_family(value: str, field: str = "family") -> Family:
     raise InvalidInput(f"{field}: '{_show(value)}' is not inet or inet6", field)
 
 
-def parse_table_id(value: object, field: str = "table") -> int:
+def parse_table_id(value: object, field: str = "table", low: int = TABLE_MIN, high: int = TABLE_MAX) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(f"{field}: a table number is required", field)
-    if not TABLE_MIN <= value <= TABLE_MAX:
-        raise InvalidInput(f"{field}: {value} is outside our table range {TABLE_MIN}-{TABLE_MAX}", field)
+    if not low <= value <= high:
+        raise InvalidInput(f"{field}: {value} is outside our table range {low}-{high}", field)
     return value
 
 

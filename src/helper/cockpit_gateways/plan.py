@@ -2,11 +2,20 @@
 """What the kernel should hold for our gateways, and the changes that get it there.
 
 For interface IFACE with gateway GW (one family) and table T, for each of IFACE's subnets NET
-of that family (first address ADDR in it):
+of that family (first address ADDR in it), at the priorities of the layout (model.Layout; the
+defaults below):
   route  NET dev IFACE table T proto P scope link src ADDR     (IPv6: no scope, no src)
   route  default via GW dev IFACE table T proto P [onlink]
   rule   priority PRIORITY_TO   to NET   table T protocol P
   rule   priority PRIORITY_FROM from NET table T protocol P
+Where another interface has an address in an overlapping subnet, `from NET` would catch its replies
+too: NET then gets, per address ADDR in it, instead of the two subnet rules
+  rule   priority PRIORITY_SHARED from ADDR/32 to NET table T protocol P   (its own segment)
+  rule   priority PRIORITY_FROM   from ADDR/32 table T protocol P
+and an address that is also on another interface makes the state `conflict`.
+And, once per family while any network of that family has a gateway:
+  rule   priority PRIORITY_MAIN suppress_prefixlength 0 table main protocol P
+(main's routes other than its default keep winning: connected bridges, VPN and static routes).
 The diff touches only objects with our marker.  Within one family the batch runs:
 routes added or replaced → rules added → rules deleted → routes deleted,
 so no rule ever points at a table that is still being filled or already emptied.
@@ -20,7 +29,7 @@ import ipaddress
 from typing import Iterable
 
 from .kernel import DEFAULT_METRIC, Link
-from .model import (FAMILIES, PRIORITY_FROM, PRIORITY_TO, Family, InvalidInput, Route, Rule,
+from .model import (FAMILIES, MAIN_TABLE, Family, InvalidInput, IPAddress, IPNetwork, Layout, Route, Rule,
                     check_gateway, family_of)
 from .store import Config
 
@@ -39,7 +48,7 @@ class Gateway:
 @dataclasses.dataclass
 class GatewayState:
     gateway: Gateway
-    state: str           # active | missing | drift | no-address | link-down | no-interface | unreachable
+    state: str           # active | missing | drift | no-address | link-down | no-interface | unreachable | conflict
     reason: str = ""
 
 
@@ -66,10 +75,55 @@ class Desired:
     states: list[GatewayState]
 
 
-def desired_state(gateways: Iterable[Gateway], links: dict[str, Link]) -> Desired:
+class Subnets:
+    """Every global address of the links that are up, to find subnets shared between interfaces:
+    there a `from NET` rule would catch the other interface's replies too, so a network gets one
+    `from ADDR/32` (/128) rule per address instead.  Lookups are by prefix length (a host has few
+    distinct ones), so a host with thousands of networks stays quick."""
+
+    def __init__(self, links: dict[str, Link]) -> None:
+        self.by_len: dict[tuple[int, int], dict[int, set[str]]] = {}      # (version, length) → net → links
+        self.by_ip: dict[IPAddress, set[str]] = {}
+        self._nested: dict[tuple[int, int, int], dict[int, set[str]]] = {}
+        for link in links.values():
+            if not link.up:
+                continue
+            for family in FAMILIES:
+                for address in link.global_addresses(family):
+                    net = address.network
+                    self.by_len.setdefault((net.version, net.prefixlen), {}) \
+                        .setdefault(int(net.network_address) >> (net.max_prefixlen - net.prefixlen), set()).add(link.name)
+                    self.by_ip.setdefault(address.ip, set()).add(link.name)
+
+    def sharing(self, net: IPNetwork, me: str) -> set[str]:
+        """The other links with an address in a subnet that overlaps `net`."""
+        out: set[str] = set()
+        bits, length = net.max_prefixlen, net.prefixlen
+        key = int(net.network_address) >> (bits - length)
+        for (version, other), table in self.by_len.items():
+            if version != net.version:
+                continue
+            if other <= length:          # net lies inside (or is) the other subnet
+                out |= table.get(key >> (length - other), set())
+            else:                        # the other, smaller subnet lies inside net
+                nested = self._nested.get((version, other, length))
+                if nested is None:
+                    nested = {}
+                    for k, names in table.items():
+                        nested.setdefault(k >> (other - length), set()).update(names)
+                    self._nested[(version, other, length)] = nested
+                out |= nested.get(key, set())
+        return out - {me}
+
+    def same_address(self, address: IPAddress, me: str) -> set[str]:
+        return self.by_ip.get(address, set()) - {me}
+
+
+def desired_state(gateways: Iterable[Gateway], links: dict[str, Link], layout: Layout = Layout()) -> Desired:
     routes: list[Route] = []
     rules: list[Rule] = []
     states: list[GatewayState] = []
+    subnets: Subnets | None = None
     for gw in gateways:
         link = links.get(gw.interface)
         if link is None:
@@ -88,21 +142,46 @@ def desired_state(gateways: Iterable[Gateway], links: dict[str, Link]) -> Desire
         except InvalidInput as e:
             states.append(GatewayState(gw, "unreachable", str(e).split(": ", 1)[1]))
             continue
+        subnets = subnets or Subnets(links)
+        clash = next(((a, subnets.same_address(a.ip, gw.interface)) for a in addresses
+                      if subnets.same_address(a.ip, gw.interface)), None)
+        if clash is not None:
+            others = ", ".join(sorted(clash[1]))
+            states.append(GatewayState(gw, "conflict", f"{clash[0].ip} is also an address of {others}: "
+                                       "replies from it cannot be told apart"))
+            continue
         states.append(GatewayState(gw, "active"))
         seen: set[str] = set()
+        v4 = gw.family == "inet"
         for address in addresses:
             net = str(address.network)
+            shared = bool(subnets.sharing(address.network, gw.interface))
+            if shared:
+                # one rule per address for its own segment, before main (whose route for NET names
+                # only one of the interfaces: ARP and rp_filter would check the wrong one), and one
+                # from-rule per address after main
+                host = f"{address.ip}/{address.max_prefixlen}"
+                rules.append(Rule(gw.family, layout.shared, (("from", host), ("to", net)), gw.table))
+                rules.append(Rule(gw.family, layout.from_, (("from", host),), gw.table))
             if net in seen:
                 continue
             seen.add(net)
-            v4 = gw.family == "inet"
             routes.append(Route(gw.family, gw.table, net, gw.interface, scope_link=v4,
                                 prefsrc=str(address.ip) if v4 else None))
-            rules.append(Rule(gw.family, PRIORITY_TO, (("to", net),), gw.table))
-            rules.append(Rule(gw.family, PRIORITY_FROM, (("from", net),), gw.table))
+            if not shared:
+                rules.append(Rule(gw.family, layout.to, (("to", net),), gw.table))
+                rules.append(Rule(gw.family, layout.from_, (("from", net),), gw.table))
         routes.append(Route(gw.family, gw.table, "0.0.0.0/0" if gw.family == "inet" else "::/0",
                             gw.interface, gateway=str(gateway), onlink=gw.onlink))
+    for family in FAMILIES:
+        if any(s.state == "active" and s.gateway.family == family for s in states):
+            rules.append(main_rule(family, layout))
     return Desired(routes, rules, states)
+
+
+def main_rule(family: Family, layout: Layout = Layout()) -> Rule:
+    """The one rule, per family, that lets main's specific routes win over our tables' default."""
+    return Rule(family, layout.main, (("suppress_prefixlength", "0"),), MAIN_TABLE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -173,7 +252,8 @@ def diff(desired_routes: list[Route], desired_rules: list[Rule],
 
 
 def only_tables(changes: list[Change], tables: set[int]) -> list[Change]:
-    return [c for c in changes if c.table in tables]
+    """The changes of these tables, and of the shared rule in front of them (its table is main)."""
+    return [c for c in changes if c.table in tables or c.table == MAIN_TABLE]
 
 
 def batches(changes: list[Change]) -> dict[Family, list[str]]:
@@ -196,10 +276,15 @@ def scripts_lines(desired: Desired, config: Config) -> dict[str, dict[str, list[
             kind = "route" if route.family == "inet" else "route6"
             out.setdefault(name, {}).setdefault(kind, []).append(" ".join(route.args()))
     for rule in desired.rules:
-        name = table_owner.get(rule.table or -1)
-        if name is not None and (name, rule.family) in static:
-            kind = "rule" if rule.family == "inet" else "rule6"
-            out.setdefault(name, {}).setdefault(kind, []).append(" ".join(rule.args()))
+        # the shared main rule goes into every static interface's file of its family, so each file
+        # alone rebuilds working source routing (`ip rule add` of a rule already there fails harmlessly)
+        owner = table_owner.get(rule.table or -1)
+        names = [n for n, f in sorted(static) if f == rule.family] if rule.table == MAIN_TABLE \
+            else [owner] if owner is not None else []
+        for name in names:
+            if (name, rule.family) in static:
+                kind = "rule" if rule.family == "inet" else "rule6"
+                out.setdefault(name, {}).setdefault(kind, []).append(" ".join(rule.args()))
     return out
 
 

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The read-only snapshot: interfaces, gateways, tables, rules and drift (doc/helper-json.md).
 
-Reads without the lock and without root.  Route counts come from one text dump per family; full
-route lists are never built here, so `status` stays quick on hosts with very many routes.
+Reads without the lock and without root.  Route counts come from one netlink dump per family that
+reads nothing but each route's table; full route lists are never built here.  Without route counts
+(`--no-route-counts`, what the page's Networks view asks for) nothing here grows with the routes
+of other tables: only our own routes, the rules, the addresses and main's default routes are read.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ import glob
 import os
 from typing import Any
 
-from . import kernel
+from . import conflicts, kernel, owners
 from .engine import Snapshot, desired_config, load_dhcp
 from .kernel import JSON, Link
-from .model import FAMILIES, PROTO, TABLE_MAX, TABLE_MIN, Family
+from .model import FAMILIES, MAIN_TABLE, PROTO, Family
 from .plan import Change, GatewayState, desired_state, diff, effective_gateways
-from .store import Paths
+from .store import Paths, load_layout
 
 RESERVED_TABLES = {255: "local", 254: "main", 253: "default"}
 
@@ -43,7 +45,7 @@ def table_names(paths: Paths) -> dict[int, str]:
     return names
 
 
-def status(paths: Paths) -> dict[str, Any]:
+def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
     rules4, rules6, routes4, routes6, addrs, default4, default6 = kernel.ip_json_many(
         *kernel.OWNED_READS, ("addr", "show"), ("-4", "route", "show", "table", "main", "default"),
         ("-6", "route", "show", "table", "main", "default"))
@@ -52,10 +54,11 @@ def status(paths: Paths) -> dict[str, Any]:
     snap = Snapshot(links, kernel.parse_owned_routes(routes4, routes6), kernel.owned_rules(snap_rules))
     config, pending = desired_config(paths)
     dhcp = load_dhcp(paths)
-    desired = desired_state(effective_gateways(config, dhcp), links)
+    layout = load_layout(paths)
+    desired = desired_state(effective_gateways(config, dhcp), links, layout)
     changes = diff(desired.routes, desired.rules, snap.routes, snap.rules)
     defaults = [{"family": "inet", **d} for d in default4] + [{"family": "inet6", **d} for d in default6]
-    counts = kernel.count_routes_by_table()
+    counts = kernel.count_routes_by_table() if route_counts else {}
     names = table_names(paths)
     owned_tables = {r.table for r in snap.routes} | {iface.table for iface in config.values()}
 
@@ -64,17 +67,22 @@ def status(paths: Paths) -> dict[str, Any]:
     tables = []
     referenced = {int(r["table"]) for rules in snap_rules.values() for r in rules
                   if str(r.get("table", "")).isdigit()}
-    for table in sorted(set(counts) | owned_tables | referenced):
-        kind = RESERVED_TABLES.get(table) or ("ours" if table in owned_tables and TABLE_MIN <= table <= TABLE_MAX
-                                              else "foreign")
-        tables.append({"id": table, "name": names.get(table, str(table)), "owned": kind == "ours",
-                       "kind": kind, "routes": counts.get(table, {"inet": 0, "inet6": 0})})
+    listed = set(counts) if route_counts else {254, 255}   # without counts: main and local always
+    for table in sorted(listed | owned_tables | referenced):
+        kind = RESERVED_TABLES.get(table) or ("ours" if table in owned_tables and
+                                              layout.table_min <= table <= layout.table_max else "foreign")
+        entry: dict[str, Any] = {"id": table, "name": names.get(table, str(table)), "owned": kind == "ours", "kind": kind}
+        if route_counts:
+            entry["routes"] = counts.get(table, {"inet": 0, "inet6": 0})
+        tables.append(entry)
     rules = []
+    recognition = owners.context(paths, links, snap_rules)
     for family in FAMILIES:
         for entry in snap_rules[family]:
-            rules.append(_rule(entry, family, names))
+            rules.append({**_rule(entry, family, names), **owners.rule_owner(entry, family, recognition)})
     result: dict[str, Any] = {
         "version": 1,
+        "layout": layout.to_json(),
         "interfaces": interfaces,
         "default_routes": [_default_route(d) for d in defaults],
         "tables": tables,
@@ -83,6 +91,9 @@ def status(paths: Paths) -> dict[str, Any]:
                   "extra": [c.line for c in changes if c.op == "del"]},
         "warnings": [],
     }
+    from .watch import networkd_warnings
+    result["conflicts"] = conflicts.find(paths, snap_rules, links, desired, layout,
+                                         {iface.table for iface in config.values()}, networkd_warnings(paths))
     if pending is not None:
         result["pending"] = {"deadline": pending["deadline"]}
     return result
@@ -107,7 +118,8 @@ def _interface(link: Link, defaults: list[JSON], states: list[GatewayState], cha
             continue
         state = s.state
         key = (s.gateway.table, s.gateway.family)
-        if state == "active" and any((c.table, c.family) == key for c in changes):
+        # the shared main rule (table main) belongs to every network of its family
+        if state == "active" and any((c.table, c.family) in (key, (MAIN_TABLE, s.gateway.family)) for c in changes):
             present = any((r.table, r.family) == key for r in snap.routes) or \
                 any((r.table, r.family) == key for r in snap.rules)
             state = "drift" if present else "missing"
@@ -170,6 +182,7 @@ def status_text(data: dict[str, Any]) -> str:
     for kind in ("missing", "extra"):
         for line in data["drift"][kind]:
             lines.append(f"drift ({kind}): {line}")
+    lines += [f"conflict ({c['kind']}): {c['message']}" for c in data.get("conflicts", [])]
     lines += [f"warning: {w}" for w in data["warnings"]]
     return "\n".join(lines) + "\n"
 

@@ -4,6 +4,7 @@
 Every path lives under `root` (the --root option), so tests never touch the machine's /etc.
   /etc/cockpit-gateways/config.json        desired state (schema CONFIG_VERSION), confirmed changes only
   /etc/cockpit-gateways/kept.json          one-off fixes kept across reboots (fixes.py)
+  /etc/cockpit-gateways/layout.json        our priorities and table range, when not the defaults
   /run/cockpit-gateways/lock               flock held across read-plan-apply
   /run/cockpit-gateways/pending.json       a change applied with --confirm-within, not yet confirmed
   /run/cockpit-gateways/dhcp.json          gateways learned from DHCP leases (volatile by design)
@@ -25,8 +26,10 @@ import os
 from typing import Any, Callable, Iterator
 
 from .model import (PROTO, PROTO_NAME, TABLE_NAME_PREFIX, Family, GatewaysError,
-                    InvalidInput, parse_address, parse_family, parse_interface_name,
-                    parse_table_id)
+                    InvalidInput, Layout, parse_address, parse_family, parse_interface_name,
+                    parse_layout, parse_table_id)
+
+DEFAULT_LAYOUT = Layout()
 
 CONFIG_VERSION = 1
 CONFIG_FIELDS = frozenset({"table", "inet", "inet6"})
@@ -43,6 +46,10 @@ class Paths:
     @property
     def config(self) -> str:
         return self._p("etc/cockpit-gateways/config.json")
+
+    @property
+    def layout(self) -> str:
+        return self._p("etc/cockpit-gateways/layout.json")
 
     @property
     def kept(self) -> str:
@@ -94,7 +101,7 @@ class InterfaceConfig:
 Config = dict[str, InterfaceConfig]
 
 
-def config_from_json(data: Any, where: str) -> Config:
+def config_from_json(data: Any, where: str, layout: Layout = DEFAULT_LAYOUT) -> Config:
     """Validate a config document; every problem names the file and the field."""
     def bad(field: str, why: str) -> InvalidInput:
         return InvalidInput(f"{where}: {field}: {why}", field)
@@ -121,7 +128,7 @@ def config_from_json(data: Any, where: str) -> Config:
         if not isinstance(entry, dict):
             raise bad(field, "not an object")
         try:
-            table = parse_table_id(entry.get("table"), f"{field}.table")
+            table = parse_table_id(entry.get("table"), f"{field}.table", layout.table_min, layout.table_max)
         except InvalidInput as e:
             raise InvalidInput(f"{where}: {e}", e.field) from None
         if table in tables:
@@ -262,7 +269,23 @@ def load_config(paths: Paths) -> Config:
     data = read_json(paths.config)
     if data is None:
         return {}
-    return config_from_json(data, paths.config)
+    return config_from_json(data, paths.config, load_layout(paths))
+
+
+def load_layout(paths: Paths) -> Layout:
+    """layout.json: {"version": 1, "priority": N, "tables": {"min": A, "max": B}}; none: the defaults."""
+    data = read_json(paths.layout)
+    if data is None:
+        return DEFAULT_LAYOUT
+    tables = data.get("tables") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(tables, dict):
+        raise InvalidInput(f"{paths.layout}: not a layout file of version 1", "layout")
+    return parse_layout(data.get("priority"), tables.get("min"), tables.get("max"), f"{paths.layout}: ")
+
+
+def layout_text(layout: Layout) -> str:
+    return dump_json({"version": 1, "priority": layout.priority,
+                      "tables": {"min": layout.table_min, "max": layout.table_max}})
 
 
 def save_config(paths: Paths, config: Config) -> bool:

@@ -2,7 +2,10 @@
 """`cockpit-gateways watch`: put source routing back as soon as it goes missing.
 
 Routes in a table vanish for good when a link goes down and up or the last address is removed and
-re-added, and anyone can delete a rule by hand.  `watch` follows `ip -o monitor link address route
+re-added, and anyone can delete a rule by hand.  A DHCP lease can also be lost without the client
+telling us (NetworkManager sends no event when another address keeps the connection up): a
+recorded lease whose address is no longer on its interface (while the link is up) is dropped,
+and its objects with it.  `watch` follows `ip -o monitor link address route
 rule` and, after the events settle (DEBOUNCE seconds of quiet, at most MAX_DELAY after the first
 one), plans a reconcile without the lock.  Only when that plan is not empty does it run the real
 reconcile (under the lock, like every other command).
@@ -27,7 +30,7 @@ import time
 from types import FrameType
 from typing import Any
 
-from . import engine
+from . import dhcp, engine
 from .model import PROTO, TABLE_MAX, TABLE_MIN, GatewaysError
 from .store import Paths
 
@@ -61,8 +64,13 @@ def log(message: str) -> None:
 
 
 def check(paths: Paths) -> list[str]:
-    """Plan without the lock; reconcile only if something is missing or extra.  Returns the lines
-    applied."""
+    """Plan without the lock; reconcile only if something is missing or extra, or a DHCP lease's
+    address vanished (then the lease is dropped first).  Returns the lines applied."""
+    if dhcp.has_stale(paths):
+        result, dropped = dhcp.prune(paths)
+        return [f"dropped the {d['family']} lease of {d['interface']}"
+                + (f" ({d['address']} is gone)" if d.get("address") else "") for d in dropped] \
+            + [c.line for c in result.changes]
     plan = engine.cmd_reconcile(paths, None, dry_run=True)
     if not plan.changes:
         return []
