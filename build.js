@@ -144,7 +144,7 @@ const pruneCssPlugin = {
 };
 
 /** dist/index.css without the rules, custom properties and keyframes the page never uses
- * (prune-css.mjs), minified again. */
+ * (tools/prune-css.mjs), minified again. */
 async function pruneBuiltCss() {
     const cssFile = path.join(OUT, "index.css");
     const scripts = ["index.js", "index.html"].map(f => fs.readFileSync(path.join(OUT, f), "utf-8"));
