@@ -182,7 +182,7 @@ export interface LookupResult {
 }
 
 /** `export --format F [--include-dhcp] --json`: this host's gateways for a fleet tool. */
-export type ExportFormat = "nmstate" | "ansible" | "ifcfg" | "networkd";
+export type ExportFormat = "nmstate" | "ansible" | "netplan" | "ifcfg" | "networkd";
 
 export interface ExportedGateway {
     interface: string;
@@ -195,6 +195,8 @@ export interface ExportedGateway {
 
 export interface ExportResult {
     format: ExportFormat;
+    /** Where the files go on the target host ("" for nmstate and ansible). */
+    directory?: string;
     /** The whole export; several files come one after the other, each after a `# FILE: name` line. */
     text: string;
     files?: { name: string; text: string }[];

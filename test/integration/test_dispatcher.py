@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""The NetworkManager dispatcher hook (src/hooks/dispatcher.d) in the lab, as NetworkManager runs
+"""The NetworkManager dispatcher hook (src/host/dispatcher.d) in the lab, as NetworkManager runs
 it: the installed script with IFACE ACTION and the connection's variables, no other environment.
 
 Issue 18: `nmcli connection down eth1; nmcli connection up eth1` used to delete a static gateway's
@@ -22,7 +22,7 @@ from typing import Any
 
 from test.integration.base import HELPER, TOP, LabTestCase
 
-HOOK = os.path.join(TOP, "src", "hooks", "dispatcher.d", "50-cockpit-gateways")
+HOOK = os.path.join(TOP, "src", "host", "dispatcher.d", "50-cockpit-gateways")
 
 STATIC = {"CONNECTION_ID": "eth1", "DEVICE_IFACE": "eth1", "DEVICE_IP_IFACE": "eth1",
           "IP4_NUM_ADDRESSES": "1", "IP4_ADDRESS_0": "10.0.2.10/24 0.0.0.0", "IP4_NUM_ROUTES": "0"}

@@ -166,9 +166,10 @@ exec {NETWORKD}
         return len(self.our_rules()), len(self.our_routes())
 
     def whole(self, wait: float = 2.0) -> bool:
-        """Our two rules and two routes are there and c2 reaches eth1's address (the first echo
+        """Our three rules (to, from, and main's specific routes first) and two routes are there
+        and c2 reaches eth1's address (the first echo
         may wait for neighbour resolution on both links: `wait` seconds)."""
-        return self.objects() == (2, 2) and self.lab.ping("c2", "10.0.2.10", timeout=wait)
+        return self.objects() == (3, 2) and self.lab.ping("c2", "10.0.2.10", timeout=wait)
 
     # --- the stories ----------------------------------------------------------------------------------
     def test_networkd_deletes_our_rules_and_watch_puts_them_back(self) -> None:
@@ -180,7 +181,7 @@ exec {NETWORKD}
         # without watch: networkd deletes our rules (and the kernel the table's routes) when it
         # reconfigures eth1
         deleted = self.deleted_rules_during(self.reconfigure_eth1)
-        self.assertEqual(len([line for line in deleted if "proto 248" in line]), 2, deleted)
+        self.assertEqual(len([line for line in deleted if "proto 248" in line]), 3, deleted)
         self.assertEqual(self.objects(), (0, 0))
         self.assertFalse(self.lab.ping("c2", "10.0.2.10"))
         self.helper("reconcile")

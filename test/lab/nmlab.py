@@ -41,7 +41,7 @@ from test.lab.gwlab import Lab, _is_zombie
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HELPER = os.path.join(TOP, "src", "helper", "cockpit-gateways")
-HOOK = os.path.join(TOP, "src", "hooks", "dispatcher.d", "50-cockpit-gateways")
+HOOK = os.path.join(TOP, "src", "host", "dispatcher.d", "50-cockpit-gateways")
 CACHE = os.path.join(TOP, "tmp", "networkmanager")
 PYTHON = "/usr/bin/python3"
 DBUS_DAEMON = "/usr/bin/dbus-daemon"

@@ -12,7 +12,8 @@ Modules, one job each:
   fixes    one-off route/rule add and delete, kept objects
   dhcp     leases from dhclient and NetworkManager
   watch    reconcile when our objects go missing
-  export   the gateways for fleet tools
+  export   the gateways for fleet tools: ifcfg, networkd, and what they share
+  export_yaml  the YAML exports: nmstate, network role, netplan
   owners   who made a rule or a route: one recognition table
   conflicts  other tools' rules and ranges that get in our way
   status   the read-only snapshot

@@ -43,8 +43,8 @@ commands:
   lookup TO [--from ADDR]         where a packet goes, and which rule and route decided it
   route add|del DEST …            one route in any table (a one-off fix; see route --help)
   rule add|del --priority N …     one policy rule (a one-off fix; see rule --help)
-  export --format FORMAT          this host's gateways as nmstate, ansible (network role), ifcfg
-                                  (network-scripts files) or networkd (drop-ins)
+  export --format FORMAT          this host's gateways as nmstate, ansible (network role), netplan,
+                                  ifcfg (network-scripts files) or networkd (drop-ins)
 
 examples:
   cockpit-gateways set eth1 10.0.2.1 --dry-run
@@ -166,7 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _export_command(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     from .export import FORMATS
     p = command("export", "print this host's per-network gateways for a fleet tool: an nmstate state, "
-                "linux-system-roles network role variables, network-scripts files or systemd-networkd drop-ins")
+                "linux-system-roles network role variables, a netplan file, network-scripts files or "
+                "systemd-networkd drop-ins")
     p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("--include-dhcp", action="store_true",
                    help="also export gateways learned from DHCP leases (default: static ones only)")
