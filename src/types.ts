@@ -93,12 +93,6 @@ export interface Status {
     pending?: { deadline?: number };
 }
 
-/** With --json, a failing helper also prints this on stdout. */
-export interface HelperErrorJson {
-    error: string;
-    field?: string;
-}
-
 /** One change of a plan (set/unset/reconcile with --dry-run, or after a change). */
 export interface PlanChange {
     /** add, del, replace (or what a newer helper does) */

@@ -4,7 +4,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { AdminHint } from "../ui/admin-hint";
-import { forgetAttempt, loadAttempt } from "../safe-apply/attempt-store";
+import { useAttempt } from "../safe-apply/attempt-store";
 import { ExportDialog } from "../export/export-dialog";
 import { GatewayDialog } from "./gateway-dialog";
 import { ReachDialog } from "../lookup/reach-dialog";
@@ -13,8 +13,6 @@ import { editButtonId, reachButtonId } from "./network-row";
 import { networkRows, type NetworkRow } from "./network-model";
 import { EXPORT_BUTTON_ID, NetworksTable } from "./networks-table";
 import { Stack, StackItem } from "../ui/pf";
-import { RollbackNotice } from "../safe-apply/rollback-notice";
-import type { Attempt } from "../safe-apply/safe-apply";
 import { StatusAlerts } from "./status-alerts";
 import { Toasts, type Toast } from "../ui/toasts";
 import type { Status } from "../types";
@@ -43,7 +41,7 @@ export interface StatusViewProps {
 export const StatusView = ({ status, admin = false, access, onChanged = () => {}, openGateway = null }: StatusViewProps) => {
     const [editing, setEditing] = useState<NetworkRow | null>(null);
     const [reaching, setReaching] = useState<NetworkRow | null>(null);
-    const [attempt, setAttempt] = useState<Attempt | null>(loadAttempt);
+    const { lost } = useAttempt();
     const [repairing, setRepairing] = useState<string | null>(null);
     const [toasts, setToasts] = useState<Toast[]>([]);
     const [exporting, setExporting] = useState(false);
@@ -84,23 +82,16 @@ export const StatusView = ({ status, admin = false, access, onChanged = () => {}
     return (
         <Stack hasGutter>
             {admin === false && <StackItem><AdminHint canEscalate={access?.canEscalate ?? null} user={access?.user ?? null} /></StackItem>}
-            {attempt !== null && (
-                <StackItem>
-                    <RollbackNotice attempt={attempt} admin={canEdit}
-                                    onDone={() => { forgetAttempt(); setAttempt(null); onChanged() }} />
-                </StackItem>
-            )}
             <StackItem><StatusAlerts warnings={status.warnings ?? []} drift={status.drift} /></StackItem>
             <StackItem>
                 <NetworksTable interfaces={status.interfaces ?? []} defaultRoutes={status.default_routes ?? []}
-                               admin={canEdit} busy={repairing !== null || attempt !== null}
+                               admin={canEdit} busy={repairing !== null || lost !== null}
                                onEdit={setEditing} onRepair={onRepair} onExport={() => setExporting(true)}
                                onLookup={row => setReaching(row)} />
             </StackItem>
             {editing !== null && canEdit && (
                 <GatewayDialog key={editing.key} row={editing} tables={status.tables ?? []}
                                onClose={() => closeDialog(editing)}
-                               onLost={a => { setAttempt(a); closeDialog(editing) }}
                                onApplied={title => addToast({ variant: "success", title })} />
             )}
             {reaching !== null && (

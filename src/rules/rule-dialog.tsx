@@ -5,11 +5,11 @@
 import { useState } from "preact/hooks";
 import { Checkbox, Form } from "../ui/pf";
 import { PlanPreview } from "../safe-apply/plan-preview";
-import { useOwnConnectionGuard } from "../safe-apply/plan-connections";
 import type { Interface, RoutingTable } from "../types";
-import { hasErrors, ruleAddArgs, validateRuleForm, type RuleForm } from "../fixes/fix-forms";
-import { useFixPreview, useSafeFix, type FixAttempt } from "../safe-apply/use-fix";
-import { FixDialog } from "../safe-apply/fix-dialog";
+import { hasErrors } from "../fixes/fix-validators";
+import { ruleFormArgs, validateRuleForm, type RuleForm } from "./rule-form";
+import { useSafeApply } from "../safe-apply/use-safe-apply";
+import { SafeApplyDialog } from "../safe-apply/safe-apply-dialog";
 import { TextField } from "../ui/form-field";
 
 const _ = cockpit.gettext;
@@ -17,40 +17,33 @@ const _ = cockpit.gettext;
 export interface RuleDialogProps {
     tables: readonly RoutingTable[];
     interfaces: readonly Interface[];
+    /** Closed; `changed`: the change was applied (confirmed or not). */
     onClose: (changed: boolean) => void;
-    onLost: (attempt: FixAttempt) => void;
 }
 
-export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogProps) => {
+export const RuleDialog = ({ tables, interfaces, onClose }: RuleDialogProps) => {
     const [form, setForm] = useState<RuleForm>({ priority: "", from: "", to: "", iif: "", fwmark: "", table: "", keep: false });
     const [touched, setTouched] = useState<Partial<Record<keyof RuleForm, boolean>>>({});
-    const fix = useSafeFix(onLost);
     const errors = validateRuleForm(form, { tables, interfaces });
-    const args = hasErrors(errors) ? null : ruleAddArgs(form);
-    const preview = useFixPreview(args);
-    const error = fix.error ?? (preview.state === "error" ? preview.message : null);
-    const guard = useOwnConnectionGuard(preview);
-    const canApply = args !== null && fix.phase === null && preview.state === "ready" && preview.plan.changed !== false &&
-        !guard.blocked;
+    const safe = useSafeApply({
+        args: hasErrors(errors) ? null : ruleFormArgs(form),
+        what: cockpit.format(_("Adding the rule at priority $0"), form.priority.trim()),
+        onDone: () => onClose(true),
+    });
     const set = <K extends keyof RuleForm>(key: K) => (value: RuleForm[K]) => {
         setForm(f => ({ ...f, [key]: value }));
         setTouched(t => ({ ...t, [key]: true }));
-        fix.setError(null);
+        safe.clearError();
     };
     const field = (key: Exclude<keyof RuleForm, "keep">, label: string, extra: { hint?: string; list?: string; isRequired?: boolean } = {}) => (
         <TextField id={`gw-rule-${key}`} label={label} value={form[key]} onChange={set(key)}
                    error={errors[key]} showError={touched[key] === true || form[key] !== ""} {...extra} />
     );
-    const run = async () => {
-        if (args !== null && await fix.apply(args, cockpit.format(_("Adding the rule at priority $0"), form.priority.trim())))
-            onClose(true);
-    };
-    const apply = () => void run(); // run() settles every outcome itself
 
     return (
-        <FixDialog id="gw-rule-dialog" title={_("Add rule")} applyLabel={_("Add rule")} canApply={canApply}
-                   phase={fix.phase} error={error} focus="#gw-rule-priority" onApply={apply} onClose={() => onClose(false)}>
-            <Form onSubmit={e => { e.preventDefault(); if (canApply) apply() }}>
+        <SafeApplyDialog id="gw-rule-dialog" title={_("Add rule")} applyLabel={_("Add rule")} safe={safe}
+                         focus="#gw-rule-priority" onClose={() => onClose(false)}>
+            <Form onSubmit={e => { e.preventDefault(); safe.apply() }}>
                 {field("priority", _("Priority"), { isRequired: true, hint: _("Lower numbers are evaluated first; main is 32766.") })}
                 {field("from", _("From"), { hint: _("Source network, e.g. 10.0.2.0/24; empty: any.") })}
                 {field("to", _("To"), { hint: _("Destination network; empty: any.") })}
@@ -66,9 +59,8 @@ export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogPr
                 <Checkbox id="gw-rule-keep" label={_("Keep across reboots")} isChecked={form.keep}
                           description={_("Stored in the configuration; without it the rule is a one-off kernel change.")}
                           onChange={(_e, checked) => set("keep")(checked)} />
-                <PlanPreview preview={preview} tables={tables} />
-                {guard.element}
+                <PlanPreview preview={safe.preview} tables={tables} />
             </Form>
-        </FixDialog>
+        </SafeApplyDialog>
     );
 };

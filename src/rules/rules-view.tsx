@@ -10,7 +10,8 @@ import { TagLabel } from "../ui/tag";
 import type { Family, Rule, Status } from "../types";
 import { familyLabel } from "../view-model";
 import type { FixRequest } from "../fixes/fix-host";
-import { ruleDeleteArgs, ruleProblems } from "./rule-checks";
+import { ruleDeleteArgs } from "../client/helper-args";
+import { ruleProblems } from "./rule-checks";
 
 const _ = cockpit.gettext;
 

@@ -42,7 +42,7 @@ describe("exportGateways", () => {
                                                       { superuser: "try", err: "message" });
         await exportGateways("networkd", true);
         expect(cockpit.spawn).toHaveBeenLastCalledWith(
-            ["python3", "-I", "-", "export", "--format", "networkd", "--json", "--include-dhcp"], { superuser: "try", err: "message" });
+            ["python3", "-I", "-", "export", "--format", "networkd", "--include-dhcp", "--json"], { superuser: "try", err: "message" });
     });
 });
 
@@ -137,7 +137,7 @@ describe("export dialog", () => {
         fireEvent.click(screen.getByLabelText("Include gateways learned from DHCP"));
         expect(await screen.findByText("2 gateways exported.")).toBeTruthy();
         expect(cockpit.spawn).toHaveBeenLastCalledWith(
-            ["python3", "-I", "-", "export", "--format", "networkd", "--json", "--include-dhcp"], { superuser: "try", err: "message" });
+            ["python3", "-I", "-", "export", "--format", "networkd", "--include-dhcp", "--json"], { superuser: "try", err: "message" });
     });
 
     it("copies the text and says so", async () => {

@@ -2,11 +2,10 @@
 // Pure validators and argument builders of the one-off fixes, and the lookup form.
 
 import { describe, expect, it } from "vitest";
+import { routeFormArgs, validateRouteForm, type RouteForm } from "../../src/tables/route-form";
+import { ruleFormArgs, validateRuleForm, type RuleForm } from "../../src/rules/rule-form";
 import {
-    hasErrors, routeAddArgs, ruleAddArgs, validateRouteForm, validateRuleForm, type RouteForm, type RuleForm,
-} from "../../src/fixes/fix-forms";
-import {
-    familyOf, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
+    familyOf, hasErrors, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
 } from "../../src/fixes/fix-validators";
 import { parseLocation } from "../../src/cockpit/location";
 import { lookupOptions, lookupQuery, validateLookup } from "../../src/lookup/lookup-form";
@@ -67,11 +66,11 @@ describe("add route form", () => {
 
     it("builds the helper's arguments from a valid form", () => {
         expect(hasErrors(validateRouteForm(form, ctx))).toBe(false);
-        expect(routeAddArgs(form)).toEqual(["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1"]);
-        expect(routeAddArgs({ ...form, dev: "eth1", metric: "5", keep: true })).toEqual(
+        expect(routeFormArgs(form)).toEqual(["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1"]);
+        expect(routeFormArgs({ ...form, dev: "eth1", metric: "5", keep: true })).toEqual(
             ["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1", "--dev", "eth1", "--metric", "5", "--keep"]);
-        expect(routeAddArgs({ ...form, dest: "default", via: "fd00:2::1" })).toContain("inet6");
-        expect(routeAddArgs({ ...form, type: "blackhole" })).toEqual(["route", "add", "10.123.0.0/16", "--table", "300", "--type", "blackhole"]);
+        expect(routeFormArgs({ ...form, dest: "default", via: "fd00:2::1" })).toContain("inet6");
+        expect(routeFormArgs({ ...form, type: "blackhole" })).toEqual(["route", "add", "10.123.0.0/16", "--table", "300", "--type", "blackhole"]);
     });
 
     it("names every bad field", () => {
@@ -87,8 +86,8 @@ describe("add rule form", () => {
     const form: RuleForm = { priority: "1000", from: "10.0.2.0/24", to: "", iif: "", fwmark: "", table: "300", keep: false };
 
     it("builds the helper's arguments", () => {
-        expect(ruleAddArgs(form)).toEqual(["rule", "add", "--priority", "1000", "--from", "10.0.2.0/24", "--family", "inet", "--table", "300"]);
-        expect(ruleAddArgs({ ...form, from: "all", iif: "eth1", fwmark: "0x1", keep: true })).toEqual(
+        expect(ruleFormArgs(form)).toEqual(["rule", "add", "--priority", "1000", "--from", "10.0.2.0/24", "--family", "inet", "--table", "300"]);
+        expect(ruleFormArgs({ ...form, from: "all", iif: "eth1", fwmark: "0x1", keep: true })).toEqual(
             ["rule", "add", "--priority", "1000", "--iif", "eth1", "--fwmark", "0x1", "--table", "300", "--keep"]);
     });
 
