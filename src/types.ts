@@ -321,3 +321,23 @@ export interface ExportResult {
     networks?: ExportedGateway[];
     skipped?: (ExportedGateway & { reason?: string })[];
 }
+
+/** `service status|enable --json` (doc/helper-json.md). */
+export interface ServiceInfo {
+    name: "boot" | "watch";
+    unit: string;
+    description?: string;
+    /** systemctl is-enabled: enabled, disabled, masked, not-found, …; unknown without systemd. */
+    state?: string;
+    enabled: boolean | null;
+    active?: boolean | null;
+}
+
+export interface ServicesStatus {
+    systemd: "running" | "offline" | "absent";
+    message?: string;
+    services: ServiceInfo[];
+    changed?: boolean;
+    dry_run?: boolean;
+    commands?: string[];
+}
