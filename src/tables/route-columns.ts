@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The route list's columns: title, how a route fills the cell, and the helper's sort key if the
-// column is sortable. Pure.
+// column is sortable. Pure. `ip` leaves out what is the kernel's default (metric 0, protocol boot,
+// scope global, type unicast): those cells say the default, muted, instead of looking empty.
 
 import type { Route } from "../types";
 import { optionalText, routeDevice, routeFlags, routeGateway } from "./route-text";
@@ -13,6 +14,8 @@ export interface RouteColumn {
     title: string;
     sort: RouteSort | null;
     cell: (route: Route) => string;
+    /** True when the cell shows the kernel's default because the route does not say otherwise. */
+    isDefault?: (route: Route) => boolean;
     mono?: boolean;
 }
 
@@ -21,9 +24,9 @@ export const ROUTE_COLUMNS: readonly RouteColumn[] = [
     { id: "gateway", title: _("Gateway"), sort: "gateway", mono: true, cell: routeGateway },
     { id: "dev", title: _("Device"), sort: "dev", cell: routeDevice },
     { id: "src", title: _("Source"), sort: null, mono: true, cell: r => optionalText(r.prefsrc) },
-    { id: "metric", title: _("Metric"), sort: "metric", cell: r => optionalText(r.metric) },
-    { id: "protocol", title: _("Protocol"), sort: "protocol", cell: r => optionalText(r.protocol) },
-    { id: "scope", title: _("Scope"), sort: null, cell: r => optionalText(r.scope) },
-    { id: "type", title: _("Type"), sort: null, cell: r => (r.type === undefined || r.type === "unicast" ? "" : r.type) },
+    { id: "metric", title: _("Metric"), sort: "metric", cell: r => String(r.metric ?? 0), isDefault: r => r.metric === undefined },
+    { id: "protocol", title: _("Protocol"), sort: "protocol", cell: r => String(r.protocol ?? "boot"), isDefault: r => r.protocol === undefined },
+    { id: "scope", title: _("Scope"), sort: null, cell: r => String(r.scope ?? "global"), isDefault: r => r.scope === undefined },
+    { id: "type", title: _("Type"), sort: null, cell: r => r.type ?? "unicast", isDefault: r => r.type === undefined || r.type === "unicast" },
     { id: "flags", title: _("Flags"), sort: null, cell: routeFlags },
 ];

@@ -64,7 +64,8 @@ export const RouteList = ({ label, windows, sort, reverse, onSort, resetKey, can
                     ? <div role="cell" className="gw-route-loading">{_("Loading…")}</div>
                     : ROUTE_COLUMNS.map(c => {
                         const text = c.cell(route);
-                        return <div role="cell" key={c.id} title={text} className={c.mono ? "gw-mono" : ""}>{text}</div>;
+                        const classes = [c.mono ? "gw-mono" : "", c.isDefault?.(route) ? "gw-default-value" : ""].filter(Boolean);
+                        return <div role="cell" key={c.id} title={text} className={classes.join(" ")}>{text}</div>;
                     })}
                 {route !== undefined && (
                     <div role="cell" className="gw-route-actions">

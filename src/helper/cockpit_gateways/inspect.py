@@ -44,6 +44,8 @@ _RENAME = {"via": "gateway", "proto": "protocol", "src": "prefsrc"}
 _TYPE_NAMES = set(ROUTE_TYPES.values()) - {"unicast"}
 SORT_KEYS = ("dst", "gateway", "dev", "metric", "protocol")
 _SORT_WORDS = {"gateway": b"via", "dev": b"dev", "metric": b"metric", "protocol": b"proto"}
+# what `ip route` leaves out because it is the kernel's default: metric 0 (IPv4), proto boot
+_SORT_DEFAULTS = {"metric": b"0", "protocol": b"boot"}
 MAX_LIMIT = 10000
 
 
@@ -159,14 +161,17 @@ def _ip_key(line: bytes) -> tuple[int, int, int]:
     return (9, 0, 0)
 
 
-def _word_key(word: bytes) -> Callable[[bytes], tuple[int, bytes]]:
+def _word_key(word: bytes, default: bytes | None = None) -> Callable[[bytes], tuple[int, bytes]]:
+    """Sort by the value after `word`; a line without it has `default` (the value `ip` leaves
+    out), or sorts last when there is none (a blackhole route has no `via`)."""
     pattern = re.compile(rb" " + re.escape(word) + rb" (\S+)")
 
     def key(line: bytes) -> tuple[int, bytes]:
         m = pattern.search(line)
-        if m is None:
+        if m is None and default is None:
             return (1, b"")
-        value = m.group(1)
+        value = default if m is None else m.group(1)
+        assert value is not None
         return (0, value.rjust(12, b"0") if value.isdigit() else value)
     return key
 
@@ -206,7 +211,8 @@ def routes(names: dict[int, str], table_arg: str, *, family: str | None = None, 
             low = needle.lower()
             lines = [line for line in lines if low in line.lower()]
         if sort is not None or reverse:
-            key: Callable[[bytes], Any] = _ip_key if sort is None or sort == "dst" else _word_key(_SORT_WORDS[sort])
+            key: Callable[[bytes], Any] = _ip_key if sort is None or sort == "dst" \
+                else _word_key(_SORT_WORDS[sort], _SORT_DEFAULTS.get(sort))
             lines.sort(key=key, reverse=reverse)
         matched = len(lines)
         window = lines[offset:offset + limit]

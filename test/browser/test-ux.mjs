@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+// What a first-time admin tripped over (issue 17), each defect through the real Cockpit shell and
+// the lab, checked where the admin would see it and, for changes, in the kernel.
+//
+// GW_UX_DIST=DIR serves another build (e.g. the code before the fixes, to see these tests fail).
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+
+import { gatewaysFrame, screenshot, sleep, startSession } from "./harness.mjs";
+import { after, before, test } from "./runner.mjs";
+
+const TIMEOUT = 30000;
+let s;
+let view;
+
+function lab(node, ...argv) {
+    const r = s.labRun(node, ...argv);
+    assert.equal(r.status, 0, `${argv.join(" ")}: ${r.stderr}`);
+    return r.stdout;
+}
+
+
+before(async () => {
+    s = await startSession({ prefix: "gwux", ...(process.env.GW_UX_DIST ? { dist: process.env.GW_UX_DIST } : {}) });
+    // table 300: metric 0 (ip prints no metric), metric 5 and 100, a boot route (no proto), and
+    // 172.16.0.5 next to 172.16.0.50-59 (an exact filter must tell them apart)
+    const lines = [
+        "route add 10.50.0.0/16 via 10.0.2.1 table 300 proto static metric 100",
+        "route add 10.51.0.0/16 via 10.0.2.1 table 300 proto static",
+        "route add 10.52.0.0/16 via 10.0.2.1 table 300 proto static metric 5",
+        "route add 10.53.0.0/16 via 10.0.2.1 table 300 metric 7",
+        "route add 172.16.0.5/32 via 10.0.2.1 table 300 proto static metric 9",
+    ];
+    for (let i = 50; i <= 59; i++)
+        lines.push(`route add 172.16.0.${i}/32 via 10.0.2.1 table 300 proto static metric 9`);
+    const b = spawnSync("ip", ["-n", s.ns("host"), "-batch", "-"], { input: lines.join("\n") + "\n", encoding: "utf8" });
+    assert.equal(b.status, 0, b.stderr);
+    assert.doesNotMatch(lab("host", "ip", "route", "show", "table", "300", "10.51.0.0/16"), /metric/, "ip shows metric 0");
+    view = await s.openGateways();
+    await view.frame.getByRole("table", { name: "Networks" }).waitFor({ timeout: TIMEOUT });
+});
+
+after(async () => {
+    await s?.close();
+});
+
+/** Go to a view the way a link would (the URL), and wait for `ready` there. */
+async function go(path, options, ready) {
+    const f = await gatewaysFrame(view.page);
+    await f.evaluate(([p, o]) => cockpit.location.go(p, o), [path, options]);
+    await ready().waitFor({ timeout: TIMEOUT });
+}
+
+const routeList = () => view.frame.getByRole("table", { name: /^Routes of table/ });
+
+/** The rendered rows of the route list, each as its cells' texts (and which show a default). */
+async function routeRows() {
+    return routeList().locator(".gw-route-body [role=row]").evaluateAll(rows => rows.map(row => [...row.querySelectorAll("[role=cell]")]
+        .map(c => ({ text: c.textContent ?? "", muted: c.classList.contains("gw-default-value") }))));
+}
+
+test("1: metric 0 sorts first and shows as 0; ip's defaults are shown, muted", async () => {
+    await go(["tables"], { table: "300" }, () => routeList().getByRole("cell", { name: "10.51.0.0/16", exact: true }));
+    await routeList().getByRole("button", { name: "Metric" }).click();
+    await routeList().locator("[aria-sort=ascending]").waitFor({ timeout: TIMEOUT });
+    let rows;
+    for (let i = 0; i < 100; i++) { // the sorted window comes from the host
+        rows = await routeRows();
+        if (rows[0]?.[0].text === "10.51.0.0/16")
+            break;
+        await sleep(200);
+    }
+    const metrics = rows.map(r => r[4].text);
+    assert.equal(rows[0][0].text, "10.51.0.0/16", `metric 0 is not first going up: ${rows.map(r => r[0].text)}`);
+    assert.deepEqual(metrics, [...metrics].sort((a, b) => Number(a) - Number(b)), `not sorted numerically: ${metrics}`);
+    assert.equal(rows[0][4].text, "0", "metric 0 shows as a blank cell");
+    assert.ok(rows[0][4].muted, "metric 0 (the default) is not muted");
+    assert.equal(rows[0][6].text, "global");
+    const boot = rows.find(r => r[0].text === "10.53.0.0/16");
+    assert.equal(boot[5].text, "boot", "the boot protocol shows as a blank cell");
+    assert.ok(boot[5].muted);
+    const stat = rows.find(r => r[0].text === "10.50.0.0/16");
+    assert.equal(stat[5].text, "static");
+    assert.ok(!stat[5].muted && !stat[4].muted, "set values are muted");
+    await routeList().getByRole("button", { name: "Metric" }).click();
+    await routeList().locator("[aria-sort=descending]").waitFor({ timeout: TIMEOUT });
+    for (let i = 0; i < 100 && (await routeRows())[0]?.[0].text !== "10.50.0.0/16"; i++)
+        await sleep(200);
+    assert.equal((await routeRows())[0][0].text, "10.50.0.0/16", "metric 100 is not first going down");
+    await screenshot(view.page, "ux-1-metric", { fullPage: false });
+});
