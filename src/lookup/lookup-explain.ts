@@ -3,6 +3,7 @@
 // (the helper's own `explanation` is English, for the command line).
 
 import type { LookupResult } from "../types";
+import { tableLabel } from "../view-model";
 
 const _ = cockpit.gettext;
 
@@ -14,7 +15,7 @@ export function explainLookup(result: LookupResult): string {
     const route = result.route ?? null;
     if (!route)
         return _("The kernel finds no route for this packet: the host drops it.");
-    const table = result.table_name ?? str(result.table) ?? _("main");
+    const table = typeof result.table === "number" ? tableLabel(result.table, result.table_name) : result.table_name ?? _("main");
     const matched = result.matched_route?.dst;
     const routeName = matched === undefined ? _("a route")
         : matched === "default" ? _("its default route") : cockpit.format(_("its route $0"), matched);

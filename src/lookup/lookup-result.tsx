@@ -3,6 +3,7 @@
 // answered, and what the kernel would do with the packet.
 
 import type { LookupResult } from "../types";
+import { tableLabel } from "../view-model";
 import { explainLookup } from "./lookup-explain";
 import { routeText } from "../tables/route-text";
 
@@ -41,8 +42,7 @@ export const LookupResultView = ({ result }: { result: LookupResult }) => {
                 {table !== null && (
                     <>
                         <dt>{_("Table")}</dt>
-                        <dd>{result.table_name && result.table_name !== String(table)
-                            ? cockpit.format(_("$0 ($1)"), result.table_name, table) : String(table)}</dd>
+                        <dd>{tableLabel(table, result.table_name)}</dd>
                     </>
                 )}
                 {result.matched_route && (

@@ -3,6 +3,7 @@
 // empty or missing table, or names a device that is gone), and the exact `rule del` arguments.
 
 import { ruleOwner } from "./rule-text";
+import { tableLabel } from "../view-model";
 import type { Interface, Rule, RoutingTable } from "../types";
 
 const _ = cockpit.gettext;
@@ -16,7 +17,7 @@ export function ruleProblems(rule: Rule, tables: readonly RoutingTable[], interf
     const action = rule.action ?? "lookup";
     if (ruleOwner(rule) !== "system" && (action === "lookup" || action === "to_tbl") && rule.table !== undefined) {
         const table = tables.find(t => t.id === rule.table);
-        const name = rule.table_name ?? String(rule.table);
+        const name = tableLabel(rule.table, rule.table_name);
         if (table === undefined)
             problems.push(cockpit.format(_("Table $0 does not exist"), name));
         else if (table.routes !== undefined && (table.routes[rule.family] ?? 0) === 0)

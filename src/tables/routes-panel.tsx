@@ -8,7 +8,7 @@ import { Alert, ArrowLeftIcon, Button, Title } from "../ui/pf";
 import { EmptyList } from "../ui/status-states";
 import { TagLabel } from "../ui/tag";
 import type { Route, RoutingTable } from "../types";
-import { tableKind, tableKindLabel, tableName } from "../view-model";
+import { tableKind, tableKindLabel, tableLabel } from "../view-model";
 import { RouteList } from "./route-list";
 import { routeDeleteArgs } from "./route-text";
 import { statusRouteCount } from "./tables-sort";
@@ -33,7 +33,7 @@ export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }:
     const filter = useDebounced(filterText.trim());
     const query = { table: id, filter, sort: sort.sort, reverse: sort.reverse };
     const windows = useRouteWindows(query, statusRouteCount(table), tick);
-    const name = table === undefined ? String(id) : tableName(table);
+    const name = tableLabel(id, table?.name);
     const count = windows.loading
         ? _("Loading routes…")
         : filter === ""
@@ -47,7 +47,7 @@ export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }:
             </div>
             <div className="gw-line gw-panel-head">
                 <Title headingLevel="h3" size="lg" id="gw-routes-title">
-                    {name === String(id) ? cockpit.format(_("Table $0"), id) : cockpit.format(_("Table $0 ($1)"), name, id)}
+                    {cockpit.format(_("Table $0"), name)}
                 </Title>
                 {table !== undefined && <TagLabel tag={tableKindLabel(tableKind(table))} />}
             </div>

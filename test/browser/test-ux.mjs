@@ -52,6 +52,8 @@ async function go(path, options, ready) {
     await ready().waitFor({ timeout: TIMEOUT });
 }
 
+const helper = (...args) => lab("host", "/usr/bin/python3", "src/helper/cockpit-gateways", "--root", s.root, ...args);
+
 const routeList = () => view.frame.getByRole("table", { name: /^Routes of table/ });
 
 /** The rendered rows of the route list, each as its cells' texts (and which show a default). */
@@ -89,4 +91,35 @@ test("1: metric 0 sorts first and shows as 0; ip's defaults are shown, muted", a
         await sleep(200);
     assert.equal((await routeRows())[0][0].text, "10.50.0.0/16", "metric 100 is not first going down");
     await screenshot(view.page, "ux-1-metric", { fullPage: false });
+});
+
+test("6: a table has one name everywhere: gw-eth1 (NUMBER) in the add and the remove preview, the table, the rules", async () => {
+    const { frame } = view;
+    await go([], {}, () => frame.getByRole("table", { name: "Networks" }));
+    await frame.getByRole("button", { name: /^Set gateway of eth1\b.*IPv4/ }).click();
+    let dialog = frame.getByRole("dialog");
+    await dialog.getByRole("textbox", { name: "Gateway" }).fill("10.0.2.1");
+    // the table does not exist yet: the helper names it in the plan
+    const add = dialog.getByText(/^Add route: default via 10\.0\.2\.1 on eth1 in table gw-eth1 \(\d+\)$/);
+    await add.waitFor({ timeout: TIMEOUT });
+    const number = (await add.textContent()).match(/\((\d+)\)$/)[1];
+    const label = `gw-eth1 (${number})`;
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
+    helper("set", "eth1", "10.0.2.1");
+    try {
+        await frame.getByRole("button", { name: /^Edit gateway of eth1\b.*IPv4/ }).click();
+        dialog = frame.getByRole("dialog");
+        await dialog.getByRole("button", { name: "Remove gateway" }).click();
+        await dialog.getByText(`Remove route: default via 10.0.2.1 on eth1 in table ${label}`).waitFor({ timeout: TIMEOUT });
+        await dialog.getByText(new RegExp(`^Remove rule: traffic from 10\\.0\\.2\\.0/24 uses table ${label.replace(/[()]/g, "\\$&")}`))
+            .waitFor({ timeout: TIMEOUT });
+        await dialog.getByRole("button", { name: "Cancel" }).click();
+        await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
+        await go(["tables"], { table: number }, () => frame.getByRole("heading", { name: `Table ${label}` }));
+        await go(["rules"], {}, () => frame.getByRole("table", { name: "IPv4 rules" }));
+        await frame.getByRole("table", { name: "IPv4 rules" }).getByText(`lookup ${label}`).first().waitFor({ timeout: TIMEOUT });
+    } finally {
+        helper("unset", "eth1");
+    }
 });

@@ -13,7 +13,7 @@ describe("explainLookup", () => {
             rule: { priority: 31001 }, matched_route: route("default"),
         };
         expect(explainLookup(result)).toBe(
-            "Rule 31001 sends this packet to table gw-eth1, and its default route answers: it leaves via 10.0.2.1 on eth1.");
+            "Rule 31001 sends this packet to table gw-eth1 (10000), and its default route answers: it leaves via 10.0.2.1 on eth1.");
     });
 
     it("a directly connected destination, a local one, and a route type", () => {

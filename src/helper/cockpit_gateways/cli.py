@@ -244,15 +244,19 @@ def _run_fix(args: argparse.Namespace, paths: Paths) -> engine.Result:
                                 family=args.family, type=args.type, via=args.via, dev=args.dev, metric=args.metric,
                                 src=args.src, scope=args.scope, proto=args.proto, onlink=args.onlink,
                                 default_proto=default_proto)
-        return fixes.route_change(paths, args.op, spec, foreign=args.foreign, keep=args.keep,
-                                  dry_run=args.dry_run, confirm_within=args.confirm_within)
+        result = fixes.route_change(paths, args.op, spec, foreign=args.foreign, keep=args.keep,
+                                    dry_run=args.dry_run, confirm_within=args.confirm_within)
+        result.table_names = names
+        return result
     rule = objects.rule_spec(names, priority=args.priority, source=args.source, to=args.to, iif=args.iif,
                            oif=args.oif, fwmark=args.fwmark, tos=args.tos, ipproto=args.ipproto, sport=args.sport,
                            dport=args.dport, uidrange=args.uidrange, invert=args.invert, table=args.table,
                            action=args.action, family=args.family, proto=args.proto,
                            default_proto=default_proto or 0)
-    return fixes.rule_change(paths, args.op, rule, foreign=args.foreign, keep=args.keep,
-                             dry_run=args.dry_run, confirm_within=args.confirm_within)
+    result = fixes.rule_change(paths, args.op, rule, foreign=args.foreign, keep=args.keep,
+                               dry_run=args.dry_run, confirm_within=args.confirm_within)
+    result.table_names = names
+    return result
 
 
 def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str:
