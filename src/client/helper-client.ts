@@ -185,6 +185,8 @@ export interface RoutesRequest {
     offset: number;
     limit: number;
     filter?: string;
+    /** The filter matches whole words only. */
+    exact?: boolean;
     sort?: string | null;
     reverse?: boolean;
 }
@@ -193,7 +195,7 @@ export interface RoutesRequest {
 export async function getRoutes(table: number, req: RoutesRequest): Promise<RoutesWindow> {
     const args = ["routes", String(table), "--json", "--offset", String(req.offset), "--limit", String(req.limit)];
     if (req.filter)
-        args.push("--filter", req.filter);
+        args.push("--filter", req.filter, ...(req.exact ? ["--exact"] : []));
     if (req.sort)
         args.push("--sort", req.sort);
     if (req.reverse)

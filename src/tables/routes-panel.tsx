@@ -4,7 +4,7 @@
 
 import { useState } from "preact/hooks";
 import { FilterInput } from "../ui/filter-input";
-import { Alert, ArrowLeftIcon, Button, Title } from "../ui/pf";
+import { Alert, ArrowLeftIcon, Button, Checkbox, Title } from "../ui/pf";
 import { EmptyList } from "../ui/status-states";
 import { TagLabel } from "../ui/tag";
 import type { Route, RoutingTable } from "../types";
@@ -29,9 +29,10 @@ export interface RoutesPanelProps {
 
 export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }: RoutesPanelProps) => {
     const [filterText, setFilterText] = useState("");
+    const [exact, setExact] = useState(false);
     const [sort, setSort] = useState<{ sort: RouteSort | null; reverse: boolean }>({ sort: null, reverse: false });
     const filter = useDebounced(filterText.trim());
-    const query = { table: id, filter, sort: sort.sort, reverse: sort.reverse };
+    const query = { table: id, filter, exact, sort: sort.sort, reverse: sort.reverse };
     const windows = useRouteWindows(query, statusRouteCount(table), tick);
     const name = tableLabel(id, table?.name);
     const count = windows.loading
@@ -54,6 +55,8 @@ export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }:
             <div className="gw-line gw-toolbar" role="search">
                 <FilterInput label={_("Filter routes")} placeholder={_("Filter by address, device, protocol…")}
                              value={filterText} onChange={setFilterText} />
+                <Checkbox id="gw-routes-exact" label={_("Exact match")} isChecked={exact}
+                          onChange={(_e, checked) => setExact(checked)} />
                 <span className="gw-secondary" aria-live="polite">{count}</span>
                 {admin && <Button variant="secondary" size="sm" onClick={onAdd}>{_("Add route")}</Button>}
             </div>

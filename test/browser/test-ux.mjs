@@ -123,3 +123,24 @@ test("6: a table has one name everywhere: gw-eth1 (NUMBER) in the add and the re
         helper("unset", "eth1");
     }
 });
+
+test("8: one clear button in a filter box; an exact match tells 172.16.0.5 from 172.16.0.50-59", async () => {
+    const { frame } = view;
+    await go(["tables"], { table: "300" }, () => routeList().getByRole("cell", { name: "10.51.0.0/16", exact: true }));
+    const filter = frame.getByRole("searchbox", { name: "Filter routes" });
+    await filter.fill("172.16.0.5 ");
+    await frame.getByText("11 routes match").waitFor({ timeout: TIMEOUT });
+    // a type="search" field brings the browser's own clear button next to PatternFly's
+    assert.notEqual(await filter.evaluate(el => el.type), "search", "the browser adds a second clear button");
+    assert.equal(await frame.getByRole("button", { name: "Clear the filter" }).count(), 1);
+    await frame.getByRole("checkbox", { name: "Exact match" }).check();
+    await frame.getByText("1 route matches").waitFor({ timeout: TIMEOUT });
+    await routeList().getByRole("cell", { name: "172.16.0.5", exact: true }).waitFor({ timeout: TIMEOUT });
+    assert.equal(await routeList().getByRole("cell", { name: "172.16.0.50", exact: true }).count(), 0);
+    await screenshot(view.page, "ux-8-exact", { fullPage: false });
+    await filter.fill("eth1");                                  // a word of the line: every route
+    await frame.getByText("15 routes match").waitFor({ timeout: TIMEOUT });
+    await frame.getByRole("checkbox", { name: "Exact match" }).uncheck();
+    await frame.getByRole("button", { name: "Clear the filter" }).click();
+    await frame.getByText("15 routes").waitFor({ timeout: TIMEOUT });
+});

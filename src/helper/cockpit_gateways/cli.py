@@ -179,6 +179,7 @@ def _inspect_commands(command: Callable[[str, str], argparse.ArgumentParser]) ->
     p.add_argument("--offset", type=int, default=0, help="skip this many routes (default 0)")
     p.add_argument("--limit", type=int, default=100, help="at most this many routes (default 100)")
     p.add_argument("--filter", default="", help="only routes whose line contains this text")
+    p.add_argument("--exact", action="store_true", help="the filter matches whole words only")
     p.add_argument("--sort", choices=["dst", "gateway", "dev", "metric", "protocol"])
     p.add_argument("--reverse", action="store_true")
 
@@ -265,7 +266,8 @@ def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str
     names = table_names(paths)
     if args.command == "routes":
         data = inspect.routes(names, args.table, family=args.family, offset=args.offset, limit=args.limit,
-                              filter_text=args.filter, sort=args.sort, reverse=args.reverse)
+                              filter_text=args.filter, sort=args.sort, reverse=args.reverse,
+                              exact=args.exact)
         from .owners import annotate_routes
         annotate_routes(data, paths)
         if args.json:

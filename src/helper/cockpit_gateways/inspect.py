@@ -177,7 +177,8 @@ def _word_key(word: bytes, default: bytes | None = None) -> Callable[[bytes], tu
 
 
 def routes(names: dict[int, str], table_arg: str, *, family: str | None = None, offset: int = 0,
-           limit: int = 100, filter_text: str = "", sort: str | None = None, reverse: bool = False) -> JSON:
+           limit: int = 100, filter_text: str = "", sort: str | None = None, reverse: bool = False,
+           exact: bool = False) -> JSON:
     table = parse_table(table_arg, names)
     families: tuple[Family, ...] = (parse_family(family),) if family else FAMILIES
     if offset < 0:
@@ -209,7 +210,11 @@ def routes(names: dict[int, str], table_arg: str, *, family: str | None = None, 
         total = len(lines)
         if needle:
             low = needle.lower()
-            lines = [line for line in lines if low in line.lower()]
+            if exact:   # whole words: 172.16.0.5 is not 172.16.0.50
+                word = re.compile(rb"(?:^|\s)" + re.escape(low) + rb"(?:\s|$)")
+                lines = [line for line in lines if word.search(line.lower())]
+            else:
+                lines = [line for line in lines if low in line.lower()]
         if sort is not None or reverse:
             key: Callable[[bytes], Any] = _ip_key if sort is None or sort == "dst" \
                 else _word_key(_SORT_WORDS[sort], _SORT_DEFAULTS.get(sort))
@@ -218,7 +223,7 @@ def routes(names: dict[int, str], table_arg: str, *, family: str | None = None, 
         window = lines[offset:offset + limit]
     return {"table": table, "name": names.get(table, str(table)), "families": list(families),
             "offset": offset, "limit": limit, "total": total, "matched": matched,
-            "filter": filter_text, "sort": sort, "reverse": reverse,
+            "filter": filter_text, "exact": exact, "sort": sort, "reverse": reverse,
             "routes": [parse_route_line(line.decode(errors="replace")) for line in window]}
 
 
