@@ -11,6 +11,8 @@ const _ = cockpit.gettext;
 
 export interface RouteColumn {
     id: string;
+    /** Written out (not built from the id): the build's CSS pruning looks for class names in the code. */
+    className: string;
     title: string;
     sort: RouteSort | null;
     cell: (route: Route) => string;
@@ -20,13 +22,13 @@ export interface RouteColumn {
 }
 
 export const ROUTE_COLUMNS: readonly RouteColumn[] = [
-    { id: "dst", title: _("Destination"), sort: "dst", mono: true, cell: r => r.dst ?? "default" },
-    { id: "gateway", title: _("Gateway"), sort: "gateway", mono: true, cell: routeGateway },
-    { id: "dev", title: _("Device"), sort: "dev", cell: routeDevice },
-    { id: "src", title: _("Source"), sort: null, mono: true, cell: r => optionalText(r.prefsrc) },
-    { id: "metric", title: _("Metric"), sort: "metric", cell: r => String(r.metric ?? 0), isDefault: r => r.metric === undefined },
-    { id: "protocol", title: _("Protocol"), sort: "protocol", cell: r => String(r.protocol ?? "boot"), isDefault: r => r.protocol === undefined },
-    { id: "scope", title: _("Scope"), sort: null, cell: r => String(r.scope ?? "global"), isDefault: r => r.scope === undefined },
-    { id: "type", title: _("Type"), sort: null, cell: r => r.type ?? "unicast", isDefault: r => r.type === undefined || r.type === "unicast" },
-    { id: "flags", title: _("Flags"), sort: null, cell: routeFlags },
+    { id: "dst", className: "gw-route-dst", title: _("Destination"), sort: "dst", mono: true, cell: r => r.dst ?? "default" },
+    { id: "gateway", className: "gw-route-gateway", title: _("Gateway"), sort: "gateway", mono: true, cell: routeGateway },
+    { id: "dev", className: "gw-route-dev", title: _("Device"), sort: "dev", cell: routeDevice },
+    { id: "src", className: "gw-route-src", title: _("Source"), sort: null, mono: true, cell: r => optionalText(r.prefsrc) },
+    { id: "metric", className: "gw-route-metric", title: _("Metric"), sort: "metric", cell: r => String(r.metric ?? 0), isDefault: r => r.metric === undefined },
+    { id: "protocol", className: "gw-route-protocol", title: _("Protocol"), sort: "protocol", cell: r => String(r.protocol ?? "boot"), isDefault: r => r.protocol === undefined },
+    { id: "scope", className: "gw-route-scope", title: _("Scope"), sort: null, cell: r => String(r.scope ?? "global"), isDefault: r => r.scope === undefined },
+    { id: "type", className: "gw-route-type", title: _("Type"), sort: null, cell: r => r.type ?? "unicast", isDefault: r => r.type === undefined || r.type === "unicast" },
+    { id: "flags", className: "gw-route-flags", title: _("Flags"), sort: null, cell: routeFlags },
 ];

@@ -11,6 +11,7 @@ import { gatewaysFrame, screenshot, sleep, startSession } from "./harness.mjs";
 import { after, before, test } from "./runner.mjs";
 
 const TIMEOUT = 30000;
+const BIG = 600;
 let s;
 let view;
 
@@ -34,6 +35,9 @@ before(async () => {
     ];
     for (let i = 50; i <= 59; i++)
         lines.push(`route add 172.16.0.${i}/32 via 10.0.2.1 table 300 proto static metric 9`);
+    // table 301: a big table, taller than the window
+    for (let i = 0; i < BIG; i++)
+        lines.push(`route add 172.17.${Math.floor(i / 250)}.${i % 250 + 1}/32 via 10.0.2.1 table 301 proto static`);
     const b = spawnSync("ip", ["-n", s.ns("host"), "-batch", "-"], { input: lines.join("\n") + "\n", encoding: "utf8" });
     assert.equal(b.status, 0, b.stderr);
     assert.doesNotMatch(lab("host", "ip", "route", "show", "table", "300", "10.51.0.0/16"), /metric/, "ip shows metric 0");
@@ -143,4 +147,37 @@ test("8: one clear button in a filter box; an exact match tells 172.16.0.5 from 
     await frame.getByRole("checkbox", { name: "Exact match" }).uncheck();
     await frame.getByRole("button", { name: "Clear the filter" }).click();
     await frame.getByText("15 routes").waitFor({ timeout: TIMEOUT });
+});
+
+/** Elements of the gateways frame that scroll vertically now (the document included). */
+async function scrollers() {
+    const f = await gatewaysFrame(view.page);
+    return f.evaluate(() => [...document.querySelectorAll("*")].filter(e => {
+        const o = getComputedStyle(e).overflowY;
+        return (e === document.scrollingElement || /auto|scroll|overlay/.test(o)) && e.scrollHeight > e.clientHeight + 1;
+    }).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}`));
+}
+
+test("7: a big table scrolls with the page, one scroll area; its last route comes fully into view", async () => {
+    const { frame, page } = view;
+    await go(["tables"], { table: "301" }, () => routeList().getByRole("cell", { name: "172.17.0.1", exact: true }));
+    await frame.getByText(`${BIG} routes`).waitFor({ timeout: TIMEOUT });
+    const areas = await scrollers();
+    assert.equal(areas.length, 1, `more than one scroll area: ${areas.join(", ")}`);
+    // the end of the page: the end of the list, its last row above the fold
+    const f = await gatewaysFrame(page);
+    await f.evaluate(sel => {
+        const el = [...document.querySelectorAll("*")].find(e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}` === sel);
+        el.scrollTop = el.scrollHeight;
+    }, areas[0]);
+    const last = routeList().getByRole("cell", { name: "172.17.2.100", exact: true });
+    await last.waitFor({ timeout: TIMEOUT });
+    const fits = await last.evaluate(el => el.getBoundingClientRect().bottom <= window.innerHeight);
+    assert.ok(fits, "the last route is below the fold at the end of the page");
+    // the column headers stay in view while the page scrolls
+    const head = await routeList().getByRole("columnheader", { name: "Destination" }).evaluate(el => el.getBoundingClientRect().top);
+    assert.ok(head >= 0, "the column headers scrolled away");
+    const rendered = await routeList().getByRole("row").count();
+    assert.ok(rendered < 80, `the list renders ${rendered} rows: not virtualized`);
+    await screenshot(page, "ux-7-end", { fullPage: false });
 });
