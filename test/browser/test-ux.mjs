@@ -181,3 +181,54 @@ test("7: a big table scrolls with the page, one scroll area; its last route come
     assert.ok(rendered < 80, `the list renders ${rendered} rows: not virtualized`);
     await screenshot(page, "ux-7-end", { fullPage: false });
 });
+
+/** What scrolls sideways or is cut in the gateways frame: scroll boxes wider than they are,
+ * the page itself, labels cut with an ellipsis, and the view links not on one line. */
+async function sideways() {
+    const f = await gatewaysFrame(view.page);
+    return f.evaluate(() => {
+        const out = [];
+        const name = e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} "${(e.textContent ?? "").trim().slice(0, 30)}"`;
+        const doc = document.scrollingElement;
+        if (doc.scrollWidth > doc.clientWidth + 1)
+            out.push(`the page by ${doc.scrollWidth - doc.clientWidth} px`);
+        for (const e of document.querySelectorAll("*")) {
+            const style = getComputedStyle(e);
+            if (/auto|scroll/.test(style.overflowX) && e.scrollWidth > e.clientWidth + 1 && e.getClientRects().length > 0)
+                out.push(`scrolls sideways: ${name(e)}`);
+        }
+        for (const e of document.querySelectorAll(".pf-v6-c-label__text, .pf-v6-c-label__content"))
+            if (e.scrollWidth > e.clientWidth + 1)
+                out.push(`cut: ${name(e)}`);
+        const links = [...document.querySelectorAll("nav[aria-label=Views] a")].filter(a => a.getClientRects().length > 0);
+        if (new Set(links.map(a => Math.round(a.getBoundingClientRect().top))).size > 1)
+            out.push("the view links wrap onto a second line");
+        return out;
+    });
+}
+
+test("11: 360 px: no view scrolls sideways, nothing is cut, the views do not wrap", async () => {
+    const { frame, page } = view;
+    await page.setViewportSize({ width: 360, height: 800 });
+    const problems = [];
+    try {
+        helper("set", "eth1", "10.0.2.1");     // "Managed by Gateways" labels in tables and rules
+        const views = [
+            ["networks", [], {}, () => frame.getByText("eth1").first()],
+            ["tables", ["tables"], {}, () => frame.getByRole("table", { name: "Routing tables" })],
+            ["table", ["tables"], { table: "300" }, () => routeList().getByRole("cell", { name: "10.51.0.0/16", exact: true })],
+            ["rules", ["rules"], {}, () => frame.getByRole("table", { name: "IPv4 rules" })],
+            ["lookup", ["lookup"], { to: "10.0.9.2", from: "10.0.2.10" }, () => frame.locator("#gw-lookup-answer")],
+        ];
+        for (const [name, path, options, ready] of views) {
+            await go(path, options, ready);
+            await sleep(300); // layout settles (resize observers)
+            await screenshot(page, `ux-11-${name}-360`, { fullPage: false });
+            problems.push(...(await sideways()).map(p => `${name}: ${p}`));
+        }
+    } finally {
+        helper("unset", "eth1");
+        await page.setViewportSize({ width: 1280, height: 800 });
+    }
+    assert.deepEqual(problems, []);
+});
