@@ -2,7 +2,7 @@
 // The add-route and add-rule forms: their fields, their validation (fix-validators.ts) and the
 // helper arguments they become. Pure.
 
-import type { Interface, RoutingTable } from "../types";
+import type { Family, Interface, RoutingTable } from "../types";
 import {
     familyOf, validateDestination, validateDevice, validateFwmark, validateSameFamily, validateSelector, validateTable,
     validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
@@ -30,6 +30,8 @@ export interface RuleForm {
     iif: string;
     fwmark: string;
     table: string;
+    /** The family when no address says it (the admin's choice). */
+    family: Family;
     keep: boolean;
 }
 
@@ -88,6 +90,21 @@ export function validateRuleForm(f: RuleForm, ctx: Context): Errors<RuleForm> {
     return errors;
 }
 
+/** The rule's family: the addresses' (`fixed`), else the admin's choice. */
+export function ruleFamily(f: RuleForm): { family: Family; fixed: boolean } {
+    const said = familyOf(f.from === "all" ? "" : f.from) ?? familyOf(f.to === "all" ? "" : f.to);
+    return said === null ? { family: f.family, fixed: false } : { family: said, fixed: true };
+}
+
+/** The table the form names, by number or by a known name; null when it names none. */
+export function ruleTable(f: RuleForm, tables: readonly RoutingTable[]): { id: number; name?: string } | null {
+    const text = f.table.trim();
+    if (/^[0-9]+$/.test(text))
+        return { id: Number(text) };
+    const table = tables.find(t => t.name === text);
+    return table === undefined ? null : { id: table.id, name: text };
+}
+
 export function ruleAddArgs(f: RuleForm): string[] {
     const args = ["rule", "add", "--priority", f.priority.trim()];
     for (const key of ["from", "to", "iif", "fwmark"] as const) {
@@ -95,9 +112,7 @@ export function ruleAddArgs(f: RuleForm): string[] {
         if (value !== "" && !(value === "all" && (key === "from" || key === "to")))
             args.push(`--${key}`, value);
     }
-    const family = familyOf(f.from === "all" ? "" : f.from) ?? familyOf(f.to === "all" ? "" : f.to);
-    if (family !== null)
-        args.push("--family", family);
+    args.push("--family", ruleFamily(f).family);
     args.push("--table", f.table.trim());
     if (f.keep)
         args.push("--keep");

@@ -4,7 +4,7 @@
 
 import { ruleOwner } from "./rule-text";
 import { tableLabel } from "../view-model";
-import type { Interface, Rule, RoutingTable } from "../types";
+import type { Family, Interface, Rule, RoutingTable } from "../types";
 
 const _ = cockpit.gettext;
 
@@ -29,6 +29,17 @@ export function ruleProblems(rule: Rule, tables: readonly RoutingTable[], interf
             problems.push(cockpit.format(_("Device $0 does not exist"), dev));
     }
     return problems;
+}
+
+/** What ruleProblems would say of a rule not yet added (the Add rule dialog flags it before). */
+export function newRuleProblems(rule: { family: Family; table: { id: number; name?: string } | null; iif: string },
+                                tables: readonly RoutingTable[], interfaces: readonly Interface[]): string[] {
+    if (rule.table === null)
+        return [];
+    const candidate: Rule = { family: rule.family, priority: -1, action: "lookup", table: rule.table.id,
+                              ...(rule.table.name === undefined ? {} : { table_name: rule.table.name }),
+                              selector: rule.iif.trim() === "" ? {} : { iif: rule.iif.trim() } };
+    return ruleProblems(candidate, tables, interfaces);
 }
 
 /** Selectors `rule del` can name, mapped to its options. */

@@ -3,10 +3,12 @@
 // helper (`rule add … --dry-run`) and applied safely; "keep across reboots" stores it (--keep).
 
 import { useState } from "preact/hooks";
-import { Checkbox, Form } from "../ui/pf";
+import { Alert, Checkbox, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem } from "../ui/pf";
 import { PlanPreview } from "../safe-apply/plan-preview";
-import type { Interface, RoutingTable } from "../types";
-import { hasErrors, ruleAddArgs, validateRuleForm, type RuleForm } from "../fixes/fix-forms";
+import type { Family, Interface, RoutingTable } from "../types";
+import { hasErrors, ruleAddArgs, ruleFamily, ruleTable, validateRuleForm, type RuleForm } from "../fixes/fix-forms";
+import { familyLabel } from "../view-model";
+import { newRuleProblems } from "./rule-checks";
 import { useFixPreview, useSafeFix, type FixAttempt } from "../safe-apply/use-fix";
 import { FixDialog } from "../safe-apply/fix-dialog";
 import { TextField } from "../ui/form-field";
@@ -21,7 +23,7 @@ export interface RuleDialogProps {
 }
 
 export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogProps) => {
-    const [form, setForm] = useState<RuleForm>({ priority: "", from: "", to: "", iif: "", fwmark: "", table: "", keep: false });
+    const [form, setForm] = useState<RuleForm>({ priority: "", from: "", to: "", iif: "", fwmark: "", table: "", family: "inet", keep: false });
     const [touched, setTouched] = useState<Partial<Record<keyof RuleForm, boolean>>>({});
     const fix = useSafeFix(onLost);
     const errors = validateRuleForm(form, { tables, interfaces });
@@ -34,7 +36,10 @@ export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogPr
         setTouched(t => ({ ...t, [key]: true }));
         fix.setError(null);
     };
-    const field = (key: Exclude<keyof RuleForm, "keep">, label: string, extra: { hint?: string; list?: string; isRequired?: boolean } = {}) => (
+    const family = ruleFamily(form);
+    // flagged before it is added, as the Rules view would flag it after: an empty or missing table
+    const problems = args === null ? [] : newRuleProblems({ family: family.family, table: ruleTable(form, tables), iif: form.iif }, tables, interfaces);
+    const field = (key: Exclude<keyof RuleForm, "keep" | "family">, label: string, extra: { hint?: string; list?: string; isRequired?: boolean } = {}) => (
         <TextField id={`gw-rule-${key}`} label={label} value={form[key]} onChange={set(key)}
                    error={errors[key]} showError={touched[key] === true || form[key] !== ""} {...extra} />
     );
@@ -60,10 +65,28 @@ export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogPr
                 <datalist id="gw-rule-tables">
                     {tables.map(t => <option key={t.id} value={String(t.id)}>{t.name ?? ""}</option>)}
                 </datalist>
+                <FormGroup label={_("Family")} fieldId="gw-rule-family">
+                    <FormSelect id="gw-rule-family" value={family.family} isDisabled={family.fixed} aria-describedby="gw-rule-family-help"
+                                onChange={(_e, v) => set("family")(v as Family)}>
+                        {(["inet", "inet6"] as const).map(f => <FormSelectOption key={f} value={f} label={familyLabel(f)} />)}
+                    </FormSelect>
+                    <FormHelperText>
+                        <HelperText id="gw-rule-family-help">
+                            <HelperTextItem>
+                                {family.fixed ? _("Given by the addresses above.") : _("No address says which: the rule is for this family.")}
+                            </HelperTextItem>
+                        </HelperText>
+                    </FormHelperText>
+                </FormGroup>
                 <Checkbox id="gw-rule-keep" label={_("Keep across reboots")} isChecked={form.keep}
                           description={_("Stored in the configuration; without it the rule is a one-off kernel change.")}
                           onChange={(_e, checked) => set("keep")(checked)} />
                 <PlanPreview preview={preview} tables={tables} />
+                {problems.length > 0 && (
+                    <Alert isInline isPlain variant="warning" title={_("The Rules view would flag this rule")} className="gw-preview">
+                        {problems.map(p => <div key={p}>{p}</div>)}
+                    </Alert>
+                )}
             </Form>
         </FixDialog>
     );

@@ -231,4 +231,56 @@ test("11: 360 px: no view scrolls sideways, nothing is cut, the views do not wra
         await page.setViewportSize({ width: 1280, height: 800 });
     }
     assert.deepEqual(problems, []);
+    // a wide window: the links, not the list as well
+    await sleep(300);
+    assert.equal(await frame.locator("#gw-view-select").isVisible(), false, "the views are shown twice at 1280 px");
+    assert.equal(await frame.getByRole("navigation", { name: "Views" }).getByRole("link", { name: "Rules" }).isVisible(), true);
+});
+
+test("12: rules link to their table; an empty table is flagged in the preview; the family is said, or chosen", async () => {
+    const { frame } = view;
+    lab("host", "ip", "rule", "add", "priority", "1500", "from", "10.0.5.0/24", "table", "300");
+    try {
+        await go(["rules"], {}, () => frame.getByRole("table", { name: "IPv4 rules" }).getByRole("link", { name: "lookup 300" }));
+        await frame.getByRole("table", { name: "IPv4 rules" }).getByRole("link", { name: "lookup 300" }).click();
+        await frame.getByRole("heading", { name: "Table 300" }).waitFor({ timeout: TIMEOUT });
+        assert.match(view.page.url(), /table=300/);
+
+        await go(["rules"], {}, () => frame.getByRole("button", { name: "Add rule" }));
+        await frame.getByRole("button", { name: "Add rule" }).click();
+        const dialog = frame.getByRole("dialog");
+        await dialog.getByRole("textbox", { name: "Priority" }).fill("1600");
+        await dialog.getByRole("combobox", { name: "Table" }).fill("777");
+        // no address: the family is asked, not silently IPv4
+        const family = dialog.getByRole("combobox", { name: "Family" });
+        assert.equal(await family.isEnabled(), true);
+        await family.selectOption("inet6");
+        await dialog.getByText(/^Add rule: .*uses table 777/).waitFor({ timeout: TIMEOUT });
+        // flagged before it is added, as the Rules view flags it after
+        await dialog.getByText("Table 777 does not exist").waitFor({ timeout: TIMEOUT });
+        await screenshot(view.page, "ux-12-add-rule", { fullPage: false });
+        await dialog.getByRole("combobox", { name: "Table" }).fill("300");
+        await dialog.getByText(/^Add rule: .*uses table 300/).waitFor({ timeout: TIMEOUT });
+        assert.equal(await dialog.getByText(/Table 300 has no routes/).count(), 1, "table 300 has no IPv6 routes");
+        await family.selectOption("inet");
+        await dialog.getByText(/^Add rule: .*uses table 300/).waitFor({ timeout: TIMEOUT });
+        for (let i = 0; i < 50 && await dialog.getByText(/Table 300 has no routes/).count() > 0; i++)
+            await sleep(100);
+        assert.equal(await dialog.getByText(/Table 300 has no routes/).count(), 0, "table 300 has IPv4 routes");
+        await family.selectOption("inet6");
+        await dialog.getByRole("button", { name: "Add rule" }).click();
+        await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
+        assert.match(lab("host", "ip", "-6", "rule", "show", "priority", "1600"), /lookup 300/, "not added for IPv6");
+        assert.equal(lab("host", "ip", "-4", "rule", "show", "priority", "1600").trim(), "", "added for IPv4");
+        // an address says the family: the choice is shown, not asked
+        await frame.getByRole("button", { name: "Add rule" }).click();
+        await dialog.getByRole("textbox", { name: "From" }).fill("fd00:5::/64");
+        await dialog.getByText("Given by the addresses above.").waitFor({ timeout: TIMEOUT });
+        assert.equal(await family.inputValue(), "inet6");
+        assert.equal(await family.isEnabled(), false);
+        await dialog.getByRole("button", { name: "Cancel" }).click();
+    } finally {
+        s.labRun("host", "ip", "rule", "del", "priority", "1500");
+        s.labRun("host", "ip", "-6", "rule", "del", "priority", "1600");
+    }
 });

@@ -3,12 +3,13 @@
 
 import { describe, expect, it } from "vitest";
 import {
-    hasErrors, routeAddArgs, ruleAddArgs, validateRouteForm, validateRuleForm, type RouteForm, type RuleForm,
+    hasErrors, routeAddArgs, ruleAddArgs, ruleFamily, ruleTable, validateRouteForm, validateRuleForm, type RouteForm, type RuleForm,
 } from "../../src/fixes/fix-forms";
 import {
     familyOf, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
 } from "../../src/fixes/fix-validators";
 import { parseLocation } from "../../src/cockpit/location";
+import { newRuleProblems } from "../../src/rules/rule-checks";
 import { lookupOptions, lookupQuery, validateLookup } from "../../src/lookup/lookup-form";
 import type { Interface, RoutingTable } from "../../src/types";
 
@@ -84,12 +85,28 @@ describe("add route form", () => {
 });
 
 describe("add rule form", () => {
-    const form: RuleForm = { priority: "1000", from: "10.0.2.0/24", to: "", iif: "", fwmark: "", table: "300", keep: false };
+    const form: RuleForm = { priority: "1000", from: "10.0.2.0/24", to: "", iif: "", fwmark: "", table: "300", family: "inet", keep: false };
 
     it("builds the helper's arguments", () => {
         expect(ruleAddArgs(form)).toEqual(["rule", "add", "--priority", "1000", "--from", "10.0.2.0/24", "--family", "inet", "--table", "300"]);
         expect(ruleAddArgs({ ...form, from: "all", iif: "eth1", fwmark: "0x1", keep: true })).toEqual(
-            ["rule", "add", "--priority", "1000", "--iif", "eth1", "--fwmark", "0x1", "--table", "300", "--keep"]);
+            ["rule", "add", "--priority", "1000", "--iif", "eth1", "--fwmark", "0x1", "--family", "inet", "--table", "300", "--keep"]);
+        // no address says the family: the admin's choice goes to the helper, never a silent IPv4
+        expect(ruleAddArgs({ ...form, from: "", family: "inet6" })).toEqual(
+            ["rule", "add", "--priority", "1000", "--family", "inet6", "--table", "300"]);
+        expect(ruleFamily({ ...form, family: "inet6" })).toEqual({ family: "inet", fixed: true });
+        expect(ruleFamily({ ...form, from: "", to: "fd00::/8" })).toEqual({ family: "inet6", fixed: true });
+        expect(ruleFamily({ ...form, from: "all", family: "inet6" })).toEqual({ family: "inet6", fixed: false });
+    });
+
+    it("flags a rule at an empty or missing table before it is added, per family", () => {
+        const counted: RoutingTable[] = [{ id: 254, name: "main", routes: { inet: 3, inet6: 0 } }, { id: 300, name: "300", routes: { inet: 0, inet6: 2 } }];
+        expect(newRuleProblems({ family: "inet", table: ruleTable(form, counted), iif: "" }, counted, interfaces))
+            .toEqual(["Table 300 has no routes for this family"]);
+        expect(newRuleProblems({ family: "inet6", table: ruleTable(form, counted), iif: "" }, counted, interfaces)).toEqual([]);
+        expect(newRuleProblems({ family: "inet", table: ruleTable({ ...form, table: "777" }, counted), iif: "eth9" }, counted, interfaces))
+            .toEqual(["Table 777 does not exist", "Device eth9 does not exist"]);
+        expect(newRuleProblems({ family: "inet", table: ruleTable({ ...form, table: "main" }, counted), iif: "" }, counted, interfaces)).toEqual([]);
     });
 
     it("refuses mixed families, a missing priority, unknown devices", () => {
