@@ -35,6 +35,11 @@ export function validateDestination(value: string): string | undefined {
     const parsed = parsePrefix(text);
     if (parsed === null)
         return _("Enter a network such as 10.0.3.0/24 or fd00:3::/64, an address, or default.");
+    return hostBitsError(parsed);
+}
+
+/** "10.0.2.5/24": bits set after the prefix length (the helper and the kernel refuse it). */
+function hostBitsError(parsed: ParsedAddress & { prefix: number }): string | undefined {
     const host = BigInt(familyBits(parsed.family) - parsed.prefix);
     if ((parsed.value & ((1n << host) - 1n)) !== 0n)
         return _("The address has bits set after the prefix length; enter the network's first address.");
@@ -120,7 +125,18 @@ export function validateSelector(value: string): string | undefined {
     const text = value.trim();
     if (text === "" || text === "all")
         return undefined;
-    return parsePrefix(text) === null ? _("Enter a network such as 10.0.2.0/24, an address, or all.") : undefined;
+    const parsed = parsePrefix(text);
+    return parsed === null ? _("Enter a network such as 10.0.2.0/24, an address, or all.") : hostBitsError(parsed);
+}
+
+/**
+ * The helper names the field it refuses ("from: 10.0.2.5/24 has host bits set…"): when that is
+ * one of the form's fields, the message belongs under it, not at the top of the dialog.
+ */
+export function helperFieldError<K extends string>(message: string | null, fields: readonly K[]): { field: K; message: string } | null {
+    const m = message === null ? null : /^([a-z][a-z0-9_-]*): (.+)$/s.exec(message);
+    const field = fields.find(f => f === m?.[1]);
+    return field === undefined || m === null ? null : { field, message: m[2] ?? "" };
 }
 
 /** Two family-bearing values must agree. */

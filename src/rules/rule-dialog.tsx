@@ -12,6 +12,7 @@ import { newRuleProblems } from "./rule-checks";
 import { useFixPreview, useSafeFix, type FixAttempt } from "../safe-apply/use-fix";
 import { FixDialog } from "../safe-apply/fix-dialog";
 import { TextField } from "../ui/form-field";
+import { helperFieldError } from "../fixes/fix-validators";
 
 const _ = cockpit.gettext;
 
@@ -22,6 +23,8 @@ export interface RuleDialogProps {
     onLost: (attempt: FixAttempt) => void;
 }
 
+const RULE_FIELDS = ["priority", "from", "to", "iif", "fwmark", "table", "family"] as const;
+
 export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogProps) => {
     const [form, setForm] = useState<RuleForm>({ priority: "", from: "", to: "", iif: "", fwmark: "", table: "", family: "inet", keep: false });
     const [touched, setTouched] = useState<Partial<Record<keyof RuleForm, boolean>>>({});
@@ -29,7 +32,11 @@ export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogPr
     const errors = validateRuleForm(form, { tables, interfaces });
     const args = hasErrors(errors) ? null : ruleAddArgs(form);
     const preview = useFixPreview(args);
-    const error = fix.error ?? (preview.state === "error" ? preview.message : null);
+    // the helper's refusal of one field goes under that field; anything else at the top
+    const helperError = fix.error ?? (preview.state === "error" ? preview.message : null);
+    const atField = helperFieldError(helperError, RULE_FIELDS);
+    const shown = atField === null ? errors : { ...errors, [atField.field]: atField.message };
+    const error = atField === null ? helperError : null;
     const canApply = args !== null && fix.phase === null && preview.state === "ready" && preview.plan.changed !== false;
     const set = <K extends keyof RuleForm>(key: K) => (value: RuleForm[K]) => {
         setForm(f => ({ ...f, [key]: value }));
@@ -41,7 +48,7 @@ export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogPr
     const problems = args === null ? [] : newRuleProblems({ family: family.family, table: ruleTable(form, tables), iif: form.iif }, tables, interfaces);
     const field = (key: Exclude<keyof RuleForm, "keep" | "family">, label: string, extra: { hint?: string; list?: string; isRequired?: boolean } = {}) => (
         <TextField id={`gw-rule-${key}`} label={label} value={form[key]} onChange={set(key)}
-                   error={errors[key]} showError={touched[key] === true || form[key] !== ""} {...extra} />
+                   error={shown[key]} showError={touched[key] === true || form[key] !== "" || atField?.field === key} {...extra} />
     );
     const run = async () => {
         if (args !== null && await fix.apply(args, cockpit.format(_("Adding the rule at priority $0"), form.priority.trim())))
@@ -72,9 +79,13 @@ export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogPr
                     </FormSelect>
                     <FormHelperText>
                         <HelperText id="gw-rule-family-help">
-                            <HelperTextItem>
-                                {family.fixed ? _("Given by the addresses above.") : _("No address says which: the rule is for this family.")}
-                            </HelperTextItem>
+                            {shown.family !== undefined
+                                ? <HelperTextItem variant="error">{shown.family}</HelperTextItem>
+                                : (
+                                    <HelperTextItem>
+                                        {family.fixed ? _("Given by the addresses above.") : _("No address says which: the rule is for this family.")}
+                                    </HelperTextItem>
+                                )}
                         </HelperText>
                     </FormHelperText>
                 </FormGroup>

@@ -284,3 +284,26 @@ test("12: rules link to their table; an empty table is flagged in the preview; t
         s.labRun("host", "ip", "-6", "rule", "del", "priority", "1600");
     }
 });
+
+test("3: Add rule says what is wrong at the field, not only at the top of the dialog", async () => {
+    const { frame } = view;
+    await go(["rules"], {}, () => frame.getByRole("button", { name: "Add rule" }));
+    await frame.getByRole("button", { name: "Add rule" }).click();
+    const dialog = frame.getByRole("dialog");
+    await dialog.getByRole("textbox", { name: "Priority" }).fill("1700");
+    await dialog.getByRole("combobox", { name: "Table" }).fill("300");
+    const from = dialog.getByRole("textbox", { name: "From" });
+    await from.fill("10.0.2.5/24");
+    await dialog.locator("#gw-rule-from-help").getByText(/bits set after the prefix length/).waitFor({ timeout: TIMEOUT });
+    assert.equal(await from.getAttribute("aria-invalid"), "true");
+    await sleep(1000); // a preview would have come back by now
+    assert.equal(await dialog.locator(".gw-dialog-error").count(), 0, "an error at the top of the dialog");
+    assert.equal(await dialog.getByRole("button", { name: "Add rule" }).isEnabled(), false);
+    await screenshot(view.page, "ux-3-field-error", { fullPage: false });
+    await from.fill("10.0.2.0/24");
+    await dialog.getByText(/^Add rule: traffic from 10\.0\.2\.0\/24 uses table 300/).waitFor({ timeout: TIMEOUT });
+    assert.equal(await from.getAttribute("aria-invalid"), "false");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
+    assert.equal(lab("host", "ip", "rule", "show", "priority", "1700").trim(), "", "the rule was added");
+});

@@ -6,7 +6,7 @@ import {
     hasErrors, routeAddArgs, ruleAddArgs, ruleFamily, ruleTable, validateRouteForm, validateRuleForm, type RouteForm, type RuleForm,
 } from "../../src/fixes/fix-forms";
 import {
-    familyOf, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
+    familyOf, helperFieldError, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
 } from "../../src/fixes/fix-validators";
 import { parseLocation } from "../../src/cockpit/location";
 import { newRuleProblems } from "../../src/rules/rule-checks";
@@ -134,5 +134,23 @@ describe("lookup form and location", () => {
         expect(parseLocation(["lookup"], { to: "10.0.9.2", from: ["10.0.2.10"] })).toEqual(
             { view: "lookup", table: null, options: { to: "10.0.9.2", from: "10.0.2.10" } });
         expect(parseLocation(["nonsense"], {}).view).toBe("networks");
+    });
+});
+
+describe("the helper's refusal at its field", () => {
+    const fields = ["from", "to", "table"] as const;
+    it("finds the field the helper names, and its message", () => {
+        expect(helperFieldError("from: 10.0.2.5/24 has host bits set; the network is 10.0.2.0/24", fields))
+            .toEqual({ field: "from", message: "10.0.2.5/24 has host bits set; the network is 10.0.2.0/24" });
+    });
+    it("leaves other messages at the top", () => {
+        expect(helperFieldError("rule: it exists already: --priority 5", fields)).toBeNull();
+        expect(helperFieldError("Not permitted to perform this action.", fields)).toBeNull();
+        expect(helperFieldError(null, fields)).toBeNull();
+    });
+    it("selectors: host bits set are refused at the field", () => {
+        expect(validateSelector("10.0.2.5/24")).toMatch(/bits set after the prefix length/);
+        expect(validateSelector("10.0.2.5")).toBeUndefined();
+        expect(validateSelector("fd00:2::/64")).toBeUndefined();
     });
 });
