@@ -5,7 +5,7 @@
 import type { Family, Interface, RoutingTable } from "../types";
 import {
     familyOf, validateDestination, validateDevice, validateFwmark, validateSameFamily, validateSelector, validateTable,
-    validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
+    validateGatewayReach, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
 } from "./fix-validators";
 
 const _ = cockpit.gettext;
@@ -20,6 +20,8 @@ export interface RouteForm {
     dev: string;
     metric: string;
     type: RouteType;
+    /** The gateway is reached through the device even though it is not on its networks. */
+    onlink: boolean;
     keep: boolean;
 }
 
@@ -53,6 +55,8 @@ export function validateRouteForm(f: RouteForm, ctx: Context): Errors<RouteForm>
         set("dev", validateDevice(f.dev, ctx.interfaces));
         if (f.via.trim() === "" && f.dev.trim() === "" && errors.via === undefined)
             errors.via = _("Enter a gateway, a device, or both.");
+        if (f.via.trim() !== "" && errors.via === undefined && errors.dev === undefined)
+            set("via", validateGatewayReach(f.via, f.dev, f.onlink, ctx.interfaces));
     }
     set("metric", validateU32(f.metric, METRIC_MESSAGES));
     return errors;
@@ -67,6 +71,8 @@ export function routeAddArgs(f: RouteForm): string[] {
         args.push("--via", f.via.trim());
     if (f.type === "unicast" && f.dev.trim() !== "")
         args.push("--dev", f.dev.trim());
+    if (f.type === "unicast" && f.onlink && f.via.trim() !== "")
+        args.push("--onlink");
     if (f.metric.trim() !== "")
         args.push("--metric", f.metric.trim());
     if (dest === "default" && familyOf(f.via) === "inet6")

@@ -2,7 +2,7 @@
 // Pure validators for the one-off fix dialogs (add route, add rule): a message, or undefined when
 // the value is fine. Empty optional fields are fine. The helper checks again and is the authority.
 
-import { familyBits, parseAddress, type ParsedAddress } from "../ip-address";
+import { familyBits, isLinkLocal6, networkOf, parseAddress, type ParsedAddress } from "../ip-address";
 import type { Family, Interface, RoutingTable } from "../types";
 
 const _ = cockpit.gettext;
@@ -64,6 +64,39 @@ export function validateVia(value: string, family: Family | null): string | unde
     if (family !== null && parsed.family !== family)
         return family === "inet" ? _("The destination is IPv4: enter an IPv4 address.") : _("The destination is IPv6: enter an IPv6 address.");
     return undefined;
+}
+
+/**
+ * A route's gateway must be another host that the kernel reaches directly: not one of this
+ * host's own addresses, and (unless on-link) inside a network of the device, or of any interface
+ * when no device is given; a link-local one needs the device. The kernel refuses an unreachable
+ * one only when the route is applied ("Nexthop has invalid gateway"): say it before, and what to do.
+ */
+export function validateGatewayReach(via: string, dev: string, onlink: boolean, interfaces: readonly Interface[]): string | undefined {
+    const gw = parseAddress(via.trim());
+    if (gw === null)
+        return undefined; // validateVia says why
+    const same = (a: { family: Family; address: string }) => {
+        const p = parseAddress(a.address);
+        return p !== null && p.family === gw.family ? p : null;
+    };
+    for (const iface of interfaces) {
+        if ((iface.addresses ?? []).some(a => same(a)?.value === gw.value))
+            return cockpit.format(_("$0 is this host's own address (on $1): the gateway is the router's address on that network."), via.trim(), iface.name);
+    }
+    const device = dev.trim();
+    if (onlink || (gw.family === "inet6" && isLinkLocal6(gw.value)))
+        return device === "" ? _("Choose the device the gateway is reached through.") : undefined;
+    const candidates = device === "" ? interfaces : interfaces.filter(i => i.name === device);
+    const reaches = candidates.some(i => (i.addresses ?? []).some(a => {
+        const p = same(a);
+        return p !== null && a.scope !== "host" && networkOf(p.value, a.prefix, p.family) === networkOf(gw.value, a.prefix, p.family);
+    }));
+    if (reaches)
+        return undefined;
+    return device === ""
+        ? cockpit.format(_("$0 is not on any network of this host, so the kernel cannot reach it. Enter a router on one of the host's networks, or choose the device and tick On-link if the router is reached through it anyway."), via.trim())
+        : cockpit.format(_("$0 is not on a network of $1. Enter a router on that network, or tick On-link if $1 reaches it directly anyway."), via.trim(), device);
 }
 
 /** The messages of one number field, whole sentences (a translator sees each as it is shown). */

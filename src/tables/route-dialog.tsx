@@ -10,6 +10,8 @@ import { hasErrors, routeAddArgs, ROUTE_TYPES, validateRouteForm, type RouteForm
 import { useFixPreview, useSafeFix, type FixAttempt } from "../safe-apply/use-fix";
 import { FixDialog } from "../safe-apply/fix-dialog";
 import { TextField } from "../ui/form-field";
+import { helperFieldError } from "../fixes/fix-validators";
+import { explainKernelError } from "../fixes/kernel-messages";
 
 const _ = cockpit.gettext;
 
@@ -21,6 +23,12 @@ const TYPE_LABELS: Record<RouteType, string> = {
     throw: _("Throw: continue with the next rule"),
 };
 
+/** The helper's names of the form's fields. */
+const HELPER_FIELDS = ["table", "destination", "via", "dev", "metric", "type", "onlink"] as const;
+const FORM_FIELD: Record<typeof HELPER_FIELDS[number], keyof RouteForm> = {
+    table: "table", destination: "dest", via: "via", dev: "dev", metric: "metric", type: "type", onlink: "onlink",
+};
+
 export interface RouteDialogProps {
     tables: readonly RoutingTable[];
     interfaces: readonly Interface[];
@@ -30,13 +38,21 @@ export interface RouteDialogProps {
 }
 
 export const RouteDialog = ({ tables, interfaces, table = "", onClose, onLost }: RouteDialogProps) => {
-    const [form, setForm] = useState<RouteForm>({ table, dest: "", via: "", dev: "", metric: "", type: "unicast", keep: false });
+    const [form, setForm] = useState<RouteForm>({ table, dest: "", via: "", dev: "", metric: "", type: "unicast", onlink: false, keep: false });
     const [touched, setTouched] = useState<Partial<Record<keyof RouteForm, boolean>>>({});
     const fix = useSafeFix(onLost);
     const errors = validateRouteForm(form, { tables, interfaces });
     const args = hasErrors(errors) ? null : routeAddArgs(form);
     const preview = useFixPreview(args);
-    const error = fix.error ?? (preview.state === "error" ? preview.message : null);
+    // a refusal that concerns one field (the helper's, or the kernel's in words) goes under it
+    const helperError = fix.error ?? (preview.state === "error" ? preview.message : null);
+    const kernel = explainKernelError(helperError);
+    const named = kernel === null ? helperFieldError(helperError, HELPER_FIELDS) : null;
+    const atField = kernel?.field === "via" || kernel?.field === "dev"
+        ? { field: kernel.field, message: kernel.message }
+        : named === null ? null : { field: FORM_FIELD[named.field], message: named.message };
+    const shown = atField === null ? errors : { ...errors, [atField.field]: atField.message };
+    const error = atField !== null ? null : kernel?.message ?? helperError;
     const canApply = args !== null && fix.phase === null && preview.state === "ready" && preview.plan.changed !== false;
     const set = <K extends keyof RouteForm>(key: K) => (value: RouteForm[K]) => {
         setForm(f => ({ ...f, [key]: value }));
@@ -45,7 +61,7 @@ export const RouteDialog = ({ tables, interfaces, table = "", onClose, onLost }:
     };
     const field = (key: "table" | "dest" | "via" | "dev" | "metric", label: string, extra: { hint?: string; list?: string; isRequired?: boolean } = {}) => (
         <TextField id={`gw-route-${key}`} label={label} value={form[key]} onChange={set(key)}
-                   error={errors[key]} showError={touched[key] === true || form[key] !== ""} {...extra} />
+                   error={shown[key]} showError={touched[key] === true || form[key] !== "" || atField?.field === key} {...extra} />
     );
     const run = async () => {
         if (args !== null && await fix.apply(args, cockpit.format(_("Adding the route $0"), form.dest.trim())))
@@ -70,6 +86,11 @@ export const RouteDialog = ({ tables, interfaces, table = "", onClose, onLost }:
                 </FormGroup>
                 {form.type === "unicast" && field("via", _("Gateway"))}
                 {form.type === "unicast" && field("dev", _("Device"), { list: "gw-route-devices" })}
+                {form.type === "unicast" && (
+                    <Checkbox id="gw-route-onlink" label={_("On-link")} isChecked={form.onlink}
+                              description={_("The gateway is reached directly through the device, even though it is not on the device's networks.")}
+                              onChange={(_e, checked) => set("onlink")(checked)} />
+                )}
                 <datalist id="gw-route-devices">
                     {interfaces.map(i => <option key={i.name} value={i.name} />)}
                 </datalist>

@@ -307,3 +307,55 @@ test("3: Add rule says what is wrong at the field, not only at the top of the di
     await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
     assert.equal(lab("host", "ip", "rule", "show", "priority", "1700").trim(), "", "the rule was added");
 });
+
+test("4: Add route refuses the host's own address, says what to do with an unreachable gateway, and the kernel's refusal in words", async () => {
+    const { frame } = view;
+    const kernel = () => lab("host", "ip", "route", "show", "table", "300", "10.130.0.0/16");
+    await go(["tables"], { table: "300" }, () => frame.getByRole("button", { name: "Add route" }));
+    await frame.getByRole("button", { name: "Add route" }).click();
+    const dialog = frame.getByRole("dialog");
+    const via = dialog.getByRole("textbox", { name: "Gateway" });
+    const viaHelp = dialog.locator("#gw-route-via-help");
+    await dialog.getByRole("textbox", { name: "Destination" }).fill("10.130.0.0/16");
+    await via.fill("10.0.2.10");
+    await viaHelp.getByText("10.0.2.10 is this host's own address (on eth1): the gateway is the router's address on that network.")
+        .waitFor({ timeout: TIMEOUT });
+    assert.equal(await dialog.getByRole("button", { name: "Add route" }).isEnabled(), false);
+    // off the host's networks: what to do, and on-link offered
+    await via.fill("10.0.5.1");
+    await viaHelp.getByText(/^10\.0\.5\.1 is not on any network of this host.*tick On-link/).waitFor({ timeout: TIMEOUT });
+    await screenshot(view.page, "ux-4-unreachable", { fullPage: false });
+    await dialog.getByRole("combobox", { name: "Device" }).fill("eth1");
+    await viaHelp.getByText(/^10\.0\.5\.1 is not on a network of eth1\./).waitFor({ timeout: TIMEOUT });
+    await dialog.getByRole("checkbox", { name: "On-link" }).check();
+    await dialog.getByText("Add route: 10.130.0.0/16 via 10.0.5.1 on eth1 in table 300").waitFor({ timeout: TIMEOUT });
+    await dialog.getByRole("button", { name: "Add route" }).click();
+    await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
+    assert.match(kernel(), /10\.130\.0\.0\/16 via 10\.0\.5\.1 dev eth1 .*onlink/);
+    lab("host", "ip", "route", "del", "10.130.0.0/16", "table", "300");
+
+    // the helper refuses its own address too (the kernel would take it)
+    const r = s.labRun("host", "/usr/bin/python3", "src/helper/cockpit-gateways", "--root", s.root, "route", "add", "10.130.0.0/16",
+                       "--table", "300", "--via", "10.0.2.10", "--json");
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(JSON.parse(r.stdout).field, "via");
+    assert.equal(kernel().trim(), "");
+
+    // the kernel refuses what the page could not know (eth1 went down since): its words, translated, at the field
+    await frame.getByRole("button", { name: "Add route" }).click();
+    await dialog.getByRole("textbox", { name: "Destination" }).fill("10.130.0.0/16");
+    await via.fill("10.0.2.1");
+    await dialog.getByText("Add route: 10.130.0.0/16 via 10.0.2.1 in table 300").waitFor({ timeout: TIMEOUT });
+    lab("host", "ip", "link", "set", "eth1", "down");
+    try {
+        await dialog.getByRole("button", { name: "Add route" }).click();
+        await viaHelp.getByText(/^The kernel cannot reach this gateway directly.*\(The kernel said: Nexthop has invalid gateway\)/)
+            .waitFor({ timeout: TIMEOUT });
+        assert.equal(await dialog.locator(".gw-dialog-error").count(), 0, "the kernel's message is at the top");
+        await screenshot(view.page, "ux-4-kernel", { fullPage: false });
+        await dialog.getByRole("button", { name: "Cancel" }).click();
+    } finally {
+        lab("host", "ip", "link", "set", "eth1", "up");
+    }
+    assert.equal(kernel().trim(), "");
+});

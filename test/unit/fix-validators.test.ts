@@ -10,11 +10,15 @@ import {
 } from "../../src/fixes/fix-validators";
 import { parseLocation } from "../../src/cockpit/location";
 import { newRuleProblems } from "../../src/rules/rule-checks";
+import { explainKernelError } from "../../src/fixes/kernel-messages";
 import { lookupOptions, lookupQuery, validateLookup } from "../../src/lookup/lookup-form";
 import type { Interface, RoutingTable } from "../../src/types";
 
 const tables: RoutingTable[] = [{ id: 254, name: "main" }, { id: 10000, name: "gw-eth1" }];
-const interfaces: Interface[] = [{ name: "eth0" }, { name: "eth1" }];
+const interfaces: Interface[] = [
+    { name: "eth0", addresses: [{ family: "inet", address: "10.0.1.10", prefix: 24 }] },
+    { name: "eth1", addresses: [{ family: "inet", address: "10.0.2.10", prefix: 24 }, { family: "inet6", address: "fd00:2::10", prefix: 64 }] },
+];
 const ctx = { tables, interfaces };
 
 describe("fix validators", () => {
@@ -64,7 +68,7 @@ describe("fix validators", () => {
 });
 
 describe("add route form", () => {
-    const form: RouteForm = { table: "300", dest: "10.123.0.0/16", via: "10.0.2.1", dev: "", metric: "", type: "unicast", keep: false };
+    const form: RouteForm = { table: "300", dest: "10.123.0.0/16", via: "10.0.2.1", dev: "", metric: "", type: "unicast", onlink: false, keep: false };
 
     it("builds the helper's arguments from a valid form", () => {
         expect(hasErrors(validateRouteForm(form, ctx))).toBe(false);
@@ -73,6 +77,32 @@ describe("add route form", () => {
             ["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1", "--dev", "eth1", "--metric", "5", "--keep"]);
         expect(routeAddArgs({ ...form, dest: "default", via: "fd00:2::1" })).toContain("inet6");
         expect(routeAddArgs({ ...form, type: "blackhole" })).toEqual(["route", "add", "10.123.0.0/16", "--table", "300", "--type", "blackhole"]);
+    });
+
+    it("refuses the host's own address as gateway, and one the kernel cannot reach, saying what to do", () => {
+        expect(validateRouteForm({ ...form, via: "10.0.2.10" }, ctx).via).toBe(
+            "10.0.2.10 is this host's own address (on eth1): the gateway is the router's address on that network.");
+        expect(validateRouteForm({ ...form, via: "10.0.5.1" }, ctx).via).toMatch(/^10\.0\.5\.1 is not on any network of this host.*tick On-link/);
+        expect(validateRouteForm({ ...form, via: "10.0.2.1", dev: "eth0" }, ctx).via).toMatch(/^10\.0\.2\.1 is not on a network of eth0\./);
+        expect(validateRouteForm({ ...form, via: "10.0.2.1", dev: "eth1" }, ctx).via).toBeUndefined();
+        // on-link: the admin says the device reaches it; it needs the device
+        expect(validateRouteForm({ ...form, via: "10.0.5.1", onlink: true }, ctx).via).toMatch(/Choose the device/);
+        expect(hasErrors(validateRouteForm({ ...form, via: "10.0.5.1", dev: "eth1", onlink: true }, ctx))).toBe(false);
+        expect(routeAddArgs({ ...form, via: "10.0.5.1", dev: "eth1", onlink: true })).toContain("--onlink");
+        expect(validateRouteForm({ ...form, dest: "fd00:9::/64", via: "fe80::1", dev: "eth1" }, ctx).via).toBeUndefined();
+        expect(validateRouteForm({ ...form, dest: "fd00:9::/64", via: "fd00:2::1" }, ctx).via).toBeUndefined();
+    });
+
+    it("says the kernel's refusals in words, at their field, keeping the kernel's own", () => {
+        const refusal = "`ip route add 10.123.0.0/16 via 10.0.5.1 table 300 proto 4` failed: Error: Nexthop has invalid gateway.";
+        expect(explainKernelError(refusal)).toEqual({
+            field: "via",
+            message: expect.stringMatching(/^The kernel cannot reach this gateway directly.*\(The kernel said: Nexthop has invalid gateway\)$/) as string,
+        });
+        expect(explainKernelError("`ip route add …` failed: RTNETLINK answers: File exists")?.field).toBeNull();
+        expect(explainKernelError("`ip route add …` failed: Error: something new.")).toBeNull();
+        expect(explainKernelError("route: it exists already")).toBeNull();
+        expect(explainKernelError(null)).toBeNull();
     });
 
     it("names every bad field", () => {

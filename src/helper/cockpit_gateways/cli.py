@@ -241,7 +241,9 @@ def _run_fix(args: argparse.Namespace, paths: Paths) -> engine.Result:
     names = table_names(paths)
     default_proto = 4 if args.op == "add" else None      # `static`, like `ip route add` by an admin
     if args.command == "route":
-        spec = objects.route_spec(names, set(kernel.read_links()), dst=args.destination, table=args.table,
+        links = kernel.read_links()
+        own = {a.local: link.name for link in links.values() for a in link.addresses} if args.op == "add" else {}
+        spec = objects.route_spec(names, set(links), own=own, dst=args.destination, table=args.table,
                                 family=args.family, type=args.type, via=args.via, dev=args.dev, metric=args.metric,
                                 src=args.src, scope=args.scope, proto=args.proto, onlink=args.onlink,
                                 default_proto=default_proto)
