@@ -198,7 +198,7 @@ def _fix_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("--table", default="main", help="number or name (default: main)")
     p.add_argument("--family", choices=["inet", "inet6"], help="for `default`: the family (default inet)")
     p.add_argument("--type", default="unicast", help="unicast, blackhole, unreachable, prohibit or throw")
-    p.add_argument("--via", metavar="GATEWAY")
+    p.add_argument("--via", metavar="GATEWAY", help="the next hop (add: not one of this host's addresses)")
     p.add_argument("--dev", metavar="IFACE")
     p.add_argument("--metric")
     p.add_argument("--src", metavar="ADDR", help="preferred source address")
