@@ -22,7 +22,7 @@ UNITS = cockpit-gateways.service cockpit-gateways-watch.service
 TARBALL = cockpit-gateways-$(VERSION).tar.gz
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 HELPER_SRC = src/helper/cockpit-gateways tools/bundle-helper.py $(wildcard src/helper/cockpit_gateways/*.py)
-UI_SRC = $(shell find src -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html') manifest.json build.js \
+UI_SRC = $(shell find src -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html') manifest.json build.js $(METAINFO) \
          $(wildcard po/*.po) $(wildcard tools/*.mjs)
 
 all: dist/manifest.json
@@ -43,8 +43,12 @@ watch: node_modules/.package-lock.json
 	node build.js --watch
 
 # --- tests ---------------------------------------------------------------------------------
-check: system-deps all check-types check-lint check-unit check-helper check-lab check-integration check-browser \
-       check-packaging check-hardening
+# The machine's own routing files and rules are compared before and after every suite.
+check: system-deps all
+	@mkdir -p tmp && test/machine-untouched.sh snapshot tmp/machine-before
+	$(MAKE) --no-print-directory check-types check-lint check-unit check-helper check-lab check-integration \
+	        check-browser check-packaging check-hardening
+	@test/machine-untouched.sh verify tmp/machine-before
 	@echo "make check: all suites passed"
 
 check-types: node_modules/.package-lock.json
@@ -135,6 +139,7 @@ install: $(if $(wildcard .git),all)
 	install -d $(PKGDIR) $(LIBEXECDIR)/cockpit_gateways $(SBINDIR) $(UNITDIR) $(METAINFODIR) \
 	        $(DHCPDIR)/dhclient-exit-hooks.d $(DHCPDIR)/dhclient.d $(NMDISPATCHDIR)
 	cp -R dist/. $(PKGDIR)/
+	rm -f $(PKGDIR)/$(METAINFO)          # the translated metainfo (build.js) goes to share/metainfo
 	install -m 0755 src/helper/cockpit-gateways $(LIBEXECDIR)/cockpit-gateways
 	install -m 0644 src/helper/cockpit_gateways/*.py $(LIBEXECDIR)/cockpit_gateways/
 	cp -R src/host $(LIBEXECDIR)/hooks       # templates for `cockpit-gateways install-hooks`
@@ -145,7 +150,7 @@ install: $(if $(wildcard .git),all)
 	chmod 0755 $(DHCPDIR)/dhclient-exit-hooks.d/cockpit-gateways $(DHCPDIR)/dhclient.d/cockpit_gateways.sh \
 	        $(NMDISPATCHDIR)/50-cockpit-gateways
 	for u in $(UNITS); do $(SUBST) src/host/systemd/$$u > $(UNITDIR)/$$u && chmod 0644 $(UNITDIR)/$$u || exit 1; done
-	install -m 0644 $(METAINFO) $(METAINFODIR)/$(METAINFO)
+	install -m 0644 dist/$(METAINFO) $(METAINFODIR)/$(METAINFO)
 	@echo "Installed. To restore source routing at boot and repair it whenever it goes missing, enable the units:"
 	@echo "    systemctl daemon-reload && systemctl enable --now $(UNITS)"
 	@echo "(or: $(PREFIX)/sbin/cockpit-gateways service enable boot watch; the Debian package enables both)"

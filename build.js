@@ -17,17 +17,20 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import * as esbuild from "esbuild";
 
-import { pruneCss } from "./tools/prune-css.mjs";
-import { buildTranslations, describe as describeTranslations } from "./tools/po-build.mjs";
+import { pruneBaseCss, pruneCss } from "./tools/prune-css.mjs";
+import { buildMetainfo, buildTranslations, describe as describeTranslations } from "./tools/po-build.mjs";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(ROOT, "dist");
 const HELPER_DIR = path.join(ROOT, "src/helper/cockpit_gateways");
 // Budgets, gzipped. The page's own JS + CSS: at most half of what Cockpit 287's networking page
 // ships (242 KB), and the helper apart: it grows with host-side features and is fetched only when
-// the page first runs it, not before the page shows.
-const PAGE_BUDGET_KB = 121;
-const HELPER_BUDGET_KB = 64;
+// the page first runs it, not before the page shows. (124 since the lookup's verdict and trace,
+// the live-connection preview and the export archive came in; issues 13, 15: about half still.)
+const PAGE_BUDGET_KB = 124;
+// (88 since the route lookup evaluates rules and tables itself and dry runs look at live
+// connections: fib.py, policy.py, lookup.py, whatif.py, doctor.py, about 20 KB of it; issue 13)
+const HELPER_BUDGET_KB = 96;   // (96: owners, conflicts and the layout of issue 12 came in too)
 const watch = process.argv.includes("--watch");
 const HELPER_SOURCES = () => [
     path.join(ROOT, "tools/bundle-helper.py"),
@@ -68,34 +71,8 @@ const UNUSED_CSS = [
     "components/MenuToggle/", "components/Popover/", "components/Radio/",
     "components/Table/table-scrollable.css", "components/Table/table-tree-view.css",
 ];
-// …and, in PatternFly's base.css, the token sets of themes Cockpit never turns on (high contrast,
-// glass, felt) and the pficon icon font's classes (the page uses SVG icons).
-const UNUSED_BASE = /\.pf-v6-theme-(high-contrast|glass|felt)\b|\.pf-v6-pficon-|^@font-face\s*{[^}]*pficon/;
-
-/** Split a stylesheet into its top-level statements (comments dropped). */
-function topLevelBlocks(css) {
-    const blocks = [];
-    let depth = 0, start = 0;
-    for (let i = 0; i < css.length; i++) {
-        if (css.startsWith("/*", i)) {
-            const end = css.indexOf("*/", i + 2);
-            if (depth === 0 && css.slice(start, i).trim() === "")
-                start = end + 2;
-            i = end + 1;
-        } else if (css[i] === "{") {
-            depth++;
-        } else if (css[i] === "}") {
-            if (--depth === 0) {
-                blocks.push(css.slice(start, i + 1).trim());
-                start = i + 1;
-            }
-        } else if (css[i] === ";" && depth === 0) {
-            blocks.push(css.slice(start, i + 1).trim());
-            start = i + 1;
-        }
-    }
-    return blocks;
-}
+// …and, in PatternFly's base.css, what tools/prune-css.mjs pruneBaseCss() drops (themes Cockpit
+// never turns on, the pficon font).
 
 // Size: JS modules the page never runs. react-table's Td always imports the actions-column
 // decorator, which brings Dropdown, Menu, MenuToggle and Popper (~9 KB gzipped) although the page
@@ -162,9 +139,7 @@ const pruneCssPlugin = {
             return UNUSED_CSS.some(u => rel.includes("/react-styles/css/" + u)) ? { contents: "", loader: "css" } : undefined;
         });
         build.onLoad({ filter: /@patternfly[\\/]react-core[\\/]dist[\\/]styles[\\/]base\.css$/ }, args => ({
-            contents: topLevelBlocks(fs.readFileSync(args.path, "utf-8"))
-                .filter(block => !UNUSED_BASE.test(block.slice(0, block.indexOf("{") + 200)))
-                .join("\n"),
+            contents: pruneBaseCss(fs.readFileSync(args.path, "utf-8")),
             loader: "css",
             resolveDir: path.dirname(args.path),
         }));
@@ -172,7 +147,7 @@ const pruneCssPlugin = {
 };
 
 /** dist/index.css without the rules, custom properties and keyframes the page never uses
- * (prune-css.mjs), minified again. */
+ * (tools/prune-css.mjs), minified again. */
 async function pruneBuiltCss() {
     const cssFile = path.join(OUT, "index.css");
     const scripts = ["index.js", "index.html"].map(f => fs.readFileSync(path.join(OUT, f), "utf-8"));
@@ -206,6 +181,7 @@ const finishPlugin = {
             try { // translations: po/LANG.po → dist/po.LANG.js (+ .gz), see po/README.md
                 for (const line of describeTranslations(buildTranslations(OUT)))
                     console.log(line);
+                console.log(buildMetainfo(OUT)); // installed by `make install` to share/metainfo/
             } catch (e) {
                 return { errors: [{ text: e.message }] };
             }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The Gateways page: a view per task (Networks, Routing tables, Rules, Route lookup), the active
-// one in the URL. Every view refreshes by itself when the host's routing changes.
+// one in the URL, under the page's one notice about a change that waits for its confirmation.
+// Every view refreshes by itself when the host's routing changes.
 
 import { useMemo, useState } from "preact/hooks";
 import { useFixes } from "./fixes/fix-host";
@@ -10,12 +11,13 @@ import { RulesView } from "./rules/rules-view";
 import { TablesView } from "./tables/tables-view";
 import { ViewNav } from "./ui/view-nav";
 import { StatusView } from "./networks/networks-page";
-import { Page, PageSection, Stack, StackItem, Title } from "./ui/pf";
+import { Page, PageSection, Stack, Title } from "./ui/pf";
 import { ErrorState, LoadingState } from "./ui/status-states";
 import type { Status } from "./types";
 import { useAccess } from "./cockpit/use-admin";
 import { useRoutingMonitor, type Changes } from "./cockpit/use-routing-monitor";
 import { useStatus } from "./client/use-status";
+import { LostNotice } from "./safe-apply/lost-notice";
 
 export { StatusView } from "./networks/networks-page";
 
@@ -34,16 +36,14 @@ const InspectViews = ({ location, status, admin, tick, onChanged }: ViewsProps) 
     const canEdit = admin === true;
     const fixes = useFixes(status, canEdit, onChanged);
     return (
-        <Stack hasGutter>
-            <StackItem>{fixes.element}</StackItem>
-            <StackItem>
-                {location.view === "tables" &&
-                    <TablesView status={status} open={location.table} admin={canEdit} tick={tick} onFix={fixes.open} />}
-                {location.view === "rules" && <RulesView status={status} admin={canEdit} onFix={fixes.open} />}
-                {location.view === "lookup" &&
-                    <LookupView options={location.options} interfaces={status.interfaces ?? []} tick={tick} />}
-            </StackItem>
-        </Stack>
+        <>
+            {fixes.element}
+            {location.view === "tables" &&
+                <TablesView status={status} open={location.table} admin={canEdit} tick={tick} onFix={fixes.open} />}
+            {location.view === "rules" && <RulesView status={status} admin={canEdit} onFix={fixes.open} />}
+            {location.view === "lookup" &&
+                <LookupView options={location.options} interfaces={status.interfaces ?? []} tick={tick} admin={canEdit} />}
+        </>
     );
 };
 
@@ -73,9 +73,17 @@ export const App = () => {
             <PageSection isFilled>
                 {result.state === "loading" && <LoadingState />}
                 {result.state === "error" && <ErrorState message={result.message} onRetry={reload} />}
-                {result.state === "ready" && (location.view === "networks"
-                    ? <StatusView status={result.status} admin={admin} access={access} onChanged={refresh} />
-                    : <InspectViews location={location} status={result.status} admin={admin} tick={tick} onChanged={changed} />)}
+                {result.state === "ready" && (
+                    <Stack hasGutter>
+                        <LostNotice pending={result.status.pending} admin={admin === true} onChanged={changed} />
+                        {location.view === "networks"
+                            ? <StatusView status={result.status} admin={admin} access={access} onChanged={refresh}
+                                          openGateway={location.options.gateway
+                                              ? { iface: location.options.gateway, ...(location.options.family ? { family: location.options.family } : {}) }
+                                              : null} />
+                            : <InspectViews location={location} status={result.status} admin={admin} tick={tick} onChanged={changed} />}
+                    </Stack>
+                )}
             </PageSection>
         </Page>
     );

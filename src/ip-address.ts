@@ -96,3 +96,10 @@ export function lastOf(value: bigint, prefix: number, family: Family): bigint {
 export function isLinkLocal6(value: bigint): boolean {
     return (value >> 118n) === 0x3fan;
 }
+
+/** Unspecified (0.0.0.0, ::), loopback (127/8, ::1) or multicast (224/4, ff00::/8): never a next hop. */
+export function cannotBeGateway({ family, value }: ParsedAddress): boolean {
+    if (family === "inet")
+        return value === 0n || (value >> 24n) === 127n || (value >> 28n) === 0xen;
+    return value === 0n || value === 1n || (value >> 120n) === 0xffn;
+}

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // Pure data-to-view mapping for the status page: labels and ordering (rules: rules/rule-text.ts).
-// No JSX here, so all of it is unit-tested directly.
+// No JSX here, so all of it is unit-tested directly; what only tests used is gone.
 
-import type {
-    Address, DefaultRoute, Family, Gateway, GatewaySource, GatewayState, Interface, RoutingTable, TableKind,
-} from "./types";
+import type { Address, Family, RoutingTable, TableKind } from "./types";
 
 const _ = cockpit.gettext;
 
@@ -16,7 +14,6 @@ export interface Tag {
 }
 
 export const byNumber = (a: number, b: number) => a - b;
-const familyRank = (f: Family) => (f === "inet" ? 0 : 1);
 
 export function familyLabel(family: Family): string {
     return family === "inet" ? _("IPv4") : _("IPv6");
@@ -39,30 +36,8 @@ export function interfaceStateLabel(state: string | undefined): Tag {
     }
 }
 
-export function sortInterfaces(interfaces: readonly Interface[]): Interface[] {
-    return [...interfaces].sort((a, b) =>
-        (a.index ?? Number.MAX_SAFE_INTEGER) - (b.index ?? Number.MAX_SAFE_INTEGER) || a.name.localeCompare(b.name));
-}
-
 export function addressText(address: Address): string {
     return `${address.address}/${address.prefix}`;
-}
-
-const scopeRank = (scope: string | undefined) => (scope === undefined || scope === "global" ? 0 : 1);
-
-/** IPv4 before IPv6, global before link/host scope; otherwise the helper's order. */
-export function sortAddresses(addresses: readonly Address[]): Address[] {
-    return [...addresses].sort((a, b) =>
-        familyRank(a.family) - familyRank(b.family) || scopeRank(a.scope) - scopeRank(b.scope));
-}
-
-/** "static", or "dynamic (DHCP)" for an IPv4 lease; IPv6 dynamic addresses may also be SLAAC. */
-export function addressOrigin(address: Address): Tag {
-    if (!address.dynamic)
-        return { text: _("static"), color: "grey" };
-    return address.family === "inet"
-        ? { text: _("dynamic (DHCP)"), color: "blue" }
-        : { text: _("dynamic"), color: "blue" };
 }
 
 /** A tag for scopes other than global, e.g. link-local IPv6 addresses. */
@@ -73,56 +48,6 @@ export function addressScope(address: Address): string | null {
     case "link": return _("link-local");
     case "host": return _("host only");
     default: return address.scope;
-    }
-}
-
-/* ---------- gateways ---------- */
-
-export interface GatewayView {
-    /** "host-default": the main table's default route; "network": a per-network gateway. */
-    kind: "host-default" | "network";
-    family: Family;
-    address: string | null;
-    source?: GatewaySource;
-    state?: GatewayState;
-    reason?: string;
-}
-
-export function interfaceGateways(iface: Interface, defaultRoutes: readonly DefaultRoute[]): GatewayView[] {
-    const result: GatewayView[] = defaultRoutes
-        .filter(r => r.dev === iface.name)
-        .map(r => ({ kind: "host-default", family: r.family, address: r.gateway ?? null }));
-    if (iface.default_route && result.length === 0)
-        result.push({ kind: "host-default", family: "inet", address: null });
-    for (const gw of iface.gateways ?? []) {
-        const view: GatewayView = { kind: "network", family: gw.family, address: gw.address };
-        if (gw.source !== undefined)
-            view.source = gw.source;
-        if (gw.state !== undefined)
-            view.state = gw.state;
-        if (gw.reason !== undefined)
-            view.reason = gw.reason;
-        result.push(view);
-    }
-    return result.sort((a, b) =>
-        (a.kind === b.kind ? 0 : a.kind === "host-default" ? -1 : 1) || familyRank(a.family) - familyRank(b.family));
-}
-
-export function gatewaySourceLabel(source: Gateway["source"]): string | null {
-    switch (source) {
-    case "static": return _("static");
-    case "dhcp": return _("from DHCP");
-    default: return null;
-    }
-}
-
-export function gatewayStateLabel(state: Gateway["state"]): Tag | null {
-    switch (state) {
-    case "active": return { text: _("active"), color: "green" };
-    case "missing": return { text: _("missing"), color: "red" };
-    case "drift": return { text: _("differs from configuration"), color: "orange" };
-    case "no-address": return { text: _("no address on this network"), color: "orange" };
-    default: return null;
     }
 }
 

@@ -8,7 +8,7 @@ set -eu
 pkgs="cockpit-ws cockpit-bridge cockpit-system chromium dnsmasq-base isc-dhcp-client
       iproute2 iputils-ping procps util-linux python3 python3-hypothesis mypy python3-pyflakes
       make python3-yaml dpkg-dev strace gettext sudo nftables
-      libndp0 dbus-daemon"
+      libndp0 dbus-daemon netplan.io python3-gi gir1.2-nm-1.0 systemd"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || missing="$missing $p"

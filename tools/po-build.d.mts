@@ -19,3 +19,5 @@ export function compileLocale(input: Uint8Array | string, lang: string): { sourc
 export function languages(poDir?: string): string[];
 export function buildTranslations(outDir: string, poDir?: string): Built[];
 export function describe(results: readonly Built[]): string[];
+export const METAINFO: string;
+export function buildMetainfo(outDir: string, poDir?: string): string;

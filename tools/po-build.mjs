@@ -18,7 +18,9 @@
 //
 //   node tools/po-build.mjs [OUTDIR]     (default dist/; build.js calls buildTranslations())
 
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -134,6 +136,35 @@ export function buildTranslations(outDir, poDir = path.join(ROOT, "po")) {
         results.push({ lang, file, translated: compiled.translated, skipped: compiled.skipped, gzipped: gz.length });
     }
     return results;
+}
+
+export const METAINFO = "org.cockpit_project.gateways.metainfo.xml";
+
+/**
+ * OUTDIR/METAINFO: the AppStream metainfo with every language's translations (xml:lang), by
+ * gettext's `msgfmt --xml` (its ITS rules for metainfo). Without msgfmt the template is copied
+ * untranslated. Returns the line for the build's output.
+ */
+export function buildMetainfo(outDir, poDir = path.join(ROOT, "po")) {
+    const out = path.join(outDir, METAINFO);
+    const langs = languages(poDir);
+    // msgfmt --xml -d DIR wants DIR/LINGUAS; po/ has none (every LANG.po counts): a scratch DIR
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "gw-metainfo-"));
+    try {
+        fs.writeFileSync(path.join(scratch, "LINGUAS"), langs.join("\n") + "\n");
+        for (const lang of langs)
+            fs.copyFileSync(path.join(poDir, `${lang}.po`), path.join(scratch, `${lang}.po`));
+        execFileSync("msgfmt", ["--xml", "-d", scratch, "--template", path.join(ROOT, METAINFO), "-o", out],
+                     { stdio: ["ignore", "ignore", "pipe"] });
+        return `${path.relative(ROOT, out)} (translated: ${langs.join(" ")})`;
+    } catch (e) {
+        if (e.code !== "ENOENT")
+            throw new Error(`msgfmt --xml ${METAINFO}: ${e.stderr?.toString().trim() || e.message}`);
+        fs.copyFileSync(path.join(ROOT, METAINFO), out);
+        return `${path.relative(ROOT, out)} (NOT translated: msgfmt is missing; install gettext)`;
+    } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+    }
 }
 
 /** One line per language for the build's output, e.g. "dist/po.de.js.gz  3.1 KB (191 messages)". */

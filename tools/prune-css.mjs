@@ -21,6 +21,32 @@ import selectorParser from "postcss-selector-parser";
 
 export const SAFELIST = [/^pf-m-/, /^pf-v6-theme-dark$/];
 
+/** In PatternFly's base.css (before bundling): the token sets of themes Cockpit never turns on
+ * (high contrast, glass, felt) and the pficon icon font's classes (the page uses SVG icons). */
+const UNUSED_BASE_SELECTOR = /\.pf-v6-theme-(high-contrast|glass|felt)\b|\.pf-v6-pficon-/;
+
+/** base.css without UNUSED_BASE_SELECTOR's selectors (a rule goes with its last one), the pficon
+ * @font-face, and the at-rules left empty. */
+export function pruneBaseCss(css) {
+    const root = postcss.parse(css);
+    root.walkRules(rule => {
+        const kept = rule.selectors.filter(s => !UNUSED_BASE_SELECTOR.test(s));
+        if (kept.length === 0)
+            rule.remove();
+        else if (kept.length < rule.selectors.length)
+            rule.selectors = kept;
+    });
+    root.walkAtRules("font-face", face => {
+        if (face.toString().includes("pficon"))
+            face.remove();
+    });
+    root.walkAtRules(at => {
+        if (at.nodes !== undefined && at.nodes.length === 0)
+            at.remove();
+    });
+    return root.toString();
+}
+
 const LIST_PSEUDOS = new Set([":is", ":where", ":has", ":matches", ":-webkit-any"]);
 
 /** The words of the page's scripts and HTML, as class names could be written there. */

@@ -2,9 +2,13 @@
 // Every call to the privileged helper goes through here. The helper ships next to the page as
 // helper.py (build.js), is fetched once (same origin: Cockpit serves the package's files) and run
 // as `python3 -I - ARGS…` with the script on stdin, so nothing needs to be installed on the host
-// beyond Python. It prints one JSON document; we never parse `ip` output.
+// beyond Python. It prints one JSON document; we never parse `ip` output. The arguments are
+// spelled in helper-args.ts.
 
-import type { ExportFormat, ExportResult, Family, LookupResult, Plan, RoutesWindow, Status } from "../types";
+import type { ExportFormat, ExportResult, LookupQuery, LookupResult, Plan, ReachResult, RoutesWindow, Status } from "../types";
+import {
+    confirmArgs, confirmWithin, dryRun, exportArgs, json, lookupArgs, reachArgs, reconcileArgs, routesArgs, statusArgs, type RoutesRequest,
+} from "./helper-args";
 
 const _ = cockpit.gettext;
 
@@ -112,15 +116,15 @@ function parseObject<T extends object>(output: string): T {
 /** `status --json`: interfaces, addresses, gateways, tables, rules; without route counts per table
  * (`routeCounts: false`) its cost does not grow with the routes of other tables. */
 export async function getStatus({ routeCounts = true } = {}): Promise<Status> {
-    return parseObject<Status>(await runHelper(["status", "--json", ...(routeCounts ? [] : ["--no-route-counts"])]));
+    return parseObject<Status>(await runHelper(json(statusArgs({ routeCounts }))));
 }
 
 export const ADMIN_REQUIRED = _("Administrative access is required to change gateways.");
 
 /** A changing command: needs root ("require"); without it, say so in the page's words. */
-async function runChange(args: string[]): Promise<Plan> {
+async function runChange(args: readonly string[]): Promise<Plan> {
     try {
-        return parseObject<Plan>(await runHelper([...args, "--json"], "require"));
+        return parseObject<Plan>(await runHelper(json(args), "require"));
     } catch (ex) {
         const e = toHelperError(ex);
         if (e.problem === "access-denied" || e.problem === "not-authorized")
@@ -129,28 +133,17 @@ async function runChange(args: string[]): Promise<Plan> {
     }
 }
 
-/** What the page asks the helper to do for one row: a gateway, or none (remove it). */
-export interface GatewayChange {
-    iface: string;
-    family: Family;
-    /** null: remove the static gateway of this family. */
-    gateway: string | null;
-}
-
-function changeArgs(change: GatewayChange): string[] {
-    return change.gateway === null
-        ? ["unset", change.iface, "--family", change.family]
-        : ["set", change.iface, change.gateway];
-}
+/* Every change (a gateway, or a one-off fix: `route add|del …`, `rule add|del …`) is the helper's
+ * arguments without --json; these three run it as a preview, safely, or at once. */
 
 /** The plan, changing nothing (`--dry-run`). */
-export function previewChange(change: GatewayChange): Promise<Plan> {
-    return runChange([...changeArgs(change), "--dry-run"]);
+export function previewChange(args: readonly string[]): Promise<Plan> {
+    return runChange(dryRun(args));
 }
 
 /** Apply with a rollback armed on the host; resolves with the token that keeps the change. */
-export async function applyWithRollback(change: GatewayChange, seconds: number): Promise<string> {
-    const plan = await runChange([...changeArgs(change), "--confirm-within", String(seconds)]);
+export async function applyWithRollback(args: readonly string[], seconds: number): Promise<string> {
+    const plan = await runChange(confirmWithin(args, seconds));
     if (typeof plan.token !== "string") {
         if (plan.changed === false)
             return ""; // nothing to keep: the helper armed no rollback
@@ -160,18 +153,18 @@ export async function applyWithRollback(change: GatewayChange, seconds: number):
 }
 
 /** Apply without a rollback ("Apply anyway"). */
-export function applyNow(change: GatewayChange): Promise<Plan> {
-    return runChange(changeArgs(change));
+export function applyNow(args: readonly string[]): Promise<Plan> {
+    return runChange(args);
 }
 
 export async function confirmChange(token: string): Promise<void> {
     if (token !== "")
-        await runChange(["confirm", token]);
+        await runChange(confirmArgs(token));
 }
 
 /** `reconcile IFACE`: put back what the kernel lost (e.g. after the link went down and up). */
 export function repair(iface: string): Promise<Plan> {
-    return runChange(["reconcile", iface]);
+    return runChange(reconcileArgs(iface));
 }
 
 /** A fresh round-trip to the host through the bridge, no privileges needed. */
@@ -181,60 +174,22 @@ export async function roundTrip(): Promise<void> {
 
 /* ---------- inspection (read-only) ---------- */
 
-export interface RoutesRequest {
-    offset: number;
-    limit: number;
-    filter?: string;
-    /** The filter matches whole words only. */
-    exact?: boolean;
-    sort?: string | null;
-    reverse?: boolean;
-}
-
 /** `routes TABLE --json`: one window of a table, filtered and sorted on the host. */
 export async function getRoutes(table: number, req: RoutesRequest): Promise<RoutesWindow> {
-    const args = ["routes", String(table), "--json", "--offset", String(req.offset), "--limit", String(req.limit)];
-    if (req.filter)
-        args.push("--filter", req.filter, ...(req.exact ? ["--exact"] : []));
-    if (req.sort)
-        args.push("--sort", req.sort);
-    if (req.reverse)
-        args.push("--reverse");
-    return parseObject<RoutesWindow>(await runHelper(args));
+    return parseObject<RoutesWindow>(await runHelper(json(routesArgs(table, req))));
 }
 
 /** `lookup TO [--from] [--iif] [--oif] [--fwmark] --json`: where the kernel sends a packet, and why. */
-export async function lookupRoute(query: { to: string; from?: string; iif?: string; oif?: string; fwmark?: string }): Promise<LookupResult> {
-    const args = ["lookup", query.to, "--json"];
-    for (const key of ["from", "iif", "oif", "fwmark"] as const) {
-        const value = query[key]?.trim();
-        if (value)
-            args.push(`--${key}`, value);
-    }
-    return parseObject<LookupResult>(await runHelper(args));
+export async function lookupRoute(query: LookupQuery): Promise<LookupResult> {
+    return parseObject<LookupResult>(await runHelper(json(lookupArgs(query))));
+}
+
+/** `reach IFACE CLIENT --json`: does CLIENT reach this host on IFACE, and do replies go back? */
+export async function reach(iface: string, client: string): Promise<ReachResult> {
+    return parseObject<ReachResult>(await runHelper(json(reachArgs(iface, client))));
 }
 
 /** `export --format F [--include-dhcp] --json`: the gateways as a fleet tool's configuration. */
 export async function exportGateways(format: ExportFormat, includeDhcp: boolean): Promise<ExportResult> {
-    const args = ["export", "--format", format, "--json"];
-    if (includeDhcp)
-        args.push("--include-dhcp");
-    return parseObject<ExportResult>(await runHelper(args));
-}
-
-/* ---------- one-off fixes: `route add|del …`, `rule add|del …` (args without --json) ---------- */
-
-export function previewFix(args: readonly string[]): Promise<Plan> {
-    return runChange([...args, "--dry-run"]);
-}
-
-/** Apply a fix with a rollback armed on the host; resolves with the token that keeps it. */
-export async function applyFixWithRollback(args: readonly string[], seconds: number): Promise<string> {
-    const plan = await runChange([...args, "--confirm-within", String(seconds)]);
-    if (typeof plan.token !== "string") {
-        if (plan.changed === false)
-            return "";
-        throw new HelperError(_("The helper did not return a confirmation token."));
-    }
-    return plan.token;
+    return parseObject<ExportResult>(await runHelper(json(exportArgs(format, includeDhcp))));
 }

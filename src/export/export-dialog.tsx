@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // "Export": this host's gateways written out for a fleet tool (the helper's `export`), shown
-// read-only, with Copy to clipboard and Download. Reading only: no administrative access needed.
+// read-only, with Copy to clipboard and Download (one file, or a tar archive of a multi-file
+// format's files, named as the target host expects). Reading only: no administrative access needed.
 
 import { useEffect, useState } from "preact/hooks";
-import { EXPORT_FORMATS, copyText, downloadUrl, formatInfo } from "./export-formats";
+import { EXPORT_FORMATS, copyText, downloadData, downloadUrl, formatInfo } from "./export-formats";
 import { exportGateways, toHelperError } from "../client/helper-client";
 import {
     Alert, Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, Modal, ModalBody, ModalFooter, ModalHeader,
@@ -34,16 +35,20 @@ export const ExportDialog = ({ onClose }: { onClose: () => void }) => {
         return () => { current = false };
     }, [format, includeDhcp]);
 
-    // one object URL per shown text, revoked when the text changes or the dialog closes
+    // one object URL per shown result (its text, or its files as a tar archive), revoked when the
+    // result changes or the dialog closes
+    const result = output.state === "ready" ? output.result : null;
+    const shown = formatInfo(result?.format ?? format);
     useEffect(() => {
-        if (text === null) {
+        if (result === null) {
             setUrl(null);
             return;
         }
-        const u = downloadUrl(text, info.mime);
+        const what = formatInfo(result.format);
+        const u = downloadUrl(downloadData(result, what), what.mime);
         setUrl(u);
         return () => URL.revokeObjectURL(u);
-    }, [text, info.mime]);
+    }, [result]);
 
     const copy = () => {
         if (text !== null)
@@ -85,6 +90,7 @@ export const ExportDialog = ({ onClose }: { onClose: () => void }) => {
                                     ? _("No gateway to export: set a gateway on a network first (or include the DHCP ones).")
                                     : cockpit.format(cockpit.ngettext("$0 gateway exported.", "$0 gateways exported.", exported), exported)}
                             </p>
+                            {shown.archive && exported > 0 && <ArchiveHint result={output.result} fileName={shown.fileName} />}
                             {/* focusable, so keyboard users can scroll it */}
                             <pre className="gw-mono gw-export-text" tabIndex={0} role="region" aria-label={cockpit.format(_("Export as $0"), info.label)}>
                                 <code>{output.result.text}</code>
@@ -96,7 +102,7 @@ export const ExportDialog = ({ onClose }: { onClose: () => void }) => {
             <ModalFooter>
                 <Button variant="primary" isDisabled={text === null} onClick={copy}>{_("Copy to clipboard")}</Button>
                 {url !== null
-                    ? <Button component="a" variant="secondary" href={url} download={info.fileName}>{_("Download")}</Button>
+                    ? <Button component="a" variant="secondary" href={url} download={shown.fileName}>{_("Download")}</Button>
                     : <Button variant="secondary" isDisabled>{_("Download")}</Button>}
                 <Button variant="link" onClick={onClose}>{_("Close")}</Button>
                 <span className="gw-secondary gw-copied" role="status">
@@ -105,5 +111,19 @@ export const ExportDialog = ({ onClose }: { onClose: () => void }) => {
                 </span>
             </ModalFooter>
         </Modal>
+    );
+};
+
+/** How to unpack the download of a multi-file format where the target host expects its files. */
+const ArchiveHint = ({ result, fileName }: { result: ExportResult; fileName: string }) => {
+    const count = result.files?.length ?? 0;
+    const directory = result.directory || ".";
+    return (
+        <p className="gw-secondary gw-export-archive">
+            {cockpit.format(cockpit.ngettext("Download gives a tar archive of $0 file. Unpack it on the target host with:",
+                                             "Download gives a tar archive of $0 files. Unpack it on the target host with:", count), count)}
+            {" "}<code className="gw-mono">{`tar -xf ${fileName} -C ${directory}`}</code>
+            {result.format === "networkd" && <>{" "}{_("Then rename each IFACE.network.d folder after the .network file that configures the interface (e.g. 10-eth1.network.d).")}</>}
+        </p>
     );
 };

@@ -4,8 +4,9 @@
 // only pressing Delete in this dialog adds --foreign.
 
 import { Alert } from "../ui/pf";
-import { useSafeFix, type FixAttempt } from "../safe-apply/use-fix";
-import { FixDialog } from "../safe-apply/fix-dialog";
+import { foreign } from "../client/helper-args";
+import { useSafeApply } from "../safe-apply/use-safe-apply";
+import { SafeApplyDialog } from "../safe-apply/safe-apply-dialog";
 
 const _ = cockpit.gettext;
 
@@ -22,24 +23,21 @@ export interface DeleteTarget {
 
 export interface DeleteDialogProps {
     target: DeleteTarget;
+    /** Closed; `changed`: the object was deleted (confirmed or not). */
     onClose: (changed: boolean) => void;
-    onLost: (attempt: FixAttempt) => void;
 }
 
-export const DeleteDialog = ({ target, onClose, onLost }: DeleteDialogProps) => {
-    const fix = useSafeFix(onLost);
+export const DeleteDialog = ({ target, onClose }: DeleteDialogProps) => {
     const isRoute = target.object === "route";
-    const run = async () => {
-        const args = target.owned ? target.args : [...target.args, "--foreign"];
-        const what = cockpit.format(isRoute ? _("Deleting the route $0") : _("Deleting the rule $0"), target.text);
-        if (await fix.apply(args, what))
-            onClose(true);
-    };
-    const apply = () => void run(); // run() settles every outcome itself
+    const safe = useSafeApply({
+        args: target.owned ? target.args : foreign(target.args),
+        what: cockpit.format(isRoute ? _("Deleting the route $0") : _("Deleting the rule $0"), target.text),
+        onDone: () => onClose(true),
+        preview: false,
+    });
     return (
-        <FixDialog id="gw-delete-dialog" title={isRoute ? _("Delete route?") : _("Delete rule?")} applyLabel={_("Delete")}
-                   danger canApply={fix.phase === null} phase={fix.phase} error={fix.error}
-                   onApply={apply} onClose={() => onClose(false)}>
+        <SafeApplyDialog id="gw-delete-dialog" title={isRoute ? _("Delete route?") : _("Delete rule?")} applyLabel={_("Delete")}
+                         danger safe={safe} onClose={() => onClose(false)}>
             <p>
                 {isRoute
                     ? cockpit.format(_("This deletes the route in $0:"), target.where)
@@ -52,6 +50,6 @@ export const DeleteDialog = ({ target, onClose, onLost }: DeleteDialogProps) => 
                     {_("Someone else made it (an administrator, NetworkManager, a VPN or a routing daemon) and may expect it to stay. Only this exact object is deleted.")}
                 </Alert>
             )}
-        </FixDialog>
+        </SafeApplyDialog>
     );
 };

@@ -1,13 +1,28 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// Pure validators for the one-off fix dialogs (add route, add rule): a message, or undefined when
-// the value is fine. Empty optional fields are fine. The helper checks again and is the authority.
+// Pure validators for the one-off fix dialogs (add route, add rule) and the lookup: a message, or
+// undefined when the value is fine. Empty optional fields are fine. The helper checks again and is
+// the authority; test/validation/cases.json holds the cases both must agree on.
 
-import { familyBits, isLinkLocal6, networkOf, parseAddress, type ParsedAddress } from "../ip-address";
+import { cannotBeGateway, familyBits, isLinkLocal6, networkOf, parseAddress, type ParsedAddress } from "../ip-address";
 import type { Family, Interface, RoutingTable } from "../types";
 
 const _ = cockpit.gettext;
 
 const U32_MAX = 4294967295;
+
+/** A form's messages by field; a field without one is fine. */
+export type Errors<F> = Partial<Record<keyof F, string>>;
+
+/** What the forms check names against. */
+export interface FormContext {
+    tables: readonly RoutingTable[];
+    interfaces: readonly Interface[];
+}
+
+export const hasErrors = <F>(errors: Errors<F>) => Object.values(errors).some(v => v !== undefined);
+
+/** The trimmed value, or undefined when empty. */
+export const given = (value: string) => (value.trim() === "" ? undefined : value.trim());
 
 /** "10.0.3.0/24", "fd00:3::/64", "10.0.3.7" (a host) → address and prefix; null when malformed. */
 export function parsePrefix(text: string): (ParsedAddress & { prefix: number }) | null {
@@ -25,6 +40,14 @@ export function parsePrefix(text: string): (ParsedAddress & { prefix: number }) 
     return { ...parsed, prefix: Number(len) };
 }
 
+/** A network must be its first address (the helper's ip_network(strict=True)). */
+function validateHostBits(parsed: ParsedAddress & { prefix: number }): string | undefined {
+    const host = BigInt(familyBits(parsed.family) - parsed.prefix);
+    if ((parsed.value & ((1n << host) - 1n)) !== 0n)
+        return _("The address has bits set after the prefix length; enter the network's first address.");
+    return undefined;
+}
+
 /** A route's destination: a network, a host address or "default". */
 export function validateDestination(value: string): string | undefined {
     const text = value.trim();
@@ -35,15 +58,7 @@ export function validateDestination(value: string): string | undefined {
     const parsed = parsePrefix(text);
     if (parsed === null)
         return _("Enter a network such as 10.0.3.0/24 or fd00:3::/64, an address, or default.");
-    return hostBitsError(parsed);
-}
-
-/** "10.0.2.5/24": bits set after the prefix length (the helper and the kernel refuse it). */
-function hostBitsError(parsed: ParsedAddress & { prefix: number }): string | undefined {
-    const host = BigInt(familyBits(parsed.family) - parsed.prefix);
-    if ((parsed.value & ((1n << host) - 1n)) !== 0n)
-        return _("The address has bits set after the prefix length; enter the network's first address.");
-    return undefined;
+    return validateHostBits(parsed);
 }
 
 /** The family a destination or selector says, or null ("default", empty, malformed). */
@@ -63,6 +78,8 @@ export function validateVia(value: string, family: Family | null): string | unde
         return _("Enter an IPv4 or IPv6 address.");
     if (family !== null && parsed.family !== family)
         return family === "inet" ? _("The destination is IPv4: enter an IPv4 address.") : _("The destination is IPv6: enter an IPv6 address.");
+    if (cannotBeGateway(parsed))
+        return _("An unspecified, loopback or multicast address cannot be a gateway.");
     return undefined;
 }
 
@@ -82,7 +99,7 @@ export function validateGatewayReach(via: string, dev: string, onlink: boolean, 
     };
     for (const iface of interfaces) {
         if ((iface.addresses ?? []).some(a => same(a)?.value === gw.value))
-            return cockpit.format(_("$0 is this host's own address (on $1): the gateway is the router's address on that network."), via.trim(), iface.name);
+            return cockpit.format(_("$0 is this host's own address (on $1): enter the router's address."), via.trim(), iface.name);
     }
     const device = dev.trim();
     if (onlink || (gw.family === "inet6" && isLinkLocal6(gw.value)))
@@ -95,8 +112,8 @@ export function validateGatewayReach(via: string, dev: string, onlink: boolean, 
     if (reaches)
         return undefined;
     return device === ""
-        ? cockpit.format(_("$0 is not on any network of this host, so the kernel cannot reach it. Enter a router on one of the host's networks, or choose the device and tick On-link if the router is reached through it anyway."), via.trim())
-        : cockpit.format(_("$0 is not on a network of $1. Enter a router on that network, or tick On-link if $1 reaches it directly anyway."), via.trim(), device);
+        ? cockpit.format(_("$0 is on none of this host's networks. Enter a router on one of them, or choose the device and tick On-link."), via.trim())
+        : cockpit.format(_("$0 is not on a network of $1. Enter a router there, or tick On-link."), via.trim(), device);
 }
 
 /** The messages of one number field, whole sentences (a translator sees each as it is shown). */
@@ -114,14 +131,22 @@ export const PRIORITY_MESSAGES: NumberMessages = {
 };
 export const TABLE_NUMBER_MESSAGES: NumberMessages = { range: _("The table number is a whole number from $0 to $1.") };
 
+/** A number as the helper reads it (Python's int(text, 0)): decimal without a leading zero, or
+ * 0x hex; null when malformed or outside 0 to 2^32-1. */
+export function parseU32(text: string): number | null {
+    if (!/^(0+|[1-9][0-9]*|0[xX][0-9a-fA-F]+)$/.test(text))
+        return null;
+    const n = Number(text.replace(/^0+(?=[0-9])/, ""));
+    return n <= U32_MAX ? n : null;
+}
+
 /** An optional unsigned 32-bit number (metric, priority). */
 export function validateU32(value: string, messages: NumberMessages, { required = false, min = 0 } = {}): string | undefined {
     const text = value.trim();
     if (text === "")
         return required ? messages.empty ?? cockpit.format(messages.range, min, U32_MAX) : undefined;
-    if (!/^[0-9]{1,10}$/.test(text) || Number(text) > U32_MAX || Number(text) < min)
-        return cockpit.format(messages.range, min, U32_MAX);
-    return undefined;
+    const n = parseU32(text);
+    return n === null || n < min ? cockpit.format(messages.range, min, U32_MAX) : undefined;
 }
 
 /** A table: a number (1 to 2^32-1) or the name of a table the host knows. */
@@ -144,13 +169,18 @@ export function validateDevice(value: string, interfaces: readonly Interface[]):
     return cockpit.format(_("There is no device $0 on this host."), text);
 }
 
-/** An optional firewall mark: a number (decimal or 0x hex), optionally "/MASK". */
+/** An optional firewall mark of a rule: a number (decimal or 0x hex), optionally "/MASK". */
 export function validateFwmark(value: string): string | undefined {
-    const text = value.trim();
-    if (text === "")
+    const parts = value.trim().split("/");
+    if (value.trim() === "" || (parts.length <= 2 && parts.every(p => parseU32(p) !== null)))
         return undefined;
-    const ok = text.split("/").length <= 2 && text.split("/").every(p => /^(0x[0-9a-fA-F]{1,8}|[0-9]{1,10})$/.test(p) && Number(p) <= U32_MAX);
-    return ok ? undefined : _("Enter a mark such as 0x10 or 16, optionally with a mask: 0x10/0xff.");
+    return _("Enter a mark such as 0x10 or 16, optionally with a mask: 0x10/0xff.");
+}
+
+/** An optional firewall mark of one packet (the lookup): a number, no mask. */
+export function validateMark(value: string): string | undefined {
+    const text = value.trim();
+    return text === "" || parseU32(text) !== null ? undefined : _("Enter a mark such as 0x10 or 16.");
 }
 
 /** An optional rule selector network (from/to). */
@@ -159,7 +189,7 @@ export function validateSelector(value: string): string | undefined {
     if (text === "" || text === "all")
         return undefined;
     const parsed = parsePrefix(text);
-    return parsed === null ? _("Enter a network such as 10.0.2.0/24, an address, or all.") : hostBitsError(parsed);
+    return parsed === null ? _("Enter a network such as 10.0.2.0/24, an address, or all.") : validateHostBits(parsed);
 }
 
 /**

@@ -15,14 +15,11 @@ interface Known {
 
 const KNOWN: readonly Known[] = [
     {
-        pattern: /Nexthop has invalid gateway|Network is unreachable/i,
+        pattern: /invalid gateway|Network is unreachable|local address/i,
         field: "via",
-        text: () => _("The kernel cannot reach this gateway directly: it is not on a network of the device the route uses. Enter a router on that network, or choose the device and tick On-link."),
+        text: () => _("The kernel cannot reach this gateway directly. Enter a router on the device's network, or tick On-link."),
     },
-    { pattern: /Gateway can not be a local address/i, field: "via", text: () => _("This is one of the host's own addresses: the gateway is the router's address.") },
     { pattern: /(Nexthop device|Device for nexthop) is not up/i, field: "dev", text: () => _("The device is down: bring it up first, or choose another device.") },
-    { pattern: /No such device|Cannot find device/i, field: "dev", text: () => _("There is no such device on this host.") },
-    { pattern: /File exists/i, field: null, text: () => _("The table has this route already.") },
 ];
 
 /** null: not a kernel refusal this page knows (it is then shown as it is). */

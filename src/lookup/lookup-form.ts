@@ -3,7 +3,7 @@
 
 import { parseAddress } from "../ip-address";
 import type { LookupQuery } from "../types";
-import { validateFwmark } from "../fixes/fix-validators";
+import { validateMark } from "../fixes/fix-validators";
 
 const _ = cockpit.gettext;
 
@@ -31,7 +31,7 @@ export function validateLookup(f: LookupForm): Partial<Record<keyof LookupForm, 
     const errors: Partial<Record<keyof LookupForm, string>> = {};
     const to = validateAddress(f.to, true);
     const from = validateAddress(f.from, false);
-    const mark = validateFwmark(f.fwmark);
+    const mark = validateMark(f.fwmark);
     if (to !== undefined)
         errors.to = to;
     if (from !== undefined)

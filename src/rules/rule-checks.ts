@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// Pure checks and arguments for policy rules: what looks broken (a rule that sends traffic to an
-// empty or missing table, or names a device that is gone), and the exact `rule del` arguments.
+// Pure checks of policy rules: what looks broken (a rule that sends traffic to an empty or
+// missing table, or names a device that is gone).
 
 import { ruleOwner } from "./rule-text";
 import { tableLabel } from "../view-model";
@@ -40,51 +40,4 @@ export function newRuleProblems(rule: { family: Family; table: { id: number; nam
                               ...(rule.table.name === undefined ? {} : { table_name: rule.table.name }),
                               selector: rule.iif.trim() === "" ? {} : { iif: rule.iif.trim() } };
     return ruleProblems(candidate, tables, interfaces);
-}
-
-/** Selectors `rule del` can name, mapped to its options. */
-const SELECTOR_ARGS: Record<string, string> = {
-    from: "--from", to: "--to", iif: "--iif", oif: "--oif", fwmark: "--fwmark", tos: "--tos",
-    ipproto: "--ipproto", sport: "--sport", dport: "--dport", uidrange: "--uidrange",
-};
-/** Keys that are no selector (shown elsewhere) or carry nothing. */
-const IGNORED = new Set(["protocol", "proto", "fwmask"]);
-const ACTIONS = new Set(["blackhole", "unreachable", "prohibit"]);
-
-/**
- * `rule del --priority P …` with every selector, the target and the protocol of the rule, so the
- * helper matches exactly this rule. null: a selector or action the helper cannot name (l3mdev,
- * suppress_prefixlength, goto, …): the page offers no delete for it.
- */
-export function ruleDeleteArgs(rule: Rule): string[] | null {
-    const args = ["rule", "del", "--priority", String(rule.priority), "--family", rule.family];
-    const sel = rule.selector ?? {};
-    for (const [key, value] of Object.entries(sel)) {
-        if (IGNORED.has(key) || value === null || value === false || value === undefined)
-            continue;
-        if (key === "not") {
-            args.push("--not");
-            continue;
-        }
-        if (key === "from" && value === "all")
-            continue;
-        const option = SELECTOR_ARGS[key];
-        if (option === undefined || value === true)
-            return null;
-        const mask = key === "fwmark" && sel.fwmask !== undefined && sel.fwmask !== null ? `/${sel.fwmask}` : "";
-        args.push(option, `${value}${mask}`);
-    }
-    const action = rule.action ?? "lookup";
-    if (action === "lookup" || action === "to_tbl") {
-        if (rule.table === undefined)
-            return null;
-        args.push("--table", String(rule.table));
-    } else if (ACTIONS.has(action)) {
-        args.push("--action", action);
-    } else {
-        return null;
-    }
-    if (rule.protocol !== undefined)
-        args.push("--proto", String(rule.protocol));
-    return args;
 }

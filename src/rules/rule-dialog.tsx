@@ -6,60 +6,54 @@ import { useState } from "preact/hooks";
 import { Alert, Checkbox, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem } from "../ui/pf";
 import { PlanPreview } from "../safe-apply/plan-preview";
 import type { Family, Interface, RoutingTable } from "../types";
-import { hasErrors, ruleAddArgs, ruleFamily, ruleTable, validateRuleForm, type RuleForm } from "../fixes/fix-forms";
+import { hasErrors, helperFieldError } from "../fixes/fix-validators";
+import { ruleFamily, ruleFormArgs, ruleTable, validateRuleForm, type RuleForm } from "./rule-form";
 import { familyLabel } from "../view-model";
 import { newRuleProblems } from "./rule-checks";
-import { useFixPreview, useSafeFix, type FixAttempt } from "../safe-apply/use-fix";
-import { FixDialog } from "../safe-apply/fix-dialog";
+import { useSafeApply } from "../safe-apply/use-safe-apply";
+import { SafeApplyDialog } from "../safe-apply/safe-apply-dialog";
 import { TextField } from "../ui/form-field";
-import { helperFieldError } from "../fixes/fix-validators";
 
 const _ = cockpit.gettext;
 
 export interface RuleDialogProps {
     tables: readonly RoutingTable[];
     interfaces: readonly Interface[];
+    /** Closed; `changed`: the change was applied (confirmed or not). */
     onClose: (changed: boolean) => void;
-    onLost: (attempt: FixAttempt) => void;
 }
 
 const RULE_FIELDS = ["priority", "from", "to", "iif", "fwmark", "table", "family"] as const;
 
-export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogProps) => {
+export const RuleDialog = ({ tables, interfaces, onClose }: RuleDialogProps) => {
     const [form, setForm] = useState<RuleForm>({ priority: "", from: "", to: "", iif: "", fwmark: "", table: "", family: "inet", keep: false });
     const [touched, setTouched] = useState<Partial<Record<keyof RuleForm, boolean>>>({});
-    const fix = useSafeFix(onLost);
     const errors = validateRuleForm(form, { tables, interfaces });
-    const args = hasErrors(errors) ? null : ruleAddArgs(form);
-    const preview = useFixPreview(args);
-    // the helper's refusal of one field goes under that field; anything else at the top
-    const helperError = fix.error ?? (preview.state === "error" ? preview.message : null);
-    const atField = helperFieldError(helperError, RULE_FIELDS);
-    const shown = atField === null ? errors : { ...errors, [atField.field]: atField.message };
-    const error = atField === null ? helperError : null;
-    const canApply = args !== null && fix.phase === null && preview.state === "ready" && preview.plan.changed !== false;
+    const safe = useSafeApply({
+        args: hasErrors(errors) ? null : ruleFormArgs(form),
+        what: cockpit.format(_("Adding the rule at priority $0"), form.priority.trim()),
+        onDone: () => onClose(true),
+    });
     const set = <K extends keyof RuleForm>(key: K) => (value: RuleForm[K]) => {
         setForm(f => ({ ...f, [key]: value }));
         setTouched(t => ({ ...t, [key]: true }));
-        fix.setError(null);
+        safe.clearError();
     };
+    // the helper's refusal of one field goes under that field; anything else at the top
+    const atField = helperFieldError(safe.error, RULE_FIELDS);
+    const shown = atField === null ? errors : { ...errors, [atField.field]: atField.message };
     const family = ruleFamily(form);
     // flagged before it is added, as the Rules view would flag it after: an empty or missing table
-    const problems = args === null ? [] : newRuleProblems({ family: family.family, table: ruleTable(form, tables), iif: form.iif }, tables, interfaces);
+    const problems = hasErrors(errors) ? [] : newRuleProblems({ family: family.family, table: ruleTable(form, tables), iif: form.iif }, tables, interfaces);
     const field = (key: Exclude<keyof RuleForm, "keep" | "family">, label: string, extra: { hint?: string; list?: string; isRequired?: boolean } = {}) => (
         <TextField id={`gw-rule-${key}`} label={label} value={form[key]} onChange={set(key)}
                    error={shown[key]} showError={touched[key] === true || form[key] !== "" || atField?.field === key} {...extra} />
     );
-    const run = async () => {
-        if (args !== null && await fix.apply(args, cockpit.format(_("Adding the rule at priority $0"), form.priority.trim())))
-            onClose(true);
-    };
-    const apply = () => void run(); // run() settles every outcome itself
 
     return (
-        <FixDialog id="gw-rule-dialog" title={_("Add rule")} applyLabel={_("Add rule")} canApply={canApply}
-                   phase={fix.phase} error={error} focus="#gw-rule-priority" onApply={apply} onClose={() => onClose(false)}>
-            <Form onSubmit={e => { e.preventDefault(); if (canApply) apply() }}>
+        <SafeApplyDialog id="gw-rule-dialog" title={_("Add rule")} applyLabel={_("Add rule")} safe={atField === null ? safe : { ...safe, error: null }}
+                         focus="#gw-rule-priority" onClose={() => onClose(false)}>
+            <Form onSubmit={e => { e.preventDefault(); safe.apply() }}>
                 {field("priority", _("Priority"), { isRequired: true, hint: _("Lower numbers are evaluated first; main is 32766.") })}
                 {field("from", _("From"), { hint: _("Source network, e.g. 10.0.2.0/24; empty: any.") })}
                 {field("to", _("To"), { hint: _("Destination network; empty: any.") })}
@@ -83,7 +77,7 @@ export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogPr
                                 ? <HelperTextItem variant="error">{shown.family}</HelperTextItem>
                                 : (
                                     <HelperTextItem>
-                                        {family.fixed ? _("Given by the addresses above.") : _("No address says which: the rule is for this family.")}
+                                        {family.fixed ? _("Given by the addresses above.") : _("No address says which: choose.")}
                                     </HelperTextItem>
                                 )}
                         </HelperText>
@@ -92,13 +86,13 @@ export const RuleDialog = ({ tables, interfaces, onClose, onLost }: RuleDialogPr
                 <Checkbox id="gw-rule-keep" label={_("Keep across reboots")} isChecked={form.keep}
                           description={_("Stored in the configuration; without it the rule is a one-off kernel change.")}
                           onChange={(_e, checked) => set("keep")(checked)} />
-                <PlanPreview preview={preview} tables={tables} />
+                <PlanPreview preview={safe.preview} tables={tables} />
                 {problems.length > 0 && (
                     <Alert isInline isPlain variant="warning" title={_("The Rules view would flag this rule")} className="gw-preview">
                         {problems.map(p => <div key={p}>{p}</div>)}
                     </Alert>
                 )}
             </Form>
-        </FixDialog>
+        </SafeApplyDialog>
     );
 };

@@ -12,7 +12,8 @@ import type { Family, Rule, Status } from "../types";
 import { familyLabel } from "../view-model";
 import type { FixRequest } from "../fixes/fix-host";
 import { goTo } from "../cockpit/location";
-import { ruleDeleteArgs, ruleProblems } from "./rule-checks";
+import { ruleDeleteArgs } from "../client/helper-args";
+import { ruleProblems } from "./rule-checks";
 
 const _ = cockpit.gettext;
 

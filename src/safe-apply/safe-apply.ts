@@ -27,42 +27,37 @@
 //   and reload the page mid-test, which would lose the confirmation.
 //   (The ip monitor's debounce, 500 ms, is in use-routing-monitor.ts: it only affects refreshes.)
 
-import type { Family } from "../types";
-
 export const CONFIRM_WITHIN_S = 20;
 export const SETTLE_MS = 2000;
 export const PROBE_TIMEOUT_MS = 8000;
 
-/** What the page remembers (sessionStorage) before it applies: enough to explain a rollback. */
+/** What the page remembers (sessionStorage) before it applies: enough to explain a rollback and
+ * to apply the same change again without one. */
 export interface Attempt {
-    iface: string;
-    family: Family;
-    /** null: removing the gateway. */
-    gateway: string | null;
+    /** The change in words: "Setting the gateway of eth1 (IPv4) to 10.0.2.1". */
+    what: string;
+    /** The helper's arguments that make it (without --confirm-within). */
+    args: string[];
     /** ms since the epoch after which the host has certainly rolled back. */
     deadline: number;
 }
 
 export type Phase = "applying" | "testing" | "confirming";
 
-/** Any change, with the time after which the host has certainly rolled it back. One-off fixes
- * (route/rule add|del) use the same machine with their own description of the change. */
-export type Deadlined<C> = C & { deadline: number };
-
-export type Outcome<A = Attempt> =
+export type Outcome =
     | { result: "confirmed" }
     /** The page could not prove the connection; the host rolls back at the deadline. */
-    | { result: "lost"; attempt: A }
+    | { result: "lost"; attempt: Attempt }
     /** The apply itself failed (the helper's message); nothing changed. */
     | { result: "failed"; error: unknown };
 
-export interface SafeApplyDeps<A = Attempt> {
-    /** `set|unset … --confirm-within N --json` → the token. */
+export interface SafeApplyDeps {
+    /** `… --confirm-within N --json` → the token. */
     apply: (confirmWithin: number) => Promise<string>;
     /** A fresh round-trip to the host; rejects or hangs when the host is not reachable. */
     probe: () => Promise<unknown>;
     confirm: (token: string) => Promise<unknown>;
-    remember: (attempt: A) => void;
+    remember: (attempt: Attempt) => void;
     forget: () => void;
     onPhase?: (phase: Phase) => void;
     /** Tell the shell to hold on to the connection while the change is tested (default: the
@@ -85,10 +80,9 @@ export function holdTransport(hold: boolean): void {
     cockpit.hint("ignore_transport_health_check", { data: hold });
 }
 
-export async function safeApply<C extends object = Omit<Attempt, "deadline">>(
-    change: C, deps: SafeApplyDeps<Deadlined<C>>): Promise<Outcome<Deadlined<C>>> {
+export async function safeApply(change: Omit<Attempt, "deadline">, deps: SafeApplyDeps): Promise<Outcome> {
     const now = deps.now ?? (() => Date.now());
-    const attempt: Deadlined<C> = { ...change, deadline: now() + CONFIRM_WITHIN_S * 1000 };
+    const attempt: Attempt = { ...change, deadline: now() + CONFIRM_WITHIN_S * 1000 };
     const hold = deps.holdConnection ?? holdTransport;
     hold(true);
     try {
@@ -98,8 +92,7 @@ export async function safeApply<C extends object = Omit<Attempt, "deadline">>(
     }
 }
 
-async function applyAndConfirm<C extends object>(
-    attempt: Deadlined<C>, deps: SafeApplyDeps<Deadlined<C>>): Promise<Outcome<Deadlined<C>>> {
+async function applyAndConfirm(attempt: Attempt, deps: SafeApplyDeps): Promise<Outcome> {
     const wait = deps.sleep ?? sleep;
     deps.remember(attempt);
     deps.onPhase?.("applying");

@@ -6,12 +6,12 @@ import { useState } from "preact/hooks";
 import { Checkbox, Form, FormGroup, FormSelect, FormSelectOption } from "../ui/pf";
 import { PlanPreview } from "../safe-apply/plan-preview";
 import type { Interface, RoutingTable } from "../types";
-import { hasErrors, routeAddArgs, ROUTE_TYPES, validateRouteForm, type RouteForm, type RouteType } from "../fixes/fix-forms";
-import { useFixPreview, useSafeFix, type FixAttempt } from "../safe-apply/use-fix";
-import { FixDialog } from "../safe-apply/fix-dialog";
-import { TextField } from "../ui/form-field";
-import { helperFieldError } from "../fixes/fix-validators";
+import { hasErrors, helperFieldError } from "../fixes/fix-validators";
 import { explainKernelError } from "../fixes/kernel-messages";
+import { routeFormArgs, ROUTE_TYPES, validateRouteForm, type RouteForm, type RouteType } from "./route-form";
+import { useSafeApply } from "../safe-apply/use-safe-apply";
+import { SafeApplyDialog } from "../safe-apply/safe-apply-dialog";
+import { TextField } from "../ui/form-field";
 
 const _ = cockpit.gettext;
 
@@ -33,47 +33,42 @@ export interface RouteDialogProps {
     tables: readonly RoutingTable[];
     interfaces: readonly Interface[];
     table?: string;
+    /** Closed; `changed`: the change was applied (confirmed or not). */
     onClose: (changed: boolean) => void;
-    onLost: (attempt: FixAttempt) => void;
 }
 
-export const RouteDialog = ({ tables, interfaces, table = "", onClose, onLost }: RouteDialogProps) => {
+export const RouteDialog = ({ tables, interfaces, table = "", onClose }: RouteDialogProps) => {
     const [form, setForm] = useState<RouteForm>({ table, dest: "", via: "", dev: "", metric: "", type: "unicast", onlink: false, keep: false });
     const [touched, setTouched] = useState<Partial<Record<keyof RouteForm, boolean>>>({});
-    const fix = useSafeFix(onLost);
     const errors = validateRouteForm(form, { tables, interfaces });
-    const args = hasErrors(errors) ? null : routeAddArgs(form);
-    const preview = useFixPreview(args);
+    const safe = useSafeApply({
+        args: hasErrors(errors) ? null : routeFormArgs(form),
+        what: cockpit.format(_("Adding the route $0"), form.dest.trim()),
+        onDone: () => onClose(true),
+    });
+    const set = <K extends keyof RouteForm>(key: K) => (value: RouteForm[K]) => {
+        setForm(f => ({ ...f, [key]: value }));
+        setTouched(t => ({ ...t, [key]: true }));
+        safe.clearError();
+    };
     // a refusal that concerns one field (the helper's, or the kernel's in words) goes under it
-    const helperError = fix.error ?? (preview.state === "error" ? preview.message : null);
-    const kernel = explainKernelError(helperError);
-    const named = kernel === null ? helperFieldError(helperError, HELPER_FIELDS) : null;
+    const kernel = explainKernelError(safe.error);
+    const named = kernel === null ? helperFieldError(safe.error, HELPER_FIELDS) : null;
     const atField = kernel?.field === "via" || kernel?.field === "dev"
         ? { field: kernel.field, message: kernel.message }
         : named === null ? null : { field: FORM_FIELD[named.field], message: named.message };
     const shown = atField === null ? errors : { ...errors, [atField.field]: atField.message };
-    const error = atField !== null ? null : kernel?.message ?? helperError;
-    const canApply = args !== null && fix.phase === null && preview.state === "ready" && preview.plan.changed !== false;
-    const set = <K extends keyof RouteForm>(key: K) => (value: RouteForm[K]) => {
-        setForm(f => ({ ...f, [key]: value }));
-        setTouched(t => ({ ...t, [key]: true }));
-        fix.setError(null);
-    };
+    const topError = atField !== null ? null : kernel?.message ?? safe.error;
     const field = (key: "table" | "dest" | "via" | "dev" | "metric", label: string, extra: { hint?: string; list?: string; isRequired?: boolean } = {}) => (
         <TextField id={`gw-route-${key}`} label={label} value={form[key]} onChange={set(key)}
                    error={shown[key]} showError={touched[key] === true || form[key] !== "" || atField?.field === key} {...extra} />
     );
-    const run = async () => {
-        if (args !== null && await fix.apply(args, cockpit.format(_("Adding the route $0"), form.dest.trim())))
-            onClose(true);
-    };
-    const apply = () => void run(); // run() settles every outcome itself
 
     return (
-        <FixDialog id="gw-route-dialog" title={_("Add route")} applyLabel={_("Add route")} canApply={canApply}
-                   phase={fix.phase} error={error} focus={table === "" ? "#gw-route-table" : "#gw-route-dest"}
-                   onApply={apply} onClose={() => onClose(false)}>
-            <Form onSubmit={e => { e.preventDefault(); if (canApply) apply() }}>
+        <SafeApplyDialog id="gw-route-dialog" title={_("Add route")} applyLabel={_("Add route")} safe={{ ...safe, error: topError }}
+                         focus={table === "" ? "#gw-route-table" : "#gw-route-dest"}
+                         onClose={() => onClose(false)}>
+            <Form onSubmit={e => { e.preventDefault(); safe.apply() }}>
                 {field("table", _("Table"), { isRequired: true, list: "gw-route-tables", hint: _("A number, or the name of an existing table.") })}
                 <datalist id="gw-route-tables">
                     {tables.map(t => <option key={t.id} value={String(t.id)}>{t.name ?? ""}</option>)}
@@ -88,7 +83,6 @@ export const RouteDialog = ({ tables, interfaces, table = "", onClose, onLost }:
                 {form.type === "unicast" && field("dev", _("Device"), { list: "gw-route-devices" })}
                 {form.type === "unicast" && (
                     <Checkbox id="gw-route-onlink" label={_("On-link")} isChecked={form.onlink}
-                              description={_("The gateway is reached directly through the device, even though it is not on the device's networks.")}
                               onChange={(_e, checked) => set("onlink")(checked)} />
                 )}
                 <datalist id="gw-route-devices">
@@ -98,8 +92,8 @@ export const RouteDialog = ({ tables, interfaces, table = "", onClose, onLost }:
                 <Checkbox id="gw-route-keep" label={_("Keep across reboots")} isChecked={form.keep}
                           description={_("Stored in the configuration; without it the route is a one-off kernel change.")}
                           onChange={(_e, checked) => set("keep")(checked)} />
-                <PlanPreview preview={preview} tables={tables} />
+                <PlanPreview preview={safe.preview} tables={tables} />
             </Form>
-        </FixDialog>
+        </SafeApplyDialog>
     );
 };

@@ -63,37 +63,6 @@ export function routeFamily(route: Route): Family | null {
     return null;
 }
 
-/**
- * `route del DEST --table T …` with every attribute the route has, so the helper matches exactly
- * it. null: the helper cannot name it (multipath or nexthop-object routes).
- */
-export function routeDeleteArgs(route: Route, table: number): string[] | null {
-    if ((route.nexthops?.length ?? 0) > 0 || route.nhid !== undefined)
-        return null;
-    const dst = route.dst ?? "default";
-    const args = ["route", "del", dst, "--table", String(table)];
-    const family = routeFamily(route);
-    if (dst === "default" && family !== null)
-        args.push("--family", family);
-    if (route.type !== undefined && route.type !== "unicast")
-        args.push("--type", route.type);
-    if (route.gateway !== undefined)
-        args.push("--via", route.gateway);
-    if (route.dev !== undefined)
-        args.push("--dev", route.dev);
-    if (route.metric !== undefined)
-        args.push("--metric", String(route.metric));
-    if (route.prefsrc !== undefined)
-        args.push("--src", route.prefsrc);
-    if (route.scope !== undefined)
-        args.push("--scope", String(route.scope));
-    if (route.protocol !== undefined)
-        args.push("--proto", String(route.protocol));
-    if (route.flags?.includes("onlink"))
-        args.push("--onlink");
-    return args;
-}
-
 /** The route in `ip route` words with names (ip's own line has numbers: "proto 4 scope 253"). */
 export function routeText(route: Route): string {
     const words = [routeDestination(route)];

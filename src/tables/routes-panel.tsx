@@ -10,7 +10,7 @@ import { TagLabel } from "../ui/tag";
 import type { Route, RoutingTable } from "../types";
 import { tableKind, tableKindLabel, tableLabel } from "../view-model";
 import { RouteList } from "./route-list";
-import { routeDeleteArgs } from "./route-text";
+import { routeDeleteArgs } from "../client/helper-args";
 import { statusRouteCount } from "./tables-sort";
 import { useDebounced } from "../ui/use-debounced";
 import { queryKey, useRouteWindows, type RouteSort } from "./use-route-windows";

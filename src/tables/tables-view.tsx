@@ -8,7 +8,8 @@ import { tableLabel } from "../view-model";
 import type { FixRequest } from "../fixes/fix-host";
 import { goTo } from "../cockpit/location";
 import { RoutesPanel } from "./routes-panel";
-import { isOurRoute, routeDeleteArgs, routeText } from "./route-text";
+import { routeDeleteArgs } from "../client/helper-args";
+import { isOurRoute, routeText } from "./route-text";
 import { TablesList } from "./tables-list";
 
 const _ = cockpit.gettext;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// One text field of a fix dialog: label, input, and either its error or its hint under it.
+// One text field of a dialog: label, input, and either its error or its hint under it.
 
 import { FormGroup, FormHelperText, HelperText, HelperTextItem, TextInput } from "./pf";
 
@@ -16,15 +16,16 @@ export interface TextFieldProps {
     /** A <datalist> id with suggestions (tables, devices). */
     list?: string;
     mono?: boolean;
+    onBlur?: () => void;
 }
 
-export const TextField = ({ id, label, value, onChange, error, showError = true, hint, isRequired = false, list, mono = true }: TextFieldProps) => {
+export const TextField = ({ id, label, value, onChange, error, showError = true, hint, isRequired = false, list, mono = true, onBlur }: TextFieldProps) => {
     const invalid = error !== undefined && showError;
     return (
         <FormGroup label={label} fieldId={id} isRequired={isRequired}>
             <TextInput id={id} value={value} className={mono ? "gw-mono" : ""} isRequired={isRequired}
                        validated={invalid ? "error" : "default"} aria-describedby={`${id}-help`}
-                       {...(list === undefined ? {} : { list })}
+                       {...(list === undefined ? {} : { list })} {...(onBlur === undefined ? {} : { onBlur })}
                        onChange={(_e, v) => onChange(v)} />
             {(invalid || hint !== undefined) && (
                 <FormHelperText>

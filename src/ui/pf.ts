@@ -7,7 +7,6 @@ export { Button } from "@patternfly/react-core/dist/esm/components/Button/Button
 export { Card } from "@patternfly/react-core/dist/esm/components/Card/Card.js";
 export { CardBody } from "@patternfly/react-core/dist/esm/components/Card/CardBody.js";
 export { CardTitle } from "@patternfly/react-core/dist/esm/components/Card/CardTitle.js";
-export { CardHeader } from "@patternfly/react-core/dist/esm/components/Card/CardHeader.js";
 export { EmptyState } from "@patternfly/react-core/dist/esm/components/EmptyState/EmptyState.js";
 export { EmptyStateActions } from "@patternfly/react-core/dist/esm/components/EmptyState/EmptyStateActions.js";
 export { EmptyStateBody } from "@patternfly/react-core/dist/esm/components/EmptyState/EmptyStateBody.js";
@@ -51,6 +50,5 @@ export { default as TimesIcon } from "@patternfly/react-icons/dist/esm/icons/tim
 export { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/Checkbox.js";
 export { FormSelect } from "@patternfly/react-core/dist/esm/components/FormSelect/FormSelect.js";
 export { FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/FormSelectOption.js";
-export { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 export { default as ExclamationTriangleIcon } from "@patternfly/react-icons/dist/esm/icons/exclamation-triangle-icon.js";
 export { default as ArrowLeftIcon } from "@patternfly/react-icons/dist/esm/icons/arrow-left-icon.js";

@@ -20,7 +20,8 @@ export async function tabTo(page, locator, { max = 60, back = false, what = "the
     throw new Error(`${what} was not reached with ${max} presses of ${back ? "Shift+Tab" : "Tab"}`);
 }
 
-/** Wait until `locator` has the focus (a dialog gives it back once it is gone). */
+/** Wait until `locator` has the focus (a dialog gives it back once it is gone; an opening dialog
+ * focuses its first field once its focus trap is active). */
 export async function assertFocusReturns(locator, what, timeout = 3000) {
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {

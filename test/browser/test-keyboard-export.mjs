@@ -104,7 +104,7 @@ async function gatewayByKeyboard(page, frame, set) {
     const dialog = frame.getByRole("dialog");
     const field = dialog.getByRole("textbox", { name: "Gateway" });
     await field.waitFor({ timeout: 5000 });
-    assert.ok(await isFocused(field), "the gateway field does not have the focus");
+    await assertFocusReturns(field, "the gateway field", 5000);
     await page.keyboard.type("10.0.2.1");
     await dialog.getByText("Add route: default via 10.0.2.1 on eth1 in table").waitFor({ timeout: TIMEOUT });
     await dialog.getByText("Show the exact commands").click();
@@ -136,7 +136,7 @@ test("export after eth1's gateway was set in the lab: nmstate text, download, co
         const dialog = frame.getByRole("dialog", { name: "Export gateways" });
         const format = dialog.getByRole("combobox", { name: "Format" });
         await format.waitFor({ timeout: 5000 });
-        assert.ok(await isFocused(format), "the format select does not have the focus");
+        await assertFocusReturns(format, "the format select", 5000);
         const text = dialog.getByLabel("Export as nmstate (nmstatectl apply)");
         await text.getByText(/next-hop-address: "10\.0\.2\.1"/).waitFor({ timeout: TIMEOUT });
         const content = await text.textContent();
@@ -184,7 +184,7 @@ test("fix dialogs by keyboard give the focus back: Add rule, Delete rule, Add ro
     let dialog = frame.getByRole("dialog");
     const priority = dialog.getByRole("textbox", { name: "Priority" });
     await priority.waitFor({ timeout: 5000 });
-    assert.ok(await isFocused(priority), "the priority field does not have the focus");
+    await assertFocusReturns(priority, "the priority field", 5000);
     await page.keyboard.type("0");
     await dialog.getByText("The priority is a whole number from 1 to 4294967295.").waitFor({ timeout: 5000 });
     await axeLightAndDark(page, frame, "the add rule dialog", { exclude: [BEHIND_MODAL] });

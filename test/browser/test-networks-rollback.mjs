@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // Safe apply when the page cannot confirm: closing the browser right after Apply (in the settle
 // window, before `confirm`) leaves the host to roll back by itself within CONFIRM_WITHIN_S; a page
-// reloaded in that window explains "Connection would be lost" and can apply anyway (no rollback).
+// reloaded in that window explains "Connection would be lost" and can apply anyway (no rollback);
+// a one-off fix is remembered and explained the same way, and another tab sees it pending on the host.
 
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -90,4 +91,41 @@ test("a page reloaded before the confirmation explains it, and can apply anyway"
     assert.equal(s.ping("c2", "10.0.2.10", { count: 3 }), true, "apply anyway did not make the change");
     const errors = await view.errors();
     assert.deepEqual(errors, [], `errors in the gateways frame:\n${errors.join("\n")}`);
+});
+
+test("a one-off fix reloaded before its confirmation is explained the same way; another tab sees it pending", async () => {
+    const ruleAt = () => s.labRun("host", "ip", "rule", "show", "priority", "31234").stdout.trim();
+    const view = await s.openGateways();
+    const { frame } = view;
+    await frame.getByRole("link", { name: "Rules" }).click();
+    await frame.getByRole("table", { name: "IPv4 rules" }).waitFor({ timeout: TIMEOUT });
+    await frame.getByRole("button", { name: "Add rule" }).click();
+    const dialog = frame.getByRole("dialog");
+    await dialog.getByRole("textbox", { name: "Priority" }).fill("31234");
+    await dialog.getByLabel(/^From/).fill("10.0.9.0/24");
+    await dialog.getByLabel(/^Table/).fill("main");
+    await dialog.getByText(/^Add rule/).first().waitFor({ timeout: TIMEOUT });
+    await dialog.getByRole("button", { name: "Add rule" }).click();
+    await dialog.getByText("Testing connection").waitFor({ timeout: TIMEOUT });
+    await view.page.reload();
+    const notice = view.frame.getByText(/^Adding the rule at priority 31234 could not be confirmed/);
+    await notice.waitFor({ timeout: TIMEOUT });
+    assert.match(ruleAt(), /from 10\.0\.9\.0\/24 lookup main/, "the rule was not applied");
+
+    // a new tab (its own sessionStorage) learns of the change from the host's pending state
+    const other = await s.openGateways();
+    await other.frame.getByText("A change is waiting for its confirmation").waitFor({ timeout: TIMEOUT });
+    await other.context.close();
+
+    const start = Date.now();
+    while (ruleAt() !== "") {
+        assert.ok(Date.now() - start < (CONFIRM_WITHIN_S + 10) * 1000, "the host did not undo the rule");
+        await sleep(500);
+    }
+    await view.frame.getByText(/The host has undone the change/).waitFor({ timeout: TIMEOUT });
+    await view.frame.getByRole("button", { name: "Dismiss" }).click();
+    await notice.waitFor({ state: "detached", timeout: TIMEOUT });
+    const errors = await view.errors();
+    assert.deepEqual(errors, [], `errors in the gateways frame:\n${errors.join("\n")}`);
+    await view.context.close();
 });

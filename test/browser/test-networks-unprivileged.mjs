@@ -21,9 +21,12 @@ after(async () => {
     await s?.close();
 });
 
-test("read-only: no editing actions, and the hint to turn on administrative access", async () => {
+test("read-only: no editing actions, and a hint that says this account may not change routing", async () => {
     const { frame } = view;
-    await frame.getByText("Administrative access is required to change gateways.").waitFor({ timeout: TIMEOUT });
+    // `nobody` is in no admin group: no switch is offered that cannot work
+    const hint = frame.locator(".gw-admin-hint");
+    await hint.getByText("This account may not change routing").waitFor({ timeout: TIMEOUT });
+    assert.match(await hint.textContent(), /nobody is not an administrator/);
     await frame.getByRole("rowheader", { name: "eth1 IPv4" }).waitFor({ timeout: TIMEOUT });
     assert.equal(await frame.getByRole("button", { name: /gateway of/ }).count(), 0, "an edit action is shown");
     assert.equal(await frame.getByRole("button", { name: /^Repair/ }).count(), 0, "a repair action is shown");

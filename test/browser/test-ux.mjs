@@ -318,12 +318,12 @@ test("4: Add route refuses the host's own address, says what to do with an unrea
     const viaHelp = dialog.locator("#gw-route-via-help");
     await dialog.getByRole("textbox", { name: "Destination" }).fill("10.130.0.0/16");
     await via.fill("10.0.2.10");
-    await viaHelp.getByText("10.0.2.10 is this host's own address (on eth1): the gateway is the router's address on that network.")
+    await viaHelp.getByText("10.0.2.10 is this host's own address (on eth1): enter the router's address.")
         .waitFor({ timeout: TIMEOUT });
     assert.equal(await dialog.getByRole("button", { name: "Add route" }).isEnabled(), false);
     // off the host's networks: what to do, and on-link offered
     await via.fill("10.0.5.1");
-    await viaHelp.getByText(/^10\.0\.5\.1 is not on any network of this host.*tick On-link/).waitFor({ timeout: TIMEOUT });
+    await viaHelp.getByText(/^10\.0\.5\.1 is on none of this host's networks.*tick On-link/).waitFor({ timeout: TIMEOUT });
     await screenshot(view.page, "ux-4-unreachable", { fullPage: false });
     await dialog.getByRole("combobox", { name: "Device" }).fill("eth1");
     await viaHelp.getByText(/^10\.0\.5\.1 is not on a network of eth1\./).waitFor({ timeout: TIMEOUT });

@@ -3,7 +3,8 @@
 python3-yaml, networkd sections with configparser), DHCP gateways only in a comment unless asked
 for, the ifcfg files equal to what the helper itself writes to network-scripts, and the ifcfg
 export applied line by line with `ip` in a fresh lab giving the kernel exactly the objects of
-`set`, proven by c2's ping to 10.0.2.10."""
+`set`, proven by c2's ping to 10.0.2.10. test_export_consumers.py runs every format through the
+real consumer."""
 
 from __future__ import annotations
 
@@ -106,7 +107,9 @@ class ExportFormats(LabTestCase):
     def test_ansible(self) -> None:
         text = self.export("ansible")
         self.assertIn("# Not exported: eth0 inet via 10.0.1.1 (dhcp", text)
+        self.assertIn("# network_provider is nm: the role picks its initscripts provider", text)
         doc = yaml.safe_load(text)
+        self.assertEqual(doc["network_provider"], "nm")
         (conn,) = doc["network_connections"]
         self.assertEqual((conn["name"], conn["interface_name"], conn["state"]), ("eth1", "eth1", "up"))
         ip = conn["ip"]
@@ -164,9 +167,50 @@ class ExportFormats(LabTestCase):
             ("RoutingPolicyRule", {"Family": "ipv6", "SuppressPrefixLength": "0", "Table": "254", "Priority": "30999"}),
         ])
 
+    def test_netplan(self) -> None:
+        text = self.export("netplan")
+        self.assertIn("# Not exported: eth0 inet via 10.0.1.1 (dhcp", text)
+        doc = yaml.safe_load(text)
+        self.assertEqual(doc, {"network": {"version": 2, "ethernets": {"eth1": {
+            "routes": [
+                {"to": "10.0.2.0/24", "scope": "link", "from": "10.0.2.10", "table": TABLE},
+                {"to": "default", "via": "10.0.2.1", "table": TABLE},
+                {"to": "fd00:2::/64", "scope": "link", "table": TABLE},
+                {"to": "default", "via": "fd00:2::1", "table": TABLE},
+            ],
+            "routing-policy": [
+                {"to": "10.0.2.0/24", "table": TABLE, "priority": 31000},
+                {"from": "10.0.2.0/24", "table": TABLE, "priority": 31001},
+                {"to": "fd00:2::/64", "table": TABLE, "priority": 31000},
+                {"from": "fd00:2::/64", "table": TABLE, "priority": 31001},
+            ]}}}})
+
+    def test_onlink_gateway(self) -> None:
+        """Formats with an on-link flag carry it; nmstate and the role get a host route to the
+        gateway (scope link, same table) before the default route instead."""
+        self.helper("set", "eth1", "10.0.5.1", "--onlink")
+        nmstate = yaml.safe_load(self.export("nmstate"))["routes"]["config"]
+        self.assertEqual(nmstate[1:3], [
+            {"destination": "10.0.5.1/32", "next-hop-interface": "eth1", "table-id": TABLE},
+            {"destination": "0.0.0.0/0", "next-hop-interface": "eth1", "next-hop-address": "10.0.5.1",
+             "table-id": TABLE}])
+        (conn,) = yaml.safe_load(self.export("ansible"))["network_connections"]
+        self.assertEqual(conn["ip"]["route"][1:3], [
+            {"network": "10.0.5.1", "prefix": 32, "table": TABLE},
+            {"network": "0.0.0.0", "prefix": 0, "gateway": "10.0.5.1", "table": TABLE}])
+        self.assertIn("a host route to the gateway", self.export("ansible"))
+        netplan = yaml.safe_load(self.export("netplan"))["network"]["ethernets"]["eth1"]["routes"]
+        self.assertIn({"to": "default", "via": "10.0.5.1", "on-link": True, "table": TABLE}, netplan)
+        self.assertEqual(len(netplan), 4)
+        sections = networkd_sections(split_files(self.export("networkd"))["eth1.network.d/50-cockpit-gateways.conf"])
+        self.assertIn(("Route", {"Gateway": "10.0.5.1", "GatewayOnLink": "yes", "Table": "10000"}), sections)
+        self.assertIn("default via 10.0.5.1 dev eth1 table 10000 proto 248 onlink",
+                      commands(split_files(self.export("ifcfg"))["route-eth1"]))
+
     def test_json(self) -> None:
         data: dict[str, Any] = self.helper_json("export", "--format", "networkd")
         self.assertEqual(data["format"], "networkd")
+        self.assertEqual(data["directory"], "/etc/systemd/network")
         self.assertEqual([f["name"] for f in data["files"]], ["eth1.network.d/50-cockpit-gateways.conf"])
         self.assertEqual({(n["interface"], n["family"], n["source"]) for n in data["networks"]},
                          {("eth1", "inet", "static"), ("eth1", "inet6", "static")})
@@ -180,7 +224,7 @@ class ExportFormats(LabTestCase):
 
     def test_export_changes_nothing(self) -> None:
         kernel, files = self.kernel_state(), self.files()
-        for fmt in ("nmstate", "ansible", "ifcfg", "networkd"):
+        for fmt in ("nmstate", "ansible", "netplan", "ifcfg", "networkd"):
             self.export(fmt)
         self.assertEqual(self.kernel_state(), kernel)
         self.assertEqual(self.files(), files)

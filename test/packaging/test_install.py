@@ -34,7 +34,7 @@ def expected_files(prefix: str) -> set[str]:
             for name in os.listdir(os.path.join(TOP, "src/helper/cockpit_gateways")) if name.endswith(".py")}
     for directory, _, names in os.walk(os.path.join(TOP, "dist")):
         rel = os.path.relpath(directory, os.path.join(TOP, "dist"))
-        out |= {os.path.normpath(f"{p}/share/cockpit/gateways/{rel}/{n}") for n in names}
+        out |= {os.path.normpath(f"{p}/share/cockpit/gateways/{rel}/{n}") for n in names if n != METAINFO}
     return out
 
 
@@ -112,6 +112,11 @@ class Install(PackagingTestCase):
         launchable = xml.find("launchable")
         assert launchable is not None
         self.assertEqual((launchable.get("type"), launchable.text), ("cockpit-manifest", "gateways"))
+        # …installed translated (msgfmt --xml from po/): the German summary next to the English one
+        lang = "{http://www.w3.org/XML/1998/namespace}lang"
+        summaries = {s.get(lang): s.text for s in xml.findall("summary")}
+        self.assertEqual(summaries[None], "A gateway per network (source routing) and a policy-routing inspector")
+        self.assertIn("Gateway pro Netzwerk", summaries["de"] or "")
         self.assertTrue(os.path.exists(os.path.join(destdir, p, "share/cockpit/gateways/manifest.json")))
 
         # uninstall removes every file it installed

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // Export: the helper call, the formats' file names, copying (clipboard and its fallback), the
-// download link, and the dialog with the helper faked.
+// download link (a tar archive for multi-file formats), and the dialog with the helper faked.
 
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ExportDialog } from "../../src/export/export-dialog";
-import { EXPORT_FORMATS, copyText, downloadUrl, formatInfo } from "../../src/export/export-formats";
+import { EXPORT_FORMATS, copyText, downloadData, downloadUrl, formatInfo } from "../../src/export/export-formats";
 import { exportGateways } from "../../src/client/helper-client";
 import { spawnResult } from "./setup";
 
@@ -19,9 +19,14 @@ function choose(value: string) {
     select.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
+const DIRECTORIES: Record<string, string> = { ifcfg: "/etc/sysconfig/network-scripts", networkd: "/etc/systemd/network" };
+
 function result(format: string, text: string, networks = 1) {
+    const files = format in DIRECTORIES
+        ? [{ name: `${format}-a`, text: "x\n" }, { name: `${format}-b`, text: "y\n" }]
+        : [{ name: `cockpit-gateways.${format}`, text }];
     return {
-        format, text, files: [{ name: `cockpit-gateways.${format}`, text }],
+        format, text, files, directory: DIRECTORIES[format] ?? "",
         networks: Array.from({ length: networks }, () => ({ interface: "eth1", family: "inet", gateway: "10.0.2.1", source: "static", table: 10000 })),
         skipped: [],
     };
@@ -37,17 +42,19 @@ describe("exportGateways", () => {
                                                       { superuser: "try", err: "message" });
         await exportGateways("networkd", true);
         expect(cockpit.spawn).toHaveBeenLastCalledWith(
-            ["python3", "-I", "-", "export", "--format", "networkd", "--json", "--include-dhcp"], { superuser: "try", err: "message" });
+            ["python3", "-I", "-", "export", "--format", "networkd", "--include-dhcp", "--json"], { superuser: "try", err: "message" });
     });
 });
 
 describe("export formats", () => {
     it("names each download after its format", () => {
-        expect(EXPORT_FORMATS.map(f => f.format)).toEqual(["nmstate", "ansible", "ifcfg", "networkd"]);
+        expect(EXPORT_FORMATS.map(f => f.format)).toEqual(["nmstate", "ansible", "netplan", "ifcfg", "networkd"]);
         expect(formatInfo("nmstate").fileName).toBe("gateways-nmstate.yml");
         expect(formatInfo("ansible").fileName).toBe("gateways-ansible.yml");
-        expect(formatInfo("ifcfg").fileName).toBe("gateways-ifcfg.txt");
-        expect(formatInfo("networkd").fileName).toBe("gateways-networkd.txt");
+        expect(formatInfo("netplan").fileName).toBe("90-cockpit-gateways.yaml");
+        expect(formatInfo("ifcfg").fileName).toBe("gateways-ifcfg.tar");
+        expect(formatInfo("networkd").fileName).toBe("gateways-networkd.tar");
+        expect(EXPORT_FORMATS.filter(f => f.archive).map(f => f.format)).toEqual(["ifcfg", "networkd"]);
     });
 
     it("copies with navigator.clipboard", async () => {
@@ -78,11 +85,24 @@ describe("export formats", () => {
         expect(await blob.text()).toBe("a: 1\n");
         create.mockRestore();
     });
+
+    it("downloads a single-file format as its text and a multi-file format as a tar of its files", () => {
+        const single = result("netplan", "network:\n");
+        expect(downloadData(single as never, formatInfo("netplan"))).toBe("network:\n");
+        const tar = downloadData(result("networkd", "# FILE: networkd-a\nx\n") as never, formatInfo("networkd"));
+        expect(tar).toBeInstanceOf(Uint8Array);
+        const bytes = tar as Uint8Array;
+        expect(bytes.length).toBe(4 * 512 + 2 * 512);
+        expect(new TextDecoder().decode(bytes.subarray(0, 10))).toBe("networkd-a");
+        expect(new TextDecoder().decode(bytes.subarray(512, 514))).toBe("x\n");
+        expect(new TextDecoder().decode(bytes.subarray(1024, 1034))).toBe("networkd-b");
+    });
 });
 
 describe("export dialog", () => {
+    let createUrl: { mock: { calls: unknown[][] } };
     beforeEach(() => {
-        vi.spyOn(URL, "createObjectURL").mockReturnValue("blob:export");
+        createUrl = vi.spyOn(URL, "createObjectURL").mockReturnValue("blob:export");
         vi.spyOn(URL, "revokeObjectURL").mockImplementation(() => {});
         vi.mocked(cockpit.spawn).mockReset().mockImplementation(args => {
             const format = args[args.indexOf("--format") + 1] ?? "";
@@ -103,12 +123,21 @@ describe("export dialog", () => {
 
         choose("ifcfg");
         await screen.findByText(/# FILE: ifcfg-a/);
-        await waitFor(() => expect(screen.getByRole("link", { name: "Download" }).getAttribute("download")).toBe("gateways-ifcfg.txt"));
+        await waitFor(() => expect(screen.getByRole("link", { name: "Download" }).getAttribute("download")).toBe("gateways-ifcfg.tar"));
+        expect(screen.getByText(/^Download gives a tar archive of 2 files/)).toBeTruthy();
+        expect(screen.getByText("tar -xf gateways-ifcfg.tar -C /etc/sysconfig/network-scripts")).toBeTruthy();
+        const blob = createUrl.mock.calls.at(-1)?.[0] as Blob;
+        expect(blob.type).toBe("application/x-tar");
+        expect(new TextDecoder().decode(new Uint8Array(await blob.arrayBuffer()).subarray(0, 7))).toBe("ifcfg-a");
+
+        choose("networkd");
+        await waitFor(() => expect(screen.getByText("tar -xf gateways-networkd.tar -C /etc/systemd/network")).toBeTruthy());
+        expect(screen.getByText(/Then rename each IFACE.network.d folder/)).toBeTruthy();
 
         fireEvent.click(screen.getByLabelText("Include gateways learned from DHCP"));
         expect(await screen.findByText("2 gateways exported.")).toBeTruthy();
         expect(cockpit.spawn).toHaveBeenLastCalledWith(
-            ["python3", "-I", "-", "export", "--format", "ifcfg", "--json", "--include-dhcp"], { superuser: "try", err: "message" });
+            ["python3", "-I", "-", "export", "--format", "networkd", "--include-dhcp", "--json"], { superuser: "try", err: "message" });
     });
 
     it("copies the text and says so", async () => {

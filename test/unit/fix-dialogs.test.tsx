@@ -6,12 +6,13 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { DeleteDialog } from "../../src/fixes/delete-dialog";
 import { RouteDialog } from "../../src/tables/route-dialog";
-import { HelperError, applyFixWithRollback, confirmChange, previewFix, roundTrip } from "../../src/client/helper-client";
+import { HelperError, applyWithRollback, confirmChange, previewChange, roundTrip } from "../../src/client/helper-client";
+import { forgetAttempt, loadAttempt } from "../../src/safe-apply/attempt-store";
 import type { Plan } from "../../src/types";
 
 vi.mock("../../src/client/helper-client", async importOriginal => ({
     ...await importOriginal<typeof import("../../src/client/helper-client")>(),
-    previewFix: vi.fn(), applyFixWithRollback: vi.fn(), confirmChange: vi.fn(), roundTrip: vi.fn(),
+    previewChange: vi.fn(), applyWithRollback: vi.fn(), confirmChange: vi.fn(), roundTrip: vi.fn(),
 }));
 
 const plan: Plan = {
@@ -29,33 +30,33 @@ const button = (name: string) => screen.getByRole<HTMLButtonElement>("button", {
 
 describe("add route dialog", () => {
     beforeEach(() => {
-        vi.mocked(previewFix).mockReset().mockResolvedValue(plan);
-        vi.mocked(applyFixWithRollback).mockReset().mockResolvedValue("tok");
+        vi.mocked(previewChange).mockReset().mockResolvedValue(plan);
+        vi.mocked(applyWithRollback).mockReset().mockResolvedValue("tok");
         vi.mocked(confirmChange).mockReset().mockResolvedValue();
         vi.mocked(roundTrip).mockReset().mockResolvedValue();
     });
 
     it("validates while typing and previews only a valid route", async () => {
-        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={vi.fn()} onLost={vi.fn()} />);
+        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={vi.fn()} />);
         type("Destination", "10.123.0.1/16");
         expect(await screen.findByText("The address has bits set after the prefix length; enter the network's first address.")).toBeTruthy();
         type("Device", "eth9");
         expect(await screen.findByText("There is no device eth9 on this host.")).toBeTruthy();
         expect(button("Add route").disabled).toBe(true);
-        expect(previewFix).not.toHaveBeenCalled();
+        expect(previewChange).not.toHaveBeenCalled();
 
         type("Destination", "10.123.0.0/16");
         type("Device", "");
         type("Gateway", "10.0.2.1");
         expect(await screen.findByText("Add route: 10.123.0.0/16 via 10.0.2.1 in table 300")).toBeTruthy();
-        expect(previewFix).toHaveBeenLastCalledWith(["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1"]);
+        expect(previewChange).toHaveBeenLastCalledWith(["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1"]);
         await waitFor(() => expect(button("Add route").disabled).toBe(false));
     });
 
     it("shows the helper's error inline at the top and stays open", async () => {
-        vi.mocked(previewFix).mockRejectedValue(new HelperError("route: it exists already", null, 2));
+        vi.mocked(previewChange).mockRejectedValue(new HelperError("route: it exists already", null, 2));
         const onClose = vi.fn();
-        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={onClose} onLost={vi.fn()} />);
+        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={onClose} />);
         type("Destination", "10.123.0.0/16");
         type("Gateway", "10.0.2.7");
         const alert = await screen.findByText("route: it exists already");
@@ -65,8 +66,8 @@ describe("add route dialog", () => {
     });
 
     it("shows a refusal of one field under that field, not at the top", async () => {
-        vi.mocked(previewFix).mockRejectedValue(new HelperError("via: 10.0.2.7 is not reachable from table 300", null, 2));
-        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={vi.fn()} onLost={vi.fn()} />);
+        vi.mocked(previewChange).mockRejectedValue(new HelperError("via: 10.0.2.7 is not reachable from table 300", null, 2));
+        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={vi.fn()} />);
         type("Destination", "10.123.0.0/16");
         type("Gateway", "10.0.2.7");
         const message = await screen.findByText("10.0.2.7 is not reachable from table 300");
@@ -76,7 +77,7 @@ describe("add route dialog", () => {
 
     it("applies safely (confirm-within, round-trip, confirm) and closes", async () => {
         const onClose = vi.fn();
-        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={onClose} onLost={vi.fn()} />);
+        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={onClose} />);
         type("Destination", "10.123.0.0/16");
         type("Gateway", "10.0.2.1");
         type("Metric", "5");
@@ -85,17 +86,35 @@ describe("add route dialog", () => {
         fireEvent.click(button("Add route"));
         expect(await screen.findByText("Testing connection", {}, { timeout: 3000 })).toBeTruthy();
         await waitFor(() => expect(onClose).toHaveBeenCalledWith(true), { timeout: 5000 });
-        expect(applyFixWithRollback).toHaveBeenCalledWith(
+        expect(applyWithRollback).toHaveBeenCalledWith(
             ["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1", "--metric", "5", "--keep"], 20);
         expect(roundTrip).toHaveBeenCalled();
         expect(confirmChange).toHaveBeenCalledWith("tok");
+        expect(loadAttempt()).toBeNull();
+    });
+
+    it("remembers a fix whose connection test fails, like a gateway change (for the notice, also after a reload)", async () => {
+        vi.mocked(roundTrip).mockRejectedValue(new Error("disconnected"));
+        const onClose = vi.fn();
+        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={onClose} />);
+        type("Destination", "10.123.0.0/16");
+        type("Gateway", "10.0.2.1");
+        await waitFor(() => expect(button("Add route").disabled).toBe(false));
+        fireEvent.click(button("Add route"));
+        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true), { timeout: 5000 });
+        expect(confirmChange).not.toHaveBeenCalled();
+        expect(loadAttempt()).toMatchObject({
+            what: "Adding the route 10.123.0.0/16",
+            args: ["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1"],
+        });
+        forgetAttempt();
     });
 });
 
 describe("delete dialog", () => {
     const args = ["route", "del", "10.77.0.0/16", "--table", "300", "--via", "10.0.2.1", "--dev", "eth1", "--proto", "static"];
     beforeEach(() => {
-        vi.mocked(applyFixWithRollback).mockReset().mockResolvedValue("tok");
+        vi.mocked(applyWithRollback).mockReset().mockResolvedValue("tok");
         vi.mocked(confirmChange).mockReset().mockResolvedValue();
         vi.mocked(roundTrip).mockReset().mockResolvedValue();
     });
@@ -103,24 +122,24 @@ describe("delete dialog", () => {
     it("names a foreign route, says it is not ours, and sends --foreign only when confirmed", async () => {
         const onClose = vi.fn();
         render(<DeleteDialog target={{ object: "route", text: "10.77.0.0/16 via 10.0.2.1 dev eth1 proto static", where: "table 300", owned: false, args }}
-                             onClose={onClose} onLost={vi.fn()} />);
+                             onClose={onClose} />);
         expect(screen.getByText("10.77.0.0/16 via 10.0.2.1 dev eth1 proto static")).toBeTruthy();
         expect(screen.getByText("This route is not owned by cockpit-gateways")).toBeTruthy();
-        expect(applyFixWithRollback).not.toHaveBeenCalled();
+        expect(applyWithRollback).not.toHaveBeenCalled();
         fireEvent.click(button("Delete"));
         await waitFor(() => expect(onClose).toHaveBeenCalledWith(true), { timeout: 5000 });
-        expect(applyFixWithRollback).toHaveBeenCalledWith([...args, "--foreign"], 20);
+        expect(applyWithRollback).toHaveBeenCalledWith([...args, "--foreign"], 20);
     });
 
     it("deletes our own object without --foreign; a refusal shows inline", async () => {
-        vi.mocked(applyFixWithRollback).mockRejectedValueOnce(new HelperError("route: the request fits 2 routes; name one exactly", null, 2));
+        vi.mocked(applyWithRollback).mockRejectedValueOnce(new HelperError("route: the request fits 2 routes; name one exactly", null, 2));
         const onClose = vi.fn();
         render(<DeleteDialog target={{ object: "rule", text: "priority 31001 from 10.0.2.0/24 lookup gw-eth1", where: "", owned: true, args: ["rule", "del", "--priority", "31001"] }}
-                             onClose={onClose} onLost={vi.fn()} />);
+                             onClose={onClose} />);
         expect(screen.queryByText("This rule is not owned by cockpit-gateways")).toBeNull();
         fireEvent.click(button("Delete"));
         expect(await screen.findByText("route: the request fits 2 routes; name one exactly")).toBeTruthy();
-        expect(applyFixWithRollback).toHaveBeenCalledWith(["rule", "del", "--priority", "31001"], 20);
+        expect(applyWithRollback).toHaveBeenCalledWith(["rule", "del", "--priority", "31001"], 20);
         expect(onClose).not.toHaveBeenCalled();
     });
 });

@@ -2,11 +2,10 @@
 // Pure validators and argument builders of the one-off fixes, and the lookup form.
 
 import { describe, expect, it } from "vitest";
+import { routeFormArgs, validateRouteForm, type RouteForm } from "../../src/tables/route-form";
+import { ruleFamily, ruleFormArgs, ruleTable, validateRuleForm, type RuleForm } from "../../src/rules/rule-form";
 import {
-    hasErrors, routeAddArgs, ruleAddArgs, ruleFamily, ruleTable, validateRouteForm, validateRuleForm, type RouteForm, type RuleForm,
-} from "../../src/fixes/fix-forms";
-import {
-    familyOf, helperFieldError, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
+    familyOf, hasErrors, helperFieldError, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
 } from "../../src/fixes/fix-validators";
 import { parseLocation } from "../../src/cockpit/location";
 import { newRuleProblems } from "../../src/rules/rule-checks";
@@ -72,23 +71,23 @@ describe("add route form", () => {
 
     it("builds the helper's arguments from a valid form", () => {
         expect(hasErrors(validateRouteForm(form, ctx))).toBe(false);
-        expect(routeAddArgs(form)).toEqual(["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1"]);
-        expect(routeAddArgs({ ...form, dev: "eth1", metric: "5", keep: true })).toEqual(
+        expect(routeFormArgs(form)).toEqual(["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1"]);
+        expect(routeFormArgs({ ...form, dev: "eth1", metric: "5", keep: true })).toEqual(
             ["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1", "--dev", "eth1", "--metric", "5", "--keep"]);
-        expect(routeAddArgs({ ...form, dest: "default", via: "fd00:2::1" })).toContain("inet6");
-        expect(routeAddArgs({ ...form, type: "blackhole" })).toEqual(["route", "add", "10.123.0.0/16", "--table", "300", "--type", "blackhole"]);
+        expect(routeFormArgs({ ...form, dest: "default", via: "fd00:2::1" })).toContain("inet6");
+        expect(routeFormArgs({ ...form, type: "blackhole" })).toEqual(["route", "add", "10.123.0.0/16", "--table", "300", "--type", "blackhole"]);
     });
 
     it("refuses the host's own address as gateway, and one the kernel cannot reach, saying what to do", () => {
         expect(validateRouteForm({ ...form, via: "10.0.2.10" }, ctx).via).toBe(
-            "10.0.2.10 is this host's own address (on eth1): the gateway is the router's address on that network.");
-        expect(validateRouteForm({ ...form, via: "10.0.5.1" }, ctx).via).toMatch(/^10\.0\.5\.1 is not on any network of this host.*tick On-link/);
+            "10.0.2.10 is this host's own address (on eth1): enter the router's address.");
+        expect(validateRouteForm({ ...form, via: "10.0.5.1" }, ctx).via).toMatch(/^10\.0\.5\.1 is on none of this host's networks.*tick On-link/);
         expect(validateRouteForm({ ...form, via: "10.0.2.1", dev: "eth0" }, ctx).via).toMatch(/^10\.0\.2\.1 is not on a network of eth0\./);
         expect(validateRouteForm({ ...form, via: "10.0.2.1", dev: "eth1" }, ctx).via).toBeUndefined();
         // on-link: the admin says the device reaches it; it needs the device
         expect(validateRouteForm({ ...form, via: "10.0.5.1", onlink: true }, ctx).via).toMatch(/Choose the device/);
         expect(hasErrors(validateRouteForm({ ...form, via: "10.0.5.1", dev: "eth1", onlink: true }, ctx))).toBe(false);
-        expect(routeAddArgs({ ...form, via: "10.0.5.1", dev: "eth1", onlink: true })).toContain("--onlink");
+        expect(routeFormArgs({ ...form, via: "10.0.5.1", dev: "eth1", onlink: true })).toContain("--onlink");
         expect(validateRouteForm({ ...form, dest: "fd00:9::/64", via: "fe80::1", dev: "eth1" }, ctx).via).toBeUndefined();
         expect(validateRouteForm({ ...form, dest: "fd00:9::/64", via: "fd00:2::1" }, ctx).via).toBeUndefined();
     });
@@ -99,7 +98,7 @@ describe("add route form", () => {
             field: "via",
             message: expect.stringMatching(/^The kernel cannot reach this gateway directly.*\(The kernel said: Nexthop has invalid gateway\)$/) as string,
         });
-        expect(explainKernelError("`ip route add …` failed: RTNETLINK answers: File exists")?.field).toBeNull();
+        expect(explainKernelError("`ip route add …` failed: RTNETLINK answers: Device for nexthop is not up")?.field).toBe("dev");
         expect(explainKernelError("`ip route add …` failed: Error: something new.")).toBeNull();
         expect(explainKernelError("route: it exists already")).toBeNull();
         expect(explainKernelError(null)).toBeNull();
@@ -118,11 +117,11 @@ describe("add rule form", () => {
     const form: RuleForm = { priority: "1000", from: "10.0.2.0/24", to: "", iif: "", fwmark: "", table: "300", family: "inet", keep: false };
 
     it("builds the helper's arguments", () => {
-        expect(ruleAddArgs(form)).toEqual(["rule", "add", "--priority", "1000", "--from", "10.0.2.0/24", "--family", "inet", "--table", "300"]);
-        expect(ruleAddArgs({ ...form, from: "all", iif: "eth1", fwmark: "0x1", keep: true })).toEqual(
+        expect(ruleFormArgs(form)).toEqual(["rule", "add", "--priority", "1000", "--from", "10.0.2.0/24", "--family", "inet", "--table", "300"]);
+        expect(ruleFormArgs({ ...form, from: "all", iif: "eth1", fwmark: "0x1", keep: true })).toEqual(
             ["rule", "add", "--priority", "1000", "--iif", "eth1", "--fwmark", "0x1", "--family", "inet", "--table", "300", "--keep"]);
         // no address says the family: the admin's choice goes to the helper, never a silent IPv4
-        expect(ruleAddArgs({ ...form, from: "", family: "inet6" })).toEqual(
+        expect(ruleFormArgs({ ...form, from: "", family: "inet6" })).toEqual(
             ["rule", "add", "--priority", "1000", "--family", "inet6", "--table", "300"]);
         expect(ruleFamily({ ...form, family: "inet6" })).toEqual({ family: "inet", fixed: true });
         expect(ruleFamily({ ...form, from: "", to: "fd00::/8" })).toEqual({ family: "inet6", fixed: true });

@@ -25,11 +25,10 @@ const plan: Plan = {
 /** Open the dialog and wait for the focus to reach the gateway field (the focus trap's initial focus). */
 async function open(row = eth1()) {
     const onClose = vi.fn();
-    const onLost = vi.fn();
-    render(<GatewayDialog row={row} tables={[{ id: 10000, name: "gw-eth1" }]} onClose={onClose} onLost={onLost} />);
+    render(<GatewayDialog row={row} tables={[{ id: 10000, name: "gw-eth1" }]} onClose={onClose} />);
     const field = screen.getByRole("textbox", { name: /Gateway/ });
     await waitFor(() => expect(document.activeElement).toBe(field));
-    return { onClose, onLost, field, apply: screen.getByRole("button", { name: "Apply" }) };
+    return { onClose, field, apply: screen.getByRole("button", { name: "Apply" }) };
 }
 
 describe("gateway dialog", () => {
@@ -56,7 +55,7 @@ describe("gateway dialog", () => {
         fireEvent.input(field, { target: { value: "10.0.2.1" } });
         expect(await screen.findByText("Add route: default via 10.0.2.1 on eth1 in table gw-eth1 (10000)")).toBeTruthy();
         expect(screen.getByText("route add default via 10.0.2.1 dev eth1 table 10000 proto 248")).toBeTruthy();
-        expect(previewChange).toHaveBeenCalledWith({ iface: "eth1", family: "inet", gateway: "10.0.2.1" });
+        expect(previewChange).toHaveBeenCalledWith(["set", "eth1", "10.0.2.1"]);
         await waitFor(() => expect((apply as HTMLButtonElement).disabled).toBe(false));
     });
 
@@ -105,7 +104,7 @@ describe("gateway dialog", () => {
         const row = { ...eth1(), gateway: { family: "inet" as const, address: "10.0.2.1", source: "static" as const, state: "active" as const } };
         await open(row);
         fireEvent.click(screen.getByRole("button", { name: "Remove gateway" }));
-        await waitFor(() => expect(previewChange).toHaveBeenCalledWith({ iface: "eth1", family: "inet", gateway: null }));
+        await waitFor(() => expect(previewChange).toHaveBeenCalledWith(["unset", "eth1", "--family", "inet"]));
         expect(screen.queryByRole("textbox")).toBeNull();
         expect(screen.getByRole("button", { name: "Back" })).toBeTruthy();
     });
@@ -125,14 +124,5 @@ describe("editing actions on the page", () => {
         const dialog = await screen.findByRole("dialog");
         expect(within(dialog).getByText("Set a gateway for eth1 (IPv4)")).toBeTruthy();
         await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole("textbox", { name: /Gateway/ })));
-    });
-
-    it("explains a change that could not be confirmed", () => {
-        window.sessionStorage.setItem("cockpit-gateways:attempt",
-            JSON.stringify({ iface: "eth1", family: "inet", gateway: "10.0.2.1", deadline: Date.now() - 1000 }));
-        render(<StatusView status={status} admin />);
-        expect(screen.getByText("Connection would be lost")).toBeTruthy();
-        expect(screen.getByText(/Setting the gateway of eth1 \(IPv4\) to 10.0.2.1 could not be confirmed/)).toBeTruthy();
-        expect(screen.getByRole("button", { name: "Apply anyway" })).toBeTruthy();
     });
 });

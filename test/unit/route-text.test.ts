@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from "vitest";
 import { ROUTE_COLUMNS } from "../../src/tables/route-columns";
-import { isOurRoute, routeDeleteArgs, routeFamily, routeText } from "../../src/tables/route-text";
+import { routeDeleteArgs } from "../../src/client/helper-args";
+import { isOurRoute, routeFamily, routeText } from "../../src/tables/route-text";
 import type { Route } from "../../src/types";
 
 const cells = (route: Route) => Object.fromEntries(ROUTE_COLUMNS.map(c => [c.id, c.cell(route)]));

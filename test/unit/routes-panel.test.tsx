@@ -5,7 +5,8 @@
 
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { getRoutes, type RoutesRequest } from "../../src/client/helper-client";
+import type { RoutesRequest } from "../../src/client/helper-args";
+import { getRoutes } from "../../src/client/helper-client";
 import { ROUTE_WINDOW, ROW_HEIGHT } from "../../src/tables/route-window";
 import { RoutesPanel } from "../../src/tables/routes-panel";
 import type { Route, RoutesWindow } from "../../src/types";

@@ -8,7 +8,7 @@ import {
     CONFIRM_WITHIN_S, PROBE_TIMEOUT_MS, SETTLE_MS, safeApply, type Phase, type SafeApplyDeps,
 } from "../../src/safe-apply/safe-apply";
 
-const change = { iface: "eth1", family: "inet" as const, gateway: "10.0.2.1" };
+const change = { what: "Setting the gateway of eth1 (IPv4) to 10.0.2.1", args: ["set", "eth1", "10.0.2.1"] };
 
 function deps(overrides: Partial<SafeApplyDeps> = {}) {
     const phases: Phase[] = [];
@@ -82,7 +82,7 @@ describe("safeApply", () => {
         const outcome = await done;
         expect(outcome.result).toBe("lost");
         expect(d.confirm).not.toHaveBeenCalled();
-        expect(loadAttempt()?.gateway).toBe("10.0.2.1");
+        expect(loadAttempt()?.args).toEqual(["set", "eth1", "10.0.2.1"]);
     });
 
     it("gives up on a round-trip that hangs, before the host's deadline", async () => {

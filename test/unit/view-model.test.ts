@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import { describe, expect, it } from "vitest";
-import type { Address, Interface, Rule, RoutingTable } from "../../src/types";
+import type { Address, Rule, RoutingTable } from "../../src/types";
 import { ruleActionText, ruleOwner, rulesByFamily, selectorText } from "../../src/rules/rule-text";
 import {
-    addressOrigin, addressScope, addressText, gatewayStateLabel, interfaceGateways, interfaceStateLabel,
-    routeCount, sortAddresses, sortInterfaces, sortTables, tableKind, tableKindLabel,
+    addressScope, addressText, interfaceStateLabel, routeCount, sortTables, tableKind, tableKindLabel,
 } from "../../src/view-model";
 
 const addr = (address: string, prefix: number, extra: Partial<Address> = {}): Address => ({
@@ -78,13 +77,6 @@ describe("addresses", () => {
         expect(addressText(addr("fd00:1::10", 64))).toBe("fd00:1::10/64");
     });
 
-    it("tells static from dynamic", () => {
-        expect(addressOrigin(addr("10.0.1.10", 24, { dynamic: false })).text).toBe("static");
-        expect(addressOrigin(addr("10.0.1.10", 24)).text).toBe("static");
-        expect(addressOrigin(addr("10.0.2.50", 24, { dynamic: true })).text).toBe("dynamic (DHCP)");
-        expect(addressOrigin(addr("fd00:2::50", 64, { dynamic: true })).text).toBe("dynamic");
-    });
-
     it("names scopes other than global", () => {
         expect(addressScope(addr("10.0.1.10", 24, { scope: "global" }))).toBeNull();
         expect(addressScope(addr("10.0.1.10", 24))).toBeNull();
@@ -92,19 +84,9 @@ describe("addresses", () => {
         expect(addressScope(addr("127.0.0.1", 8, { scope: "host" }))).toBe("host only");
     });
 
-    it("sorts IPv4 first, global before link-local", () => {
-        const sorted = sortAddresses([addr("fe80::1", 64, { scope: "link" }), addr("fd00:1::10", 64, { scope: "global" }),
-            addr("10.0.1.10", 24, { scope: "global" })]);
-        expect(sorted.map(a => a.address)).toEqual(["10.0.1.10", "fd00:1::10", "fe80::1"]);
-    });
 });
 
-describe("interfaces and gateways", () => {
-    it("sorts interfaces by index", () => {
-        const ifaces: Interface[] = [{ name: "eth1", index: 3 }, { name: "lo", index: 1 }, { name: "x" }, { name: "eth0", index: 2 }];
-        expect(sortInterfaces(ifaces).map(i => i.name)).toEqual(["lo", "eth0", "eth1", "x"]);
-    });
-
+describe("interfaces", () => {
     it("labels operstates", () => {
         expect(interfaceStateLabel("up").text).toBe("Up");
         expect(interfaceStateLabel("lowerlayerdown").text).toBe("No carrier");
@@ -112,33 +94,6 @@ describe("interfaces and gateways", () => {
         expect(interfaceStateLabel("weird").text).toBe("weird");
     });
 
-    it("shows the host's default gateway on its interface, then per-network gateways", () => {
-        const eth0: Interface = {
-            name: "eth0", default_route: true,
-            gateways: [{ family: "inet", address: "10.0.1.254", source: "static", state: "active" }],
-        };
-        const defaults = [{ family: "inet6" as const, gateway: "fd00:1::1", dev: "eth0" },
-            { family: "inet" as const, gateway: "10.0.1.1", dev: "eth0" },
-            { family: "inet" as const, gateway: "10.0.2.1", dev: "eth1" }];
-        expect(interfaceGateways(eth0, defaults)).toEqual([
-            { kind: "host-default", family: "inet", address: "10.0.1.1" },
-            { kind: "host-default", family: "inet6", address: "fd00:1::1" },
-            { kind: "network", family: "inet", address: "10.0.1.254", source: "static", state: "active" },
-        ]);
-    });
-
-    it("handles a default route without a gateway address, and no gateways at all", () => {
-        expect(interfaceGateways({ name: "ppp0", default_route: true }, [])).toEqual([
-            { kind: "host-default", family: "inet", address: null },
-        ]);
-        expect(interfaceGateways({ name: "eth1" }, [{ family: "inet", gateway: "10.0.1.1", dev: "eth0" }])).toEqual([]);
-    });
-
-    it("labels gateway states", () => {
-        expect(gatewayStateLabel("active")?.text).toBe("active");
-        expect(gatewayStateLabel("drift")?.text).toBe("differs from configuration");
-        expect(gatewayStateLabel(undefined)).toBeNull();
-    });
 });
 
 describe("tables", () => {

@@ -3,40 +3,60 @@
 
 The objects are the engine's own: the saved (confirmed) config and the kernel's addresses go
 through plan.effective_gateways and plan.desired_state, exactly as `set` and `reconcile` plan
-them; this module only writes them down in another syntax:
+them; the writers only write them down in another syntax:
   nmstate    an nmstate state: `routes: config:` and `route-rules: config:` (nmstatectl apply)
-  ansible    variables for the linux-system-roles network role: `network_connections` with
-             `ip: route:` (network, prefix, gateway, table, src) and `ip: routing_rule:`
+  ansible    variables for the linux-system-roles network role (provider nm):
+             `network_connections` with `ip: route:` and `ip: routing_rule:`
+  netplan    a netplan file: `routes` (table, scope, from, on-link) and `routing-policy`
   ifcfg      the seed's /etc/sysconfig/network-scripts files route-IFACE, route6-IFACE,
              rule-IFACE, rule6-IFACE (`ip route add` / `ip rule add` arguments, one per line),
              the same lines the helper itself writes there
   networkd   systemd-networkd drop-ins with [Route] and [RoutingPolicyRule] sections
+The YAML formats are in export_yaml.py.
+
+On-link gateways (a gateway outside the interface's subnets, `set --onlink`): ifcfg, networkd
+and netplan carry the flag itself (`onlink`, GatewayOnLink=, on-link:).  nmstate and the network
+role have no such flag, and a NetworkManager profile with the bare default route is refused by
+the kernel (`Nexthop has invalid gateway`); their exports add a host route to the gateway
+(`GW/32 dev IFACE`, scope link, in the same table) before the default route, which makes it
+valid without the flag and sends the same packets.
+
+Who owns the exported objects on the target host: ifcfg is the helper's own persistence and
+keeps its marker (proto/protocol 248).  The other formats hand the objects to the fleet tool,
+which marks them its own way (NetworkManager and networkd: `static`; networkd 252 cannot set a
+rule's protocol at all), so the helper there sees them as foreign and never deletes them.  The
+export is meant for hosts where the fleet tool, not the helper, keeps source routing; a host
+that runs both should not `set` the same interfaces with the helper.
+
 Only the admin's static gateways are exported unless include_dhcp: a DHCP-learned gateway
 follows its lease, and the export names it in a comment.  A gateway whose objects cannot be
 computed here (its interface is down, has no address, …) is named in a comment too.
-
-YAML is written by hand (stdlib only): every string is a double-quoted JSON string, which YAML
-reads as the same string, so no value can turn into syntax.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import ipaddress
-import json
-from typing import Any, Callable, Union
+from typing import Any, Callable
 
 from . import kernel
 from .engine import load_dhcp
 from .kernel import Link
-from .model import MAIN_TABLE, PRIORITY_FROM, PRIORITY_TO, InvalidInput, Route, Rule
+from .model import InvalidInput, Route, Rule
 from .plan import Gateway, desired_state, effective_gateways
 from .store import Paths, load_config, load_layout
 
-FORMATS = ("nmstate", "ansible", "ifcfg", "networkd")
-_SINGLE_DOCUMENT = ("nmstate", "ansible")      # one YAML document; the others are files
+FORMATS = ("nmstate", "ansible", "netplan", "ifcfg", "networkd")
+_SINGLE_DOCUMENT = ("nmstate", "ansible", "netplan")      # one YAML document; the others are files
 
-YAML = Union[dict[str, "YAML"], list["YAML"], str, int, bool]
+# Where the files go on the target host (the page names its downloads after this).
+DIRECTORIES = {
+    "nmstate": "",
+    "ansible": "",
+    "netplan": "/etc/netplan",
+    "ifcfg": "/etc/sysconfig/network-scripts",
+    "networkd": "/etc/systemd/network",
+}
 
 
 @dataclasses.dataclass
@@ -49,7 +69,8 @@ class Network:
 
     def describe(self) -> str:
         gw = self.gateway
-        return f"{gw.interface} {gw.family} via {gw.address} ({gw.source}, table {gw.table})"
+        onlink = ", on-link" if gw.onlink else ""
+        return f"{gw.interface} {gw.family} via {gw.address} ({gw.source}, table {gw.table}{onlink})"
 
 
 @dataclasses.dataclass
@@ -68,6 +89,9 @@ class ExportFile:
     text: str
 
 
+Writer = Callable[[list["Network"], list["Skipped"]], list[ExportFile]]
+
+
 def collect(paths: Paths, include_dhcp: bool = False) -> tuple[list[Network], list[Skipped]]:
     config = load_config(paths)
     links = kernel.read_links()
@@ -84,13 +108,21 @@ def collect(paths: Paths, include_dhcp: bool = False) -> tuple[list[Network], li
             mine = (gw.family, gw.table)
             networks.append(Network(gw, links[gw.interface],
                                     [r for r in desired.routes if (r.family, r.table) == mine],
-                                    [r for r in desired.rules if (r.family, r.table) in (mine, (gw.family, MAIN_TABLE))]))
+                                    [r for r in desired.rules if (r.family, r.table) == mine]))
+    # a rule of ours that looks up no gateway's table (e.g. `lookup main suppress_prefixlength 0`)
+    # goes with the first exported network of its family, so it is exported once
+    tables = {s.gateway.table for s in desired.states}
+    for rule in desired.rules:
+        if rule.table not in tables:
+            first = next((n for n in networks if n.gateway.family == rule.family), None)
+            if first is not None:
+                first.rules.append(rule)
     return networks, skipped
 
 
 def export(paths: Paths, fmt: str, include_dhcp: bool = False) -> dict[str, Any]:
-    """The export as JSON: {format, text, files: [{name, text}], networks, skipped}."""
-    writer = _WRITERS.get(fmt)
+    """The export as JSON: {format, directory, text, files: [{name, text}], networks, skipped}."""
+    writer = _writers().get(fmt)
     if writer is None:
         raise InvalidInput(f"format: '{fmt}' is not one of {', '.join(FORMATS)}", "format")
     networks, skipped = collect(paths, include_dhcp)
@@ -98,10 +130,11 @@ def export(paths: Paths, fmt: str, include_dhcp: bool = False) -> dict[str, Any]
     if fmt in _SINGLE_DOCUMENT:
         text = files[0].text
     else:
-        text = _header(fmt, networks, skipped)
+        text = header(fmt, networks, skipped)
         text += "".join(f"# FILE: {f.name}\n{f.text}" for f in files)
     return {
         "format": fmt,
+        "directory": DIRECTORIES[fmt],
         "text": text,
         "files": [{"name": f.name, "text": f.text} for f in files],
         "networks": [_gateway_json(n.gateway) for n in networks],
@@ -117,159 +150,77 @@ def _gateway_json(gw: Gateway) -> dict[str, Any]:
 _PURPOSE = {
     "nmstate": "an nmstate state (apply with: nmstatectl apply FILE)",
     "ansible": "variables for the linux-system-roles network role",
+    "netplan": "a netplan file (put it in /etc/netplan next to the files that configure the "
+               "interfaces, then: netplan apply)",
     "ifcfg": "/etc/sysconfig/network-scripts files (route-IFACE, rule-IFACE, route6-, rule6-)",
     "networkd": "systemd-networkd drop-ins: put IFACE.network.d/… in the drop-in directory of the "
-                ".network file that configures IFACE",
+                ".network file that configures IFACE (e.g. /etc/systemd/network/10-IFACE.network.d/)",
+}
+
+_OWNER = {
+    "nmstate": "NetworkManager",
+    "ansible": "NetworkManager",
+    "netplan": "netplan's renderer",
+    "networkd": "systemd-networkd",
 }
 
 
-def _header(fmt: str, networks: list[Network], skipped: list[Skipped]) -> str:
+def header(fmt: str, networks: list[Network], skipped: list[Skipped]) -> str:
     lines = [f"# cockpit-gateways export: per-network gateways as {_PURPOSE[fmt]}."]
     lines += [f"# Source routing for {n.describe()}" for n in networks]
     lines += [f"# Not exported: {s.describe()}" for s in skipped]
     if not networks:
         lines.append("# No gateway to export.")
+    if fmt in _OWNER:
+        lines += [f"# On the target host {_OWNER[fmt]} owns these routes and rules (they do not carry",
+                  "# cockpit-gateways' marker): do not also set gateways for these interfaces there",
+                  "# with cockpit-gateways."]
     return "\n".join(lines) + "\n"
 
 
-# --- YAML --------------------------------------------------------------------------------------
+# --- helpers for the writers ------------------------------------------------------------------
 
-def yaml_dump(value: YAML, indent: int = 0) -> str:
-    """Block-style YAML for dicts, lists, strings, ints and booleans."""
-    return "".join(line + "\n" for line in _yaml_lines(value, indent))
-
-
-def _scalar(value: YAML) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, dict):
-        return "{}"
-    return "[]"
-
-
-def _yaml_lines(value: YAML, indent: int) -> list[str]:
-    pad = " " * indent
-    out: list[str] = []
-    if isinstance(value, dict) and value:
-        for key, item in value.items():
-            if isinstance(item, (dict, list)) and item:
-                out.append(f"{pad}{key}:")
-                out += _yaml_lines(item, indent + 2)
-            else:
-                out.append(f"{pad}{key}: {_scalar(item)}")
-    elif isinstance(value, list) and value:
-        for item in value:
-            if isinstance(item, (dict, list)) and item:
-                inner = _yaml_lines(item, indent + 2)
-                out.append(f"{pad}- {inner[0][indent + 2:]}")
-                out += inner[1:]
-            else:
-                out.append(f"{pad}- {_scalar(item)}")
-    else:
-        out.append(pad + _scalar(value))
+def by_interface(networks: list[Network]) -> dict[str, list[Network]]:
+    out: dict[str, list[Network]] = {}
+    for n in networks:
+        out.setdefault(n.gateway.interface, []).append(n)
     return out
 
 
-def _is_default(route: Route) -> bool:
+def is_default(route: Route) -> bool:
     return route.dst in ("0.0.0.0/0", "::/0")
 
 
-def _rule_match(rule: Rule) -> tuple[str, str]:
-    """Our rules select by to or from (a shared subnet's per-address rule by both: see _rule_to),
-    or (the shared main rule) suppress_prefixlength."""
-    word, value = rule.selectors[0]
-    return word, value
+def without_onlink(routes: list[Route]) -> list[Route]:
+    """For formats without an on-link flag: a host route to an on-link gateway (scope link, same
+    table) before the default route, which the kernel then accepts without the flag."""
+    out: list[Route] = []
+    for route in routes:
+        if route.onlink and route.gateway:
+            host = ipaddress.ip_network(route.gateway)
+            out.append(Route(route.family, route.table, str(host), route.dev,
+                             scope_link=route.family == "inet"))
+            route = dataclasses.replace(route, onlink=False)
+        out.append(route)
+    return out
 
 
-def _rule_to(rule: Rule) -> dict[str, str]:
-    """The `to` of a rule that also has a `from` (a shared subnet's per-address rule), else nothing."""
-    return {"to": v for w, v in rule.selectors[1:] if w == "to"}
+def has_onlink(networks: list[Network]) -> bool:
+    return any(n.gateway.onlink for n in networks)
 
 
-# --- nmstate -----------------------------------------------------------------------------------
-
-def _nmstate(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile]:
-    routes: list[YAML] = []
-    rules: list[YAML] = []
-    for n in networks:
-        for route in n.routes:
-            entry: dict[str, YAML] = {"destination": route.dst, "next-hop-interface": route.dev}
-            if route.gateway:
-                entry["next-hop-address"] = route.gateway
-            entry["table-id"] = route.table
-            if route.prefsrc:
-                entry["source"] = route.prefsrc
-            routes.append(entry)
-        for rule in n.rules:
-            word, value = _rule_match(rule)
-            if word == "suppress_prefixlength":      # the shared main rule, once per family
-                entry = {"family": "ipv4" if rule.family == "inet" else "ipv6", "priority": rule.priority,
-                         "route-table": rule.table or 0, "suppress-prefix-length": int(value)}
-                if entry not in rules:
-                    rules.append(entry)
-                continue
-            rules.append({f"ip-{word}": value, **{f"ip-{w}": v for w, v in _rule_to(rule).items()},
-                          "priority": rule.priority, "route-table": rule.table or 0})
-    notes = ["# Routes keep their preferred source address in `source` (nmstate 2.2.21 and later).",
-             "# Rules: all to-rules at %d come before all from-rules at %d." % (PRIORITY_TO, PRIORITY_FROM)]
-    if any(n.gateway.onlink for n in networks):
-        notes.append("# An on-link gateway outside the interface's subnets needs the interface to be "
-                     "configured accordingly: nmstate has no onlink flag.")
-    text = _header("nmstate", networks, skipped) + "\n".join(notes) + "\n---\n"
-    text += yaml_dump({"routes": {"config": routes}, "route-rules": {"config": rules}})
-    return [ExportFile("cockpit-gateways.nmstate.yml", text)]
+# Rule selectors in `ip rule` words → each format's key.  Our rules select by to or from; a
+# rule `lookup main suppress_prefixlength 0` has no address selector.
+SELECTOR_WORDS = ("to", "from", "suppress_prefixlength")
 
 
-# --- linux-system-roles network role ----------------------------------------------------------
-
-_ROLE_TYPES = {None: "ethernet", "veth": "ethernet", "bridge": "bridge", "bond": "bond", "team": "team",
-               "vlan": "vlan", "macvlan": "macvlan"}
-
-
-def _ansible(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile]:
-    by_interface: dict[str, list[Network]] = {}
-    for n in networks:
-        by_interface.setdefault(n.gateway.interface, []).append(n)
-    connections: list[YAML] = []
-    for name, nets in by_interface.items():
-        link = nets[0].link
-        static = [f"{a.local}/{a.prefix}" for a in link.addresses if a.scope == "global" and not a.dynamic]
-        dynamic = {a.family for a in link.addresses if a.scope == "global" and a.dynamic}
-        route_list: list[YAML] = []
-        rule_list: list[YAML] = []
-        for n in nets:
-            for route in n.routes:
-                net = ipaddress.ip_network(route.dst)
-                entry: dict[str, YAML] = {"network": str(net.network_address), "prefix": net.prefixlen}
-                if route.gateway:
-                    entry["gateway"] = route.gateway
-                entry["table"] = route.table
-                if route.prefsrc:
-                    entry["src"] = route.prefsrc
-                route_list.append(entry)
-            for rule in n.rules:
-                word, value = _rule_match(rule)
-                rule_list.append({"priority": rule.priority, "family": "ipv4" if rule.family == "inet" else "ipv6",
-                                  word: int(value) if word == "suppress_prefixlength" else value, **_rule_to(rule),
-                                  "table": rule.table or 0})
-        ip: dict[str, YAML] = {"dhcp4": "inet" in dynamic, "auto6": "inet6" in dynamic}
-        if static:
-            addresses: list[YAML] = list(static)
-            ip["address"] = addresses
-        ip.update({"route_append_only": True, "rule_append_only": True,
-                   "route": route_list, "routing_rule": rule_list})
-        connections.append({"name": name, "interface_name": name, "type": _ROLE_TYPES.get(link.kind, "ethernet"),
-                            "state": "up", "ip": ip})
-    notes = ["# The role replaces whole connection profiles: each entry carries the interface's",
-             "# addresses as the kernel has them now and its source routing. Merge it with the",
-             "# host's own profile variables (DNS, MTU, …) before applying."]
-    text = _header("ansible", networks, skipped) + "\n".join(notes) + "\n---\n"
-    text += yaml_dump({"network_connections": connections})
-    return [ExportFile("cockpit-gateways.network-role.yml", text)]
+def rule_selectors(rule: Rule) -> dict[str, str]:
+    words = dict(rule.selectors)
+    unknown = set(words) - set(SELECTOR_WORDS)
+    if unknown:
+        raise InvalidInput(f"format: rule {' '.join(rule.args())} has selectors no export handles "
+                           f"({', '.join(sorted(unknown))})", "format")
+    return words
 
 
 # --- network-scripts (the seed's files) -------------------------------------------------------
@@ -289,16 +240,14 @@ def _ifcfg(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile]:
 # --- systemd-networkd -------------------------------------------------------------------------
 
 def _networkd(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile]:
-    by_interface: dict[str, list[Network]] = {}
-    for n in networks:
-        by_interface.setdefault(n.gateway.interface, []).append(n)
     files: list[ExportFile] = []
-    for name, nets in by_interface.items():
+    for name, nets in by_interface(networks).items():
         sections = [f"# Source routing for {n.describe()}, exported by cockpit-gateways" for n in nets]
+        sections += ["# Routes and rules get networkd's own protocol (static): networkd owns them."]
         for n in nets:
             for route in n.routes:
                 lines = ["", "[Route]"]
-                if _is_default(route):
+                if is_default(route):
                     lines.append(f"Gateway={route.gateway}")
                     if route.onlink:
                         lines.append("GatewayOnLink=yes")
@@ -311,15 +260,21 @@ def _networkd(networks: list[Network], skipped: list[Skipped]) -> list[ExportFil
                 lines.append(f"Table={route.table}")
                 sections += lines
             for rule in n.rules:
-                word, value = _rule_match(rule)
-                match = [f"Family={'ipv4' if rule.family == 'inet' else 'ipv6'}", f"SuppressPrefixLength={value}"] \
-                    if word == "suppress_prefixlength" else \
-                    [f"{w.capitalize()}={v}" for w, v in ((word, value), *_rule_to(rule).items())]
-                sections += ["", "[RoutingPolicyRule]", *match, f"Table={rule.table}", f"Priority={rule.priority}"]
+                words = rule_selectors(rule)
+                sections += ["", "[RoutingPolicyRule]"]
+                if "to" in words:
+                    sections.append(f"To={words['to']}")
+                if "from" in words:
+                    sections.append(f"From={words['from']}")
+                if "suppress_prefixlength" in words:
+                    sections.append(f"SuppressPrefixLength={words['suppress_prefixlength']}")
+                    sections.append(f"Family={'ipv4' if rule.family == 'inet' else 'ipv6'}")
+                sections += [f"Table={rule.table}", f"Priority={rule.priority}"]
         files.append(ExportFile(f"{name}.network.d/50-cockpit-gateways.conf", "\n".join(sections) + "\n"))
     return files
 
 
-_WRITERS: dict[str, Callable[[list[Network], list[Skipped]], list[ExportFile]]] = {
-    "nmstate": _nmstate, "ansible": _ansible, "ifcfg": _ifcfg, "networkd": _networkd,
-}
+def _writers() -> dict[str, Writer]:
+    from . import export_yaml
+    return {"nmstate": export_yaml.nmstate, "ansible": export_yaml.ansible, "netplan": export_yaml.netplan,
+            "ifcfg": _ifcfg, "networkd": _networkd}

@@ -203,9 +203,9 @@ def rule_spec(names: dict[int, str], *, priority: str | None, source: str | None
     if tos is not None:
         selectors.append(("tos", f"{_byte(tos, 'tos'):#x}"))
     if fwmark is not None:
-        mark_text, _, mask_text = fwmark.partition("/")
+        mark_text, slash, mask_text = fwmark.partition("/")
         mark = _u32(mark_text, "fwmark")
-        mask = _u32(mask_text, "fwmark") if mask_text else MAX_U32
+        mask = _u32(mask_text, "fwmark") if slash else MAX_U32
         selectors.append(("fwmark", f"{mark:#x}" + (f"/{mask:#x}" if mask != MAX_U32 else "")))
     for word, value in (("iif", iif), ("oif", oif)):
         if value is not None:

@@ -169,15 +169,22 @@ NETWORKD_FIX = "/etc/systemd/networkd.conf.d/cockpit-gateways.conf"
 
 
 def networkd_running() -> bool:
-    """Is systemd-networkd running (in any namespace: /proc is the machine's)?"""
+    """Is systemd-networkd running for this host's network, i.e. in our network namespace? (/proc
+    is the machine's: a networkd in another namespace manages other interfaces, not ours.)"""
     if not os.path.isdir("/run/systemd/netif"):      # networkd's state directory: cheap first look
         return False
+    try:
+        ours = os.readlink("/proc/self/ns/net")
+    except OSError:
+        ours = None
     for pid in os.listdir("/proc"):
         if pid.isdigit():
             try:
                 with open(f"/proc/{pid}/comm") as f:
-                    if f.read().strip() == "systemd-network":    # comm is cut at 15 characters
-                        return True
+                    if f.read().strip() != "systemd-network":    # comm is cut at 15 characters
+                        continue
+                if ours is None or os.readlink(f"/proc/{pid}/ns/net") == ours:
+                    return True
             except OSError:
                 continue
     return False
