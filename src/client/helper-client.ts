@@ -194,7 +194,10 @@ export async function reach(iface: string, client: string): Promise<ReachResult>
 
 /** `service status --json`: whether source routing is restored at boot and self-healing runs. */
 export async function getServices(): Promise<ServicesStatus> {
-    return parseObject<ServicesStatus>(await runHelper(json(serviceArgs("status"))));
+    const status = parseObject<ServicesStatus>(await runHelper(json(serviceArgs("status"))));
+    if (!Array.isArray(status.services))
+        throw new HelperError(_("The helper's answer could not be read."));
+    return status;
 }
 
 /** `service enable NAME [--dry-run] --json`: turn one on (systemctl enable --now where systemd runs). */
