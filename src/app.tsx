@@ -42,7 +42,7 @@ const InspectViews = ({ location, status, admin, tick, onChanged }: ViewsProps) 
                 <TablesView status={status} open={location.table} admin={canEdit} tick={tick} onFix={fixes.open} />}
             {location.view === "rules" && <RulesView status={status} admin={canEdit} onFix={fixes.open} />}
             {location.view === "lookup" &&
-                <LookupView options={location.options} interfaces={status.interfaces ?? []} tick={tick} />}
+                <LookupView options={location.options} interfaces={status.interfaces ?? []} tick={tick} admin={canEdit} />}
         </>
     );
 };
@@ -77,7 +77,10 @@ export const App = () => {
                     <Stack hasGutter>
                         <LostNotice pending={result.status.pending} admin={admin === true} onChanged={changed} />
                         {location.view === "networks"
-                            ? <StatusView status={result.status} admin={admin} access={access} onChanged={refresh} />
+                            ? <StatusView status={result.status} admin={admin} access={access} onChanged={refresh}
+                                          openGateway={location.options.gateway
+                                              ? { iface: location.options.gateway, ...(location.options.family ? { family: location.options.family } : {}) }
+                                              : null} />
                             : <InspectViews location={location} status={result.status} admin={admin} tick={tick} onChanged={changed} />}
                     </Stack>
                 )}

@@ -40,6 +40,7 @@ declare namespace cockpit {
         options: Record<string, string | string[]>;
         href: string;
         go(path: string | string[], options?: Record<string, string>): void;
+        replace(path: string | string[], options?: Record<string, string>): void;
     }
 
     interface Transport {

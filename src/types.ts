@@ -117,6 +117,31 @@ export interface Plan {
     files?: PlanFile[];
     /** Only after a change with --confirm-within. */
     token?: string;
+    /** Dry runs: established TCP connections whose path the change would move or cut. */
+    connections?: PlanConnection[];
+}
+
+/** A connection's path before or after a planned change. */
+export interface PathState {
+    code: string;
+    dropped: boolean;
+    table?: number | null;
+    nexthops: LookupHop[];
+    text?: string;
+}
+
+export interface PlanConnection {
+    family: Family;
+    local: string;
+    local_port: number;
+    remote: string;
+    remote_port: number;
+    /** Held by cockpit-ws or cockpit-tls: the web console's own connection. */
+    cockpit: boolean;
+    before: PathState;
+    after: PathState;
+    incoming?: { interface: string; before: PathState; after: PathState };
+    text?: string;
 }
 
 /** One next hop of a multipath route. */
@@ -170,7 +195,79 @@ export interface LookupQuery {
     fwmark?: string;
 }
 
-/** `lookup TO --json`: the kernel's answer, explained. */
+/** A next hop in the lookup's own evaluation (multipath: several candidates). */
+export interface LookupHop {
+    dev?: string | null;
+    gateway?: string | null;
+}
+
+/** One rule the evaluation considered, in order (doc/helper-json.md, `trace`). */
+export interface LookupStep {
+    priority: number;
+    /** The full rule, as `ip rule` writes it. */
+    rule: string;
+    matched?: boolean;
+    /** mismatch, inverted, goto, goto-unresolved, nop, refused, suppressed-prefixlength,
+     * suppressed-ifgroup, answers, no-answer, refused-by-route, unknown */
+    reason?: string;
+    selector?: string;
+    target?: number;
+    action?: string;
+    prefixlen?: number;
+    dev?: string;
+    group?: number;
+    type?: string | null;
+    table?: number;
+    table_name?: string;
+    route?: string;
+    /** English, for the command line. */
+    why?: string;
+}
+
+export interface LookupEvaluation {
+    errno?: number;
+    errno_name?: string | null;
+    type?: string | null;
+    table?: number | null;
+    table_name?: string | null;
+    route?: string | null;
+    nexthops?: LookupHop[];
+    dev?: string | null;
+    rule?: string | null;
+    priority?: number | null;
+}
+
+export interface RpFilterCheck {
+    interface: string;
+    /** off, strict or loose: max(all, interface) of rp_filter */
+    mode: string;
+    sysctls?: Record<string, number>;
+    ok: boolean;
+    code?: string;
+    reply?: {
+        rule?: string | null; priority?: number | null; table?: number | null; table_name?: string | null;
+        route?: string | null; nexthops?: LookupHop[]; mark?: number;
+    };
+}
+
+/** What would make the packet pass: `set IFACE GATEWAY` (kind "set"), or look at the reply's rules. */
+export interface LookupFix {
+    kind: string;
+    interface: string;
+    family?: Family;
+    command?: string;
+    text?: string;
+}
+
+export interface KernelAnswer {
+    command?: string;
+    errno: number;
+    errno_name?: string | null;
+    error?: string;
+    route?: { table?: number | null; type?: string; dev?: string | null; gateway?: string | null; prefsrc?: string | null };
+}
+
+/** `lookup TO --json`: the kernel's answer, explained, beside our own evaluation. */
 export interface LookupResult {
     query?: Record<string, string | number>;
     route?: Record<string, unknown> | null;
@@ -179,6 +276,27 @@ export interface LookupResult {
     rule?: { priority?: number; selectors?: [string, string][]; table?: number; owned?: boolean; text?: string } | null;
     matched_route?: Route | null;
     explanation?: string;
+    verdict?: { code: string; text: string };
+    evaluation?: LookupEvaluation;
+    trace?: LookupStep[];
+    rp_filter?: RpFilterCheck;
+    forwarding?: { sysctl: string; value: number; all?: number };
+    fix?: LookupFix;
+    kernel?: KernelAnswer;
+    agree?: boolean;
+    disagreement?: string[];
+}
+
+/** `reach IFACE CLIENT --json`: a client's request in and the reply out, one verdict. */
+export interface ReachResult {
+    interface: string;
+    client: string;
+    address: string;
+    request: LookupResult;
+    reply: LookupResult;
+    verdict: { code: string; text: string };
+    fix?: LookupFix;
+    agree?: boolean;
 }
 
 /** `export --format F [--include-dhcp] --json`: this host's gateways for a fleet tool. */
@@ -202,4 +320,24 @@ export interface ExportResult {
     files?: { name: string; text: string }[];
     networks?: ExportedGateway[];
     skipped?: (ExportedGateway & { reason?: string })[];
+}
+
+/** `service status|enable --json` (doc/helper-json.md). */
+export interface ServiceInfo {
+    name: "boot" | "watch";
+    unit: string;
+    description?: string;
+    /** systemctl is-enabled: enabled, disabled, masked, not-found, …; unknown without systemd. */
+    state?: string;
+    enabled: boolean | null;
+    active?: boolean | null;
+}
+
+export interface ServicesStatus {
+    systemd: "running" | "offline" | "absent";
+    message?: string;
+    services: ServiceInfo[];
+    changed?: boolean;
+    dry_run?: boolean;
+    commands?: string[];
 }

@@ -63,6 +63,16 @@ export function lookupArgs(query: LookupQuery): string[] {
     return args;
 }
 
+/** Restore at boot ("boot") and self-healing ("watch"): their systemd units. */
+export type ServiceName = "boot" | "watch";
+export const serviceArgs = (op: "status" | "enable" | "disable", names: readonly ServiceName[] = []) =>
+    ["service", op, ...names];
+
+/** The reachability doctor: does CLIENT reach this host on IFACE, and do replies go back? */
+export function reachArgs(iface: string, client: string): string[] {
+    return ["reach", iface, client.trim()];
+}
+
 export function exportArgs(format: ExportFormat, includeDhcp: boolean): string[] {
     return ["export", "--format", format, ...(includeDhcp ? ["--include-dhcp"] : [])];
 }

@@ -7,7 +7,7 @@ import { TextField } from "../ui/form-field";
 import { lookupRoute, toHelperError } from "../client/helper-client";
 import { Alert, Button, Form, FormGroup, FormSelect, FormSelectOption, Spinner } from "../ui/pf";
 import { StatusCard } from "../ui/status-card";
-import type { Interface, LookupQuery, LookupResult } from "../types";
+import type { Interface, LookupFix, LookupQuery, LookupResult } from "../types";
 import { goTo } from "../cockpit/location";
 import { lookupFormFrom, lookupOptions, lookupQuery, validateLookup, type LookupForm } from "./lookup-form";
 import { LookupResultView } from "./lookup-result";
@@ -20,9 +20,16 @@ export interface LookupViewProps {
     options: Record<string, string>;
     interfaces: readonly Interface[];
     tick: number;
+    /** Administrative access: the fix's button (set a gateway) is offered. */
+    admin?: boolean;
 }
 
-export const LookupView = ({ options, interfaces, tick }: LookupViewProps) => {
+/** The Networks view with the gateway dialog of that network open. */
+export function openGatewayDialog(fix: LookupFix): void {
+    goTo("networks", { gateway: fix.interface, ...(fix.family ? { family: fix.family } : {}) });
+}
+
+export const LookupView = ({ options, interfaces, tick, admin = false }: LookupViewProps) => {
     const [form, setForm] = useState<LookupForm>(() => lookupFormFrom(options));
     const [submitted, setSubmitted] = useState(false);
     const [answer, setAnswer] = useState<Answer>({ state: "idle" });
@@ -47,12 +54,20 @@ export const LookupView = ({ options, interfaces, tick }: LookupViewProps) => {
         let current = true;
         setAnswer(a => (a.state === "ready" ? a : { state: "loading" }));
         lookupRoute(query).then(
-            result => { if (current) setAnswer({ state: "ready", result }) },
+            result => {
+                if (!current)
+                    return;
+                setAnswer({ state: "ready", result });
+                // the answer may be below the fold on a small window
+                setTimeout(() => document.getElementById("gw-lookup-answer")?.scrollIntoView?.({ block: "nearest" }), 0);
+            },
             (ex: unknown) => { if (current) setAnswer({ state: "error", message: toHelperError(ex).message }) });
         return () => { current = false };
     }, [queryKey, tick]);
 
     const set = (key: keyof LookupForm) => (value: string) => setForm(f => ({ ...f, [key]: value }));
+    // an invalid field clears the old answer: it would answer another question
+    const invalid = submitted && Object.keys(errors).length > 0;
     const submit = () => {
         setSubmitted(true);
         if (Object.keys(errors).length === 0)
@@ -62,7 +77,7 @@ export const LookupView = ({ options, interfaces, tick }: LookupViewProps) => {
 
     return (
         <StatusCard id="lookup" title={_("Route lookup")}>
-            <p className="gw-secondary gw-intro">{_("Where does a packet go? The kernel's answer, with the rule and table that decided it.")}</p>
+            <p className="gw-secondary gw-intro">{_("Where does a packet go, and why? The rules and tables the kernel consults, and its own answer.")}</p>
             <Form className="gw-lookup-form" onSubmit={e => { e.preventDefault(); submit() }}>
                 <TextField id="gw-lookup-to" label={_("To")} value={form.to} onChange={set("to")} isRequired
                            error={errors.to} showError={show("to")} hint={_("The destination address, e.g. 10.0.9.2.")} />
@@ -79,9 +94,10 @@ export const LookupView = ({ options, interfaces, tick }: LookupViewProps) => {
                 <div><Button type="submit" variant="primary">{_("Look up")}</Button></div>
             </Form>
             <div aria-live="polite">
-                {answer.state === "loading" && <Spinner size="lg" aria-label={_("Looking up the route")} />}
-                {answer.state === "error" && <Alert isInline variant="danger" title={_("The lookup failed")}>{answer.message}</Alert>}
-                {answer.state === "ready" && <LookupResultView result={answer.result} />}
+                {!invalid && answer.state === "loading" && <Spinner size="lg" aria-label={_("Looking up the route")} />}
+                {!invalid && answer.state === "error" && <Alert isInline variant="danger" title={_("The lookup failed")}>{answer.message}</Alert>}
+                {!invalid && answer.state === "ready" &&
+                    <LookupResultView result={answer.result} {...(admin ? { onFix: openGatewayDialog } : {})} />}
             </div>
         </StatusCard>
     );

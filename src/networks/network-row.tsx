@@ -10,11 +10,12 @@ import { addressScope, addressText, familyLabel, interfaceStateLabel } from "../
 const _ = cockpit.gettext;
 
 export const editButtonId = (row: NetworkRow) => `gw-edit-${row.iface}-${row.family}`;
+export const reachButtonId = (row: NetworkRow) => `gw-reach-${row.iface}-${row.family}`;
 
 export interface RowActions {
     onEdit: (row: NetworkRow) => void;
     onRepair: (row: NetworkRow) => void;
-    /** "Where do replies go?": the route lookup from this network's address. */
+    /** "Where do replies go?": the reachability doctor for this network. */
     onLookup?: (row: NetworkRow, address: string) => void;
 }
 
@@ -76,7 +77,7 @@ export const NetworkRowView = ({ row, admin, busy, actions }:
                         </Button>
                     )}
                     {actions.onLookup !== undefined && replyAddress(row) !== undefined && (
-                        <Button variant="link" size="sm"
+                        <Button variant="link" size="sm" id={reachButtonId(row)}
                                 aria-label={cockpit.format(_("Where do replies from $0 go?"), name)}
                                 onClick={() => actions.onLookup?.(row, replyAddress(row) ?? "")}>
                             {_("Where do replies go?")}

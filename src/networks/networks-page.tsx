@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The Networks view once the status is loaded: notices, the networks with their gateway dialog,
-// Repair action and "Where do replies go?" (the Route lookup view, from the network's address).
+// Repair action and "Where do replies go?" (the reachability doctor, lookup/reach-dialog.tsx).
 
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { AdminHint } from "../ui/admin-hint";
 import { useAttempt } from "../safe-apply/attempt-store";
 import { ExportDialog } from "../export/export-dialog";
 import { GatewayDialog } from "./gateway-dialog";
-import { goTo } from "../cockpit/location";
+import { ReachDialog } from "../lookup/reach-dialog";
 import { repair, toHelperError } from "../client/helper-client";
-import { editButtonId } from "./network-row";
-import type { NetworkRow } from "./network-model";
+import { editButtonId, reachButtonId } from "./network-row";
+import { networkRows, type NetworkRow } from "./network-model";
 import { EXPORT_BUTTON_ID, NetworksTable } from "./networks-table";
 import { Stack, StackItem } from "../ui/pf";
+import { ServicesCard } from "./services-card";
 import { StatusAlerts } from "./status-alerts";
 import { Toasts, type Toast } from "../ui/toasts";
 import type { Status } from "../types";
@@ -34,15 +35,33 @@ export interface StatusViewProps {
     access?: Pick<Access, "canEscalate" | "user">;
     /** Something changed on the host: reload the status now. */
     onChanged?: () => void;
+    /** Open this network's gateway dialog (a lookup's fix: #/?gateway=eth1&family=inet). */
+    openGateway?: { iface: string; family?: string } | null;
 }
 
-export const StatusView = ({ status, admin = false, access, onChanged = () => {} }: StatusViewProps) => {
+export const StatusView = ({ status, admin = false, access, onChanged = () => {}, openGateway = null }: StatusViewProps) => {
     const [editing, setEditing] = useState<NetworkRow | null>(null);
+    const [reaching, setReaching] = useState<NetworkRow | null>(null);
     const { lost } = useAttempt();
     const [repairing, setRepairing] = useState<string | null>(null);
     const [toasts, setToasts] = useState<Toast[]>([]);
     const [exporting, setExporting] = useState(false);
     const canEdit = admin === true;
+
+    const openDialog = (iface: string, family: string | undefined) => {
+        const row = networkRows(status.interfaces ?? [], status.default_routes ?? [])
+            .find(r => r.iface === iface && (family === undefined || r.family === family) && r.editable);
+        if (row !== undefined)
+            setEditing(row);
+    };
+    // from a lookup's fix: open the dialog once, and drop the request from the URL
+    useEffect(() => {
+        if (openGateway === null || !canEdit)
+            return;
+        openDialog(openGateway.iface, openGateway.family);
+        cockpit.location.replace([], {});
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per request: status reloads must not reopen it
+    }, [openGateway?.iface, openGateway?.family, canEdit]);
 
     const addToast = (toast: Omit<Toast, "key">) => setToasts(ts => [...ts, { ...toast, key: Date.now() + Math.random() }]);
     const closeDialog = (row: NetworkRow) => {
@@ -69,12 +88,18 @@ export const StatusView = ({ status, admin = false, access, onChanged = () => {}
                 <NetworksTable interfaces={status.interfaces ?? []} defaultRoutes={status.default_routes ?? []}
                                admin={canEdit} busy={repairing !== null || lost !== null}
                                onEdit={setEditing} onRepair={onRepair} onExport={() => setExporting(true)}
-                               onLookup={(_row, address) => goTo("lookup", { from: address })} />
+                               onLookup={row => setReaching(row)} />
             </StackItem>
+            <StackItem><ServicesCard admin={canEdit} onApplied={title => addToast({ variant: "success", title })} /></StackItem>
             {editing !== null && canEdit && (
                 <GatewayDialog key={editing.key} row={editing} tables={status.tables ?? []}
                                onClose={() => closeDialog(editing)}
                                onApplied={title => addToast({ variant: "success", title })} />
+            )}
+            {reaching !== null && (
+                <ReachDialog iface={reaching.iface} family={reaching.family}
+                             onClose={() => { setReaching(null); focusLater(reachButtonId(reaching)) }}
+                             {...(canEdit ? { onFix: () => { setReaching(null); setEditing(reaching) } } : {})} />
             )}
             {exporting && <ExportDialog onClose={() => { setExporting(false); focusLater(EXPORT_BUTTON_ID) }} />}
             <Toasts toasts={toasts} onClose={key => setToasts(ts => ts.filter(t => t.key !== key))} />

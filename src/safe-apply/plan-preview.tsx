@@ -2,6 +2,7 @@
 // A plan in words, with the exact commands one click away.
 
 import { describeChange } from "./plan-text";
+import { PlanConnections } from "./plan-connections";
 import { List, ListItem, Spinner } from "../ui/pf";
 import type { RoutingTable } from "../types";
 import type { PreviewState } from "./use-preview";
@@ -34,6 +35,7 @@ export const PlanPreview = ({ preview, tables }: { preview: PreviewState; tables
                 <summary>{_("Show the exact commands")}</summary>
                 <pre className="gw-mono gw-commands">{changes.map(c => c.text).join("\n")}</pre>
             </details>
+            <PlanConnections preview={preview} />
         </section>
     );
 };

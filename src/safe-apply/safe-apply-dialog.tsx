@@ -44,7 +44,7 @@ export const SafeApplyDialog = ({ id, title, applyLabel, danger = false, safe, f
             <ModalHeader title={title} labelId={`${id}-title`} />
             <ModalBody id={`${id}-body`}>
                 {safe.error !== null && !busy && <Alert isInline variant="danger" title={safe.error} className="gw-dialog-error" />}
-                {busy ? <TestingConnection phase={safe.phase} /> : children}
+                {busy ? <TestingConnection phase={safe.phase} /> : <>{children}{safe.guard}</>}
             </ModalBody>
             <ModalFooter>
                 {/* while busy it stays focusable (aria-disabled): the focus trap needs one focusable element */}

@@ -5,9 +5,11 @@
 // safe-apply-dialog.tsx. A change that cannot be confirmed stays remembered (attempt-store.ts)
 // and the page's one lost-connection notice (lost-notice.tsx) explains it.
 
+import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { applyWithRollback, confirmChange, roundTrip, toHelperError } from "../client/helper-client";
 import { attemptLost, forgetAttempt, rememberAttempt } from "./attempt-store";
+import { useOwnConnectionGuard } from "./plan-connections";
 import { safeApply, type Phase } from "./safe-apply";
 import { usePreview, type PreviewState } from "./use-preview";
 
@@ -19,6 +21,9 @@ export interface SafeApply {
     /** The helper's message (the apply's, else the preview's), for the top of the dialog. */
     error: string | null;
     canApply: boolean;
+    /** When the plan would move or cut this web console's own connection: the warning with its
+     * "Apply anyway" box (Apply waits for it); else null. */
+    guard: JSX.Element | null;
     clearError: () => void;
     apply: () => void;
 }
@@ -38,7 +43,8 @@ export function useSafeApply({ args, what, onDone, preview: withPreview = true }
     const [phase, setPhase] = useState<Phase | null>(null);
     const [applyError, setApplyError] = useState<string | null>(null);
     const preview = usePreview(withPreview ? args : null);
-    const canApply = args !== null && phase === null &&
+    const guard = useOwnConnectionGuard(preview);
+    const canApply = args !== null && phase === null && !guard.blocked &&
         (!withPreview || (preview.state === "ready" && preview.plan.changed !== false));
     const apply = () => {
         if (!canApply)
@@ -68,6 +74,7 @@ export function useSafeApply({ args, what, onDone, preview: withPreview = true }
         phase,
         error: applyError ?? (preview.state === "error" ? preview.message : null),
         canApply,
+        guard: guard.element,
         clearError: () => setApplyError(null),
         apply,
     };

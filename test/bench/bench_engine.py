@@ -5,7 +5,8 @@
 For N networks (default 1000) in a lab of network namespaces (gwbench-host, gwbench-peer: N veth
 pairs, eN in the host namespace with 10.S.T.1/24, its peer pN in the peer namespace), measure the
 helper as a whole process inside the namespace:
-  1. apply from empty     `reconcile` with a config of N networks (4N objects: 2 routes + 2 rules each)
+  1. apply from empty     `reconcile` with a config of N networks (4N+1 objects: 2 routes + 2 rules
+                          each, and one `lookup main suppress_prefixlength 0` rule in front)
   2. no-op reconcile      the same again: nothing to change
   3. remove-all           `reconcile` with a config without interfaces
 against, in the same namespace and with the same objects:
@@ -50,8 +51,9 @@ ARTIFACT = os.path.join(REPO, "test", "artifacts", "bench-engine.json")
 PYTHON = "/usr/bin/python3"
 IP = shutil.which("ip") or "/usr/sbin/ip"
 
-NS_HOST = "gwbench-host"
-NS_PEER = "gwbench-peer"
+# GW_LAB_TAG (as in test/lab/gwlab.py) keeps runs from several checkouts apart
+NS_HOST = f"gwbench{os.environ.get('GW_LAB_TAG', '')}-host"
+NS_PEER = f"gwbench{os.environ.get('GW_LAB_TAG', '')}-peer"
 
 # The helper's markers (src/helper/cockpit_gateways/model.py); read from there when possible.
 PROTO = 248
@@ -249,8 +251,9 @@ class Lab:
         routes4 = state["routes"]["inet"]
         routes6 = state["routes"]["inet6"]
         want = 2 * expect_networks
-        if len(ours4) != want:
-            problems.append(f"{len(ours4)} owned IPv4 rules, expected {want}")
+        want_rules = want + (1 if expect_networks else 0)    # and main's rule in front (one per family)
+        if len(ours4) != want_rules:
+            problems.append(f"{len(ours4)} owned IPv4 rules, expected {want_rules}")
         if ours6:
             problems.append(f"{len(ours6)} owned IPv6 rules, expected 0")
         if len(routes4) != want:
@@ -415,7 +418,7 @@ def timed_reads(lab: Lab) -> float:
 
 def bench(networks: int, repeat: int, tmp: str) -> dict[str, Any]:
     lab = Lab(networks, tmp)
-    n_obj = 4 * networks
+    n_obj = 4 * networks + 1      # 2 routes + 2 rules each, and main's rule in front of them
     samples: dict[str, list[float]] = {k: [] for k in (
         "helper_apply", "helper_noop", "helper_remove",
         "proc_apply", "proc_remove", "batch_apply", "batch_remove", "reads",

@@ -155,10 +155,19 @@ test("rules: evaluation order, owners, an empty table and a missing device flagg
 test("lookup from a network's row: the answer changes once eth1 has a gateway", async () => {
     const { frame, page } = view;
     await nav("Networks").click();
+    // "Where do replies go?" asks for a client and checks request and reply (the reachability doctor)
     await frame.getByRole("button", { name: "Where do replies from eth1 IPv4 go?" }).click();
+    const doctor = frame.getByRole("dialog", { name: "Can a client reach eth1 (IPv4)?" });
+    await doctor.getByRole("textbox", { name: "Client address" }).fill("10.0.9.2");
+    await doctor.getByRole("button", { name: "Check" }).click();
+    await doctor.locator("#gw-reach-verdict").getByText(/reverse-path filtering on eth1/).waitFor({ timeout: TIMEOUT });
+    await doctor.getByRole("button", { name: "Show the request in Route lookup" }).click();
     const to = frame.getByRole("textbox", { name: "To" });
     await to.waitFor({ timeout: TIMEOUT });
-    assert.equal(await frame.getByRole("textbox", { name: "From" }).inputValue(), "10.0.2.10");
+    assert.equal(await frame.getByRole("textbox", { name: "From" }).inputValue(), "10.0.9.2");
+    await frame.locator("#gw-lookup-answer").getByText(/reverse-path filtering on eth1/).waitFor({ timeout: TIMEOUT });
+    await frame.getByRole("textbox", { name: "From" }).fill("10.0.2.10");
+    await frame.getByRole("combobox", { name: "Incoming device" }).selectOption("");
     await to.fill("10.0.9.2");
     await frame.getByRole("button", { name: "Look up" }).click();
     const answer = frame.locator("#gw-lookup-answer");

@@ -106,6 +106,11 @@ class Containers(ExtraNodes):
                             f"{source} cannot reach {container}")
         got = self.lab.ip_json("host", "route", "get", "172.17.0.2", "from", "10.0.2.10")[0]
         self.assertEqual((got["dev"], got.get("table", "main")), ("docker0", "main"))
+        # `lookup` names the rule that decided: ours for main's bridge route, main's own for its default
+        found = self.helper_json("lookup", "172.17.0.2", "--from", "10.0.2.10")
+        self.assertEqual((found["rule"]["priority"], found["matched_route"]["dst"]), (30999, "172.17.0.0/16"))
+        found = self.helper_json("lookup", "10.0.9.2")
+        self.assertEqual((found["rule"]["priority"], found["matched_route"]["dst"]), (32766, "default"))
         self.assert_seed_story()
         self.assert_can_ping("c2", "fd00:2::10", count=3)
 

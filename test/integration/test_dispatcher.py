@@ -46,7 +46,7 @@ class Dispatcher(LabTestCase):
             f.write(text)
         os.chmod(self.hook, 0o755)
         self.helper("set", "eth1", "10.0.2.1")
-        self.assert_can_ping("c2", "10.0.2.10")
+        self.assert_can_ping("c2", "10.0.2.10", count=3, timeout=2)
         self.static = self.config()
 
     def dispatch(self, iface: str, action: str, env: dict[str, str]) -> None:
@@ -82,7 +82,7 @@ class Dispatcher(LabTestCase):
         self.host("ip", "addr", "add", "10.0.2.10/24", "dev", "eth1")
         self.assert_cannot_ping("c2", "10.0.2.10")       # the kernel alone does not bring it back
         self.dispatch("eth1", "up", STATIC)
-        self.assert_can_ping("c2", "10.0.2.10")
+        self.assert_can_ping("c2", "10.0.2.10", count=3, timeout=2)
         self.assert_reconciled("up")
 
     def test_reapply_and_connectivity_change_repair(self) -> None:
@@ -93,7 +93,7 @@ class Dispatcher(LabTestCase):
             self.host("ip", "addr", "add", "10.0.2.10/24", "dev", "eth1")
             self.assert_cannot_ping("c2", "10.0.2.10")
             self.dispatch(iface, action, STATIC if iface else {"CONNECTIVITY_STATE": "FULL"})
-            self.assert_can_ping("c2", "10.0.2.10")
+            self.assert_can_ping("c2", "10.0.2.10", count=3, timeout=2)
             self.assert_reconciled(action)
 
     def test_a_late_up_does_not_bring_back_a_lost_lease(self) -> None:
@@ -101,7 +101,7 @@ class Dispatcher(LabTestCase):
         self.host("ip", "-6", "addr", "add", "fd00:2::10/64", "dev", "eth1", "nodad")
         self.dispatch("eth1", "up", {**STATIC, **DHCP6})
         self.assertEqual(self.leases()["eth1"]["inet6"]["gateway"], "fd00:2::1")
-        self.assert_can_ping("c2", "fd00:2::10")
+        self.assert_can_ping("c2", "fd00:2::10", count=3)     # the first echo may go to neighbour discovery
         # the connection goes down; its `up` was still queued and runs now, with the old variables
         self.host("ip", "-6", "addr", "del", "fd00:2::10/64", "dev", "eth1")
         self.dispatch("eth1", "up", {**STATIC, **DHCP6})
@@ -109,7 +109,7 @@ class Dispatcher(LabTestCase):
         self.assert_reconciled("a late up")
         self.dispatch("eth1", "down", {})
         self.assert_reconciled("down")
-        self.assert_can_ping("c2", "10.0.2.10")        # the static IPv4 gateway is untouched
+        self.assert_can_ping("c2", "10.0.2.10", count=3, timeout=2)     # the static IPv4 gateway is untouched
 
     def test_any_order_gives_what_reconcile_gives(self) -> None:
         """Random address changes, each followed by a random action with the connection's variables
@@ -145,8 +145,8 @@ class Dispatcher(LabTestCase):
             if not on:
                 self.host("ip", "addr", "add", address, "dev", "eth1", *(["nodad"] if ":" in address else []))
         self.dispatch("eth1", "up", {**STATIC, **DHCP6})
-        self.assert_can_ping("c2", "10.0.2.10")
-        self.assert_can_ping("c2", "fd00:2::10")
+        self.assert_can_ping("c2", "10.0.2.10", count=3, timeout=2)
+        self.assert_can_ping("c2", "fd00:2::10", count=3, timeout=2)
         self.assert_reconciled("the last up")
 
 

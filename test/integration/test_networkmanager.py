@@ -32,7 +32,7 @@ from test.integration.base import HELPER, PYTHON, LabTestCase
 from test.lab.nmlab import ETH0, ETH1_STATIC, NetworkManager
 
 DNSMASQ = "/usr/sbin/dnsmasq"
-T1 = 6             # seconds until the client renews (the lease itself: dnsmasq's minimum, 2 min)
+T1 = 3             # seconds until the client renews (the lease itself: dnsmasq's minimum, 2 min)
 
 # eth1 by DHCP (NetworkManager's internal client); a static IPv6 address keeps the connection up
 # when the IPv4 lease is lost (ipv4.may-fail) ...
@@ -41,7 +41,7 @@ ETH1_DHCP_KEPT_UP = """\
 method=auto
 never-default=true
 may-fail=true
-dhcp-timeout=10
+dhcp-timeout=5
 
 [ipv6]
 method=manual
@@ -55,7 +55,7 @@ ETH1_DHCP_ONLY = """\
 method=auto
 never-default=true
 may-fail=false
-dhcp-timeout=10
+dhcp-timeout=5
 
 [ipv6]
 method=disabled
@@ -153,9 +153,10 @@ class NmTestCase(LabTestCase):
                                    sort_keys=True) for r in self.our_routes())
         return rules, routes
 
-    def whole(self, targets: tuple[str, ...]) -> bool:
-        """Source routing is whole: every object of ours is there and c2 reaches every target."""
-        return self.objects() == self.baseline and all(self.lab.ping("c2", a, timeout=0.5) for a in targets)
+    def whole(self, targets: tuple[str, ...], wait: float = 0.5) -> bool:
+        """Source routing is whole: every object of ours is there and c2 reaches every target (each
+        echo waits `wait` seconds: polls use little, one-off checks more for neighbour resolution)."""
+        return self.objects() == self.baseline and all(self.lab.ping("c2", a, timeout=wait) for a in targets)
 
     def time_until_whole(self, targets: tuple[str, ...], since: float) -> float:
         while not self.whole(targets):
@@ -181,7 +182,7 @@ class StaticGateway(NmTestCase):
         self.helper("set", "eth1", "10.0.2.1")
         self.helper("set", "eth1", "fd00:2::1")
         self.baseline = self.objects()
-        self.assertEqual(len(self.baseline[0]), 6)   # per family: to, from, and main's specific routes first
+        self.assertEqual(len(self.baseline[0]), 6)      # two per family and main's rule in front
         for address in self.TARGETS:
             self.assert_can_ping("c2", address)
         self.assert_can_ping("c1", "10.0.1.10")
@@ -199,7 +200,7 @@ class StaticGateway(NmTestCase):
                 broken = self.objects() != self.baseline
                 took = self.time_until_whole(self.TARGETS, ended)
                 dispatched = self.settle(since_wall)
-                self.assertTrue(self.whole(self.TARGETS), f"{name}: whole, then broken again")
+                self.assertTrue(self.whole(self.TARGETS, 2.0), f"{name}: whole, then broken again")
                 repairs = self.read_watch_log().count("repaired:") - repairs_before
                 rows.append(f"{name:15} {'objects missing' if broken else 'objects there  '} when the command "
                             f"returned ({ended - started:4.2f} s); whole {took:4.2f} s later; dispatched: "
@@ -217,7 +218,7 @@ class StaticGateway(NmTestCase):
                     step(self)
                 dispatched = [d for d in self.settle(since_wall, wait_first=5.0)
                               if d.startswith("eth1 ") or d == "connectivity-change"]
-                whole = self.whole(self.TARGETS)
+                whole = self.whole(self.TARGETS, 2.0)
                 rows.append(f"{name:15} dispatched: {', '.join(dispatched) or 'nothing'}; "
                             f"{'whole' if whole else 'NOT whole'} once the hook ran")
                 if dispatched:
@@ -225,7 +226,7 @@ class StaticGateway(NmTestCase):
                                            f"{self.objects()}\n{self.nm.logs(20)}")
                 elif not whole:
                     self.helper("reconcile")         # nothing reported it; watch is what repairs this
-                    self.assertTrue(self.whole(self.TARGETS))
+                    self.assertTrue(self.whole(self.TARGETS, 2.0))
         self.report("NetworkManager + hook alone, static gateway", rows)
 
 # both families by DHCP: DHCPv4, and DHCPv6 with router advertisements (the IPv6 gateway)
@@ -303,12 +304,12 @@ class Dhcp(NmTestCase):
         return [a["local"] for link in self.lab.ip_json("host", "-6", "addr", "show", "dev", "eth1", "scope", "global")
                 for a in link.get("addr_info", []) if a.get("dynamic")]
 
-    def routed6(self) -> bool:
+    def routed6(self, wait: float = 0.5) -> bool:
         """The IPv6 "lease" (DHCPv6 address, router from router advertisements) is routed."""
         lease = self.leases().get("eth1", {}).get("inet6")
         addresses = self.leased6()
         return lease is not None and lease.get("gateway", "").startswith("fe80:") and bool(addresses) \
-            and all(self.lab.ping("c2", a, timeout=0.5) for a in addresses)
+            and all(self.lab.ping("c2", a, timeout=wait) for a in addresses)
 
     def leases(self) -> Any:
         path = os.path.join(self.root, "run/cockpit-gateways/dhcp.json")
@@ -326,13 +327,13 @@ class Dhcp(NmTestCase):
             time.sleep(0.05)
         return time.monotonic() - start
 
-    def routed(self, router: str = "10.0.2.1") -> bool:
+    def routed(self, router: str = "10.0.2.1", wait: float = 0.5) -> bool:
         """The lease's source routing is whole: table and rules for its subnet, c2 reaches it."""
         [address] = self.leased() or [""]
         rules, routes = self.objects()
         return bool(address) and len([r for r in rules if '"10.0.2.0"' in r]) == 2 \
             and any(f'"{address}"' in r for r in routes) \
-            and any(f'"{router}"' in r for r in routes) and self.lab.ping("c2", address, timeout=0.5)
+            and any(f'"{router}"' in r for r in routes) and self.lab.ping("c2", address, timeout=wait)
 
     def gone(self) -> bool:
         """Nothing of the lease is left: no lease recorded, no rules, no routes."""
@@ -360,7 +361,7 @@ class Dhcp(NmTestCase):
         self.wait_for("a renewal", lambda: self.nm_log_count("dhcp4 (eth1): state changed new lease") > renewals,
                       T1 + 20)
         dispatched = self.settle(since, wait_first=2.0)
-        self.assertTrue(self.routed(), self.objects())
+        self.assertTrue(self.routed(wait=2.0), self.objects())
         rows.append(f"renew       (same lease) dispatched: {', '.join(dispatched) or 'nothing'}; whole")
 
         since = time.time()
@@ -376,7 +377,7 @@ class Dhcp(NmTestCase):
         self.nm.nmcli("connection", "up", "eth1")
         took = self.wait_for("the lease routed after up", self.routed)
         self.settle(since)
-        self.assertTrue(self.routed())
+        self.assertTrue(self.routed(wait=2.0))
         rows.append(f"up          dispatched {', '.join(self.dispatched_since(since))}; whole {took:.2f} s "
                     "after the command")
 
@@ -421,7 +422,7 @@ class Dhcp(NmTestCase):
         self.nm.nmcli("connection", "up", "eth1")
         took = self.wait_for("both families routed after up", lambda: self.routed() and self.routed6(), 60)
         self.settle(since)
-        self.assertTrue(self.routed() and self.routed6())
+        self.assertTrue(self.routed(wait=2.0) and self.routed6(wait=2.0))
         rows.append(f"up          dispatched {', '.join(self.dispatched_since(since))}; whole {took:.2f} s after "
                     "the command")
         self.report("NetworkManager DHCPv4 + DHCPv6/RA + hook", rows)

@@ -111,7 +111,7 @@ class Watch(LabTestCase):
             "DEVICE_IFACE": "eth1", "DHCP4_IP_ADDRESS": "10.0.2.57", "DHCP4_SUBNET_MASK": "255.255.255.0",
             "DHCP4_ROUTERS": "10.0.2.1", "IP4_GATEWAY": "10.0.2.1"})
         self.assert_can_ping("c2", "10.0.2.57")
-        self.assertEqual(len(self.our_rules()), 3)   # to, from, and main's specific routes first
+        self.assertEqual(len(self.our_rules()), 3)          # with main's rule in front
         before = self.repairs()
         start = time.monotonic()
         self.host("ip", "addr", "del", "10.0.2.57/24", "dev", "eth1")

@@ -211,6 +211,13 @@ mount --bind {w}/nm-varlib /var/lib/NetworkManager
 hostname gwlab-nm
 {nm}/usr/lib/NetworkManager/nm-dispatcher --persist --debug >>{w}/dispatcher.log 2>&1 &
 echo $! >{w}/dispatcher.pid
+# NetworkManager dispatches from its start on, and nothing bus-activates the dispatcher here:
+# wait until it owns its name (at most {int(timeout)} s)
+n=0
+until grep -q "request name for org.freedesktop.nm_dispatcher succeeded" {w}/dispatcher.log; do
+    n=$((n + 1)); [ $n -lt {int(timeout * 20)} ] || exit 1
+    sleep 0.05
+done
 exec {nm}/usr/sbin/NetworkManager --debug --log-level=INFO --pid-file=/run/NetworkManager.pid >>{w}/nm.log 2>&1
 """
         self._write("start.sh", script, 0o755)

@@ -8,6 +8,11 @@ Modules, one job each:
   store    files: config, volatile state, lock, rt_tables.d, network-scripts
   engine   the commands that change things: lock, plan, apply, verify, roll back
   inspect  windows of any table, route lookups explained
+  fib      the kernel's rule walk and table lookup, evaluated from a snapshot (pure)
+  policy   where a packet goes: output/input paths, reverse-path filter, forwarding (pure)
+  lookup   our evaluation beside `ip route get`: verdict, trace, fix, agreement
+  doctor   reach: a client's request in and this host's reply out, one verdict
+  whatif   a dry run's effect on established TCP connections (the web console's too)
   objects  routes and rules named by the admin (validated) or read from the kernel
   fixes    one-off route/rule add and delete, kept objects
   dhcp     leases from dhclient and NetworkManager

@@ -41,6 +41,7 @@ commands:
                                   restore at boot (boot) and self-healing (watch): systemd units
   routes TABLE                    a window of one table's routes, filtered and sorted here
   lookup TO [--from ADDR]         where a packet goes, and which rule and route decided it
+  reach IFACE CLIENT              can CLIENT reach this host on IFACE, and do replies go back?
   route add|del DEST …            one route in any table (a one-off fix; see route --help)
   rule add|del --priority N …     one policy rule (a one-off fix; see rule --help)
   export --format FORMAT          this host's gateways as nmstate, ansible (network role), netplan,
@@ -183,12 +184,22 @@ def _inspect_commands(command: Callable[[str, str], argparse.ArgumentParser]) ->
     p.add_argument("--sort", choices=["dst", "gateway", "dev", "metric", "protocol"])
     p.add_argument("--reverse", action="store_true")
 
-    p = command("lookup", "where does a packet go: ip route get, with the rule and route that decided")
+    p = command("lookup", "where does a packet go and why: our evaluation of the rules and tables beside "
+                "ip route get's answer, with the rule and route that decided")
     p.add_argument("to", metavar="TO", help="destination address")
     p.add_argument("--from", dest="source", metavar="ADDR", help="source address")
     p.add_argument("--iif", metavar="IFACE", help="as if the packet arrived on IFACE")
     p.add_argument("--oif", metavar="IFACE", help="as if it were sent out of IFACE")
     p.add_argument("--fwmark", metavar="MARK", help="firewall mark (decimal or 0x…)")
+    p.add_argument("--tos", help="type of service / DSCP byte (decimal or 0x…)")
+    p.add_argument("--ipproto", help="IP protocol (tcp, udp, icmp or a number)")
+    p.add_argument("--sport", metavar="PORT", help="source port")
+    p.add_argument("--dport", metavar="PORT", help="destination port")
+    p.add_argument("--uid", help="as if sent by a process of this user id")
+
+    p = command("reach", "can CLIENT reach this host on IFACE, and do the replies go back the same way?")
+    p.add_argument("interface", metavar="IFACE")
+    p.add_argument("client", metavar="CLIENT", help="the client's address (IPv4 or IPv6)")
 
 
 def _fix_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -268,8 +279,17 @@ def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str
         if args.json:
             return data
         return "".join(r["text"] + "\n" for r in data["routes"])
-    data = inspect.lookup(names, args.to, source=args.source, iif=args.iif, oif=args.oif, fwmark=args.fwmark)
-    return data if args.json else data["explanation"] + "\n"
+    from . import engine, lookup, store
+    gateways = lookup.gateways_of(store.load_config(paths), engine.load_dhcp(paths))
+    if args.command == "reach":
+        from .doctor import reach
+        data = reach(names, args.interface, args.client, gateways)
+        fix = f"fix: cockpit-gateways {data['fix']['command']}\n" if data.get("fix", {}).get("kind") == "set" else ""
+        return data if args.json else f"{data['verdict']['code']}: {data['verdict']['text']}\n{fix}"
+    data = inspect.lookup(names, args.to, source=args.source, iif=args.iif, oif=args.oif, fwmark=args.fwmark,
+                          extra={k: getattr(args, k) for k in lookup.SELECTORS},
+                          gateways=gateways)
+    return data if args.json else lookup.text(data)
 
 
 def _change_options(p: argparse.ArgumentParser) -> None:
@@ -298,7 +318,7 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         from .watch import networkd_warnings
         data["warnings"] = data.get("warnings", []) + networkd_warnings(paths)
         return data if args.json else status_text(data)
-    if args.command in ("routes", "lookup"):
+    if args.command in ("routes", "lookup", "reach"):
         return _run_inspect(args, paths)
     if args.command == "watch":
         from . import watch
@@ -356,6 +376,9 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
     else:
         raise InvalidInput("usage: a command is required (see --help)", "command")
     data = result.to_json()
+    if args.json and result.dry_run and args.command in ("set", "unset", "reconcile", "route", "rule"):
+        from .whatif import for_plan
+        data["connections"] = for_plan(data["changes"])     # established TCP whose path would change
     return data if args.json else plan_text(data)
 
 

@@ -16,11 +16,12 @@ that would create one).  Each is {"kind", "message", …details}; kinds:
 
 from __future__ import annotations
 
+import bisect
 import ipaddress
 from typing import Any
 
 from . import kernel
-from .kernel import Link, parse_rule
+from .kernel import Link
 from .model import PROTO, Family, Layout, Rule
 from .plan import Desired
 from .store import Paths
@@ -46,13 +47,12 @@ def _text(rule: Rule) -> str:
     return " ".join(words) or "all"
 
 
-def _present(raw: dict[Family, list[dict[str, Any]]]) -> set[str]:
+def _present(rules: dict[Family, list[Rule]]) -> set[str]:
     """The tools whose rules are in the kernel now."""
     tools = set()
-    for family, entries in raw.items():
-        for entry in entries:
-            rule = parse_rule(entry, family)
-            if rule is None or rule.protocol == PROTO:
+    for family_rules in rules.values():
+        for rule in family_rules:
+            if rule.protocol == PROTO:
                 continue
             sel = dict(rule.selectors)
             if rule.table is not None and rule.priority == rule.table and 10000 <= rule.priority <= 10999:
@@ -74,7 +74,7 @@ def _has_default(family: Family, table: int, cache: dict[tuple[Family, int], boo
     return cache[key]
 
 
-def find(paths: Paths, raw: dict[Family, list[dict[str, Any]]], links: dict[str, Link], desired: Desired,
+def find(paths: Paths, rules: dict[Family, list[Rule]], links: dict[str, Link], desired: Desired,
          layout: Layout, tables_used: set[int], networkd: list[str] | None = None) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     ours = set(layout.priorities())
@@ -87,10 +87,10 @@ def find(paths: Paths, raw: dict[Family, list[dict[str, Any]]], links: dict[str,
                 if (s.gateway.interface, s.gateway.family, a.network) not in managed:
                     managed.append((s.gateway.interface, s.gateway.family, a.network))
     cache: dict[tuple[Family, int], bool] = {}
-    for family, entries in raw.items():
-        for entry in entries:
-            rule = parse_rule(entry, family)
-            if rule is None or rule.protocol == PROTO:
+    by_family = {family: _Managed(managed, family) for family in rules}
+    for family, family_rules in rules.items():
+        for rule in family_rules:
+            if rule.protocol == PROTO:
                 continue
             if rule.priority in ours:
                 out.append({"kind": "priority", "priority": rule.priority, "family": family, "rule": _text(rule),
@@ -100,7 +100,7 @@ def find(paths: Paths, raw: dict[Family, list[dict[str, Any]]], links: dict[str,
                                        "with `cockpit-gateways layout --priority N`."})
             if rule.priority >= layout.from_ or not managed:
                 continue
-            shadow = _shadows(rule, family, managed, cache)
+            shadow = _shadows(rule, family, by_family[family], cache)
             if shadow is not None:
                 name, net, why = shadow
                 out.append({"kind": "shadowed", "priority": rule.priority, "family": family, "rule": _text(rule),
@@ -113,7 +113,7 @@ def find(paths: Paths, raw: dict[Family, list[dict[str, Any]]], links: dict[str,
                 out.append({"kind": "overlap", "interfaces": [name1, name2], "networks": [str(net1), str(net2)],
                             "message": f"{name1} ({net1}) and {name2} ({net2}) are managed networks on overlapping "
                                        "subnets: each address gets its own rules; an address on both cannot work."})
-    present = _present(raw)
+    present = _present(rules)
     our_priorities = set(layout.priorities())
     for tool, what, low, high in KNOWN_RANGES:
         if tool not in present:
@@ -131,21 +131,51 @@ def find(paths: Paths, raw: dict[Family, list[dict[str, Any]]], links: dict[str,
     return out
 
 
-def _shadows(rule: Rule, family: Family, managed: list[tuple[str, Family, Any]],
+class _Managed:
+    """The managed subnets of one family, sorted, to find those inside a rule's `from` quickly
+    (a host may have thousands of both)."""
+
+    def __init__(self, managed: list[tuple[str, Family, Any]], family: Family) -> None:
+        self.nets = sorted(((int(net.network_address), net.prefixlen, name, net)
+                            for name, fam, net in managed if fam == family), key=lambda e: (e[0], e[1]))
+        self.starts = [e[0] for e in self.nets]
+        self.longest = max((e[1] for e in self.nets), default=-1)
+
+    def inside(self, source: Any) -> tuple[str, Any] | None:
+        if source is None:
+            return (self.nets[0][2], self.nets[0][3]) if self.nets else None
+        low = int(source.network_address)
+        high = int(source.broadcast_address)
+        for start, length, name, net in self.nets[bisect.bisect_left(self.starts, low):]:
+            if start > high:
+                break
+            if length >= source.prefixlen:
+                return name, net
+        return None
+
+
+def _shadows(rule: Rule, family: Family, managed: _Managed,
              cache: dict[tuple[Family, int], bool]) -> tuple[str, Any, str] | None:
     """Does this rule answer every packet from one of the managed subnets?"""
     sel = dict(rule.selectors)
     if set(sel) - {"from"}:
         return None                   # to, iif, fwmark, suppress_…, not: only some packets
-    source = ipaddress.ip_network(sel["from"], strict=False) if "from" in sel else None
+    if rule.action not in TERMINAL and (rule.action != "lookup" or rule.table is None or rule.table == LOCAL_TABLE):
+        return None
+    length = sel.get("from", "/0").rpartition("/")[2]
+    if not length.isdigit() or int(length) > managed.longest:
+        return None                   # narrower than every managed subnet (e.g. one address)
+    try:
+        source = ipaddress.ip_network(sel["from"], strict=False) if "from" in sel else None
+    except ValueError:
+        return None
+    hit = managed.inside(source)
+    if hit is None:
+        return None
     if rule.action in TERMINAL:
         why = f"its action is {rule.action}"
-    elif rule.action == "lookup" and rule.table is not None and rule.table != LOCAL_TABLE and \
-            _has_default(family, rule.table, cache):
+    elif rule.table is not None and _has_default(family, rule.table, cache):
         why = f"table {rule.table} has a default route"
     else:
         return None
-    for name, fam, net in managed:
-        if fam == family and (source is None or (source.version == net.version and net.subnet_of(source))):
-            return name, net, why
-    return None
+    return hit[0], hit[1], why

@@ -27,7 +27,8 @@ Two ways in:
       (after `down` also a lease without a recorded address when the interface has no global
       address of its family left).  NetworkManager runs its scripts one at a time but late: an
       `up` may run after the interface went down again.  Because the lease is judged by the
-      kernel's addresses, the result is the same whatever order the events arrive in.
+      kernel's addresses, the result is the same whatever order the events arrive in.  (A lease
+      reported with an address not yet on the interface gets ADDRESS_GRACE seconds to appear.)
 
 Leases live in /run/cockpit-gateways/dhcp.json (volatile: a reboot forgets them and the DHCP
 client reports them again), never in config.json; only the interface's table number is kept in
@@ -267,6 +268,8 @@ def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[e
     name = names.pop() if names else None          # None: every interface (connectivity-change)
     if not dry_run:
         engine.require_root()
+        if parsed.converge and name is not None:
+            _await_addresses(name, [e for e in parsed.events if e.op == "set"])
     lock: ContextManager[None] = contextlib.nullcontext() if dry_run else locked(paths)
     with lock:
         config = engine.rollback_expired(paths, dry_run)
@@ -324,6 +327,23 @@ def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[e
             raise
     result.files = dhcp_change + result.files
     return result, info
+
+
+ADDRESS_GRACE = 1.0      # seconds a lease NetworkManager just reported may take to reach the kernel
+
+
+def _await_addresses(name: str, events: list[Event]) -> None:
+    """NetworkManager reports a lease with its address; should the address not be on the interface
+    yet, give it ADDRESS_GRACE seconds before the lease is judged by the kernel (and, if still
+    missing, dropped as a late event's)."""
+    wanted = {ipaddress.ip_interface(e.address).ip for e in events if e.address}
+    deadline = time.monotonic() + ADDRESS_GRACE
+    while wanted:
+        link = kernel.read_links().get(name)
+        have = {a.ip for f in FAMILIES for a in link.global_addresses(f)} if link is not None else set()
+        if wanted <= have or time.monotonic() >= deadline:
+            return
+        time.sleep(0.1)
 
 
 def _record(raw: dict[str, Any], name: str, events: list[Event], info: dict[str, Any]) -> bool:

@@ -235,9 +235,10 @@ def new_conflicts(paths: Paths, snap: Snapshot, desired: Desired, layout: Layout
     """The conflicts (conflicts.py) this plan would create: those of the planned state that the
     state the kernel follows now does not have."""
     from . import conflicts
+    from .owners import parse_rules
     rules4, rules6 = kernel.ip_json_many(("-4", "rule", "show"), ("-6", "rule", "show"))
-    raw: dict[Family, list[dict[str, Any]]] = {"inet": [r for r in rules4 if str(r.get("protocol")) != str(PROTO)],
-                                               "inet6": [r for r in rules6 if str(r.get("protocol")) != str(PROTO)]}
+    raw = parse_rules({"inet": [r for r in rules4 if str(r.get("protocol")) != str(PROTO)],
+                       "inet6": [r for r in rules6 if str(r.get("protocol")) != str(PROTO)]})
     now_config = desired_config(paths)[0]
     now_layout = load_layout(paths)
     now = desired_state(effective_gateways(now_config, dhcp), snap.links, now_layout)

@@ -9,7 +9,8 @@ a filter or a sort reads the whole table once (filtering on the raw lines, sorti
 from them) and parses only the window into JSON.
 
 `lookup` asks the kernel (`ip route get`) and explains the answer: which rule sent the packet to
-which table, and which route of that table answered.
+which table, and which route of that table answered; lookup.py adds our own evaluation beside it
+(verdict, trace, reverse-path check and its fix).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import subprocess
 from typing import Any, Callable, Iterator
 
 from . import kernel
+from . import lookup as truth
 from .kernel import JSON, KernelError
 from .model import (FAMILIES, PROTO, Family, InvalidInput, parse_family, parse_interface_name,
                     family_of)
@@ -226,7 +228,8 @@ def _address(value: str, field: str) -> ipaddress.IPv4Address | ipaddress.IPv6Ad
 
 
 def lookup(names: dict[int, str], to: str, *, source: str | None = None, iif: str | None = None,
-           oif: str | None = None, fwmark: str | None = None) -> JSON:
+           oif: str | None = None, fwmark: str | None = None, extra: dict[str, str | None] | None = None,
+           gateways: dict[str, set[str]] | None = None) -> JSON:
     dst = _address(to, "to")
     family = family_of(dst)
     args = ["-4" if family == "inet" else "-6", "route", "get", str(dst)]
@@ -259,21 +262,27 @@ def lookup(names: dict[int, str], to: str, *, source: str | None = None, iif: st
             query[key] = value
     if fwmark is not None:
         query["fwmark"] = mark
+    selectors = truth.selectors(extra or {})
+    query.update(selectors)
+    args += truth.selector_args(selectors)
+    # our own evaluation of the rules and tables beside the kernel's answer (lookup.py)
+    told = truth.truth(truth.packet(query), names, gateways or {})
     proc = kernel.run_ip(["-N", "-j", *args])
     if proc.returncode != 0:
         message = proc.stderr.strip().removeprefix("RTNETLINK answers: ") or "no route"
-        return {"query": query, "route": None, "rule": None, "table": None,
-                "explanation": f"The kernel finds no way for this packet: {message}."}
+        return {"query": query, "route": None, "rule": None, "table": None, **told,
+                "explanation": f"The kernel finds no way for this packet ({message}): {told['verdict']['text']}"}
     try:
         answer = kernel._parse_json(args, proc)[0]
     except (KernelError, IndexError):
         raise KernelError("ip route get: unreadable answer") from None
     table = int(answer.get("table", 254)) if str(answer.get("table", "254")).isdigit() else 254
-    rule = _matching_rule(family, table, query, links)
     route = _answering_route(table, family, str(dst))
+    rule = _matching_rule(family, table, query, links, _prefix(route))
     result = {"query": query, "route": _named(answer), "table": table, "table_name": names.get(table, str(table)),
               "rule": rule, "matched_route": route}
     result["explanation"] = explain(result)
+    result.update(told)
     return result
 
 
@@ -286,14 +295,30 @@ def _named(entry: JSON) -> JSON:
     return out
 
 
-def _matching_rule(family: Family, table: int, query: JSON, links: dict[str, kernel.Link]) -> JSON | None:
+def _prefix(route: JSON | None) -> int | None:
+    """The answering route's prefix length (a rule with suppress_prefixlength N passes on answers
+    of length N or less)."""
+    dst = str((route or {}).get("dst", ""))
+    if dst == "default":
+        return 0
+    if "/" in dst:
+        length = dst.rpartition("/")[2]
+        return int(length) if length.isdigit() else None
+    return (128 if ":" in dst else 32) if dst else None
+
+
+def _matching_rule(family: Family, table: int, query: JSON, links: dict[str, kernel.Link],
+                   prefix: int | None = None) -> JSON | None:
     """The first rule, in evaluation order, whose selectors the packet meets and that looks up the
-    table the kernel answered from."""
+    table the kernel answered from (skipping one whose suppress_prefixlength refused the answer)."""
     src = ipaddress.ip_address(query["from"]) if "from" in query else None
     dst = ipaddress.ip_address(query["to"])
     for entry in kernel.ip_json("-4" if family == "inet" else "-6", "rule", "show"):
         rule = kernel.parse_rule(entry, family)
         if rule is None or rule.action != "lookup" or rule.table != table:
+            continue
+        suppress = dict(rule.selectors).get("suppress_prefixlength")
+        if suppress is not None and prefix is not None and suppress.isdigit() and prefix <= int(suppress):
             continue
         if _selectors_match(rule.selectors, src, dst, query):
             return {"priority": rule.priority, "selectors": [list(s) for s in rule.selectors],

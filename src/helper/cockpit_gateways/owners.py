@@ -278,7 +278,7 @@ def _managed(paths: Paths, directory: str, links: dict[str, Link], fits: Callabl
     return out
 
 
-def context(paths: Paths, links: dict[str, Link], raw_rules: dict[Family, list[dict[str, Any]]]) -> Context:
+def context(paths: Paths, links: dict[str, Link], rules: dict[Family, list[Rule]]) -> Context:
     from .fixes import load_kept       # fixes builds on engine; imported when needed
     from .model import GatewaysError
     try:
@@ -294,10 +294,9 @@ def context(paths: Paths, links: dict[str, Link], raw_rules: dict[Family, list[d
         except (KeyError, TypeError, ValueError):
             continue
     wg_tables, wg_priorities, ec2 = set(), set(), set()
-    for family, entries in raw_rules.items():
-        for entry in entries:
-            rule = parse_rule(entry, family)
-            if rule is None or rule.table is None:
+    for family_rules in rules.values():
+        for rule in family_rules:
+            if rule.table is None:
                 continue
             sel = dict(rule.selectors)
             if "not" in sel and "fwmark" in sel and sel["fwmark"].split("/")[0] in (str(rule.table), hex(rule.table)):
@@ -317,12 +316,16 @@ def context(paths: Paths, links: dict[str, Link], raw_rules: dict[Family, list[d
 
 # --- the two callers ---------------------------------------------------------------------------
 
-def rule_owner(entry: dict[str, Any], family: Family, c: Context) -> dict[str, str]:
-    rule = parse_rule(entry, family)
+def rule_owner(rule: Rule | None, c: Context) -> dict[str, str]:
     if rule is None:
         return {"owner": "unknown", "owner_why": "a rule the helper cannot read"}
-    return recognise(Obj("rule", family, rule.protocol, rule.table, priority=rule.priority,
+    return recognise(Obj("rule", rule.family, rule.protocol, rule.table, priority=rule.priority,
                          selectors=rule.selectors, action=rule.action, rule=rule), c)
+
+
+def parse_rules(raw: dict[Family, list[dict[str, Any]]]) -> dict[Family, list[Rule]]:
+    return {family: [r for r in (parse_rule(e, family) for e in entries) if r is not None]
+            for family, entries in raw.items()}
 
 
 def route_owner(route: dict[str, Any], table: int, c: Context) -> dict[str, str]:
@@ -348,7 +351,7 @@ def annotate_routes(data: dict[str, Any], paths: Paths) -> None:
     """Add owner/owner_why to every route of a `routes` answer."""
     from . import kernel
     raw = kernel.ip_json_many(("-4", "rule", "show"), ("-6", "rule", "show"), ("addr", "show"))
-    c = context(paths, kernel.parse_links(raw[2]), {"inet": raw[0], "inet6": raw[1]})
+    c = context(paths, kernel.parse_links(raw[2]), parse_rules({"inet": raw[0], "inet6": raw[1]}))
     for route in data.get("routes", []):
         route.update(route_owner(route, int(data["table"]), c))
 

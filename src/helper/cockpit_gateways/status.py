@@ -16,7 +16,7 @@ from typing import Any
 from . import conflicts, kernel, owners
 from .engine import Snapshot, desired_config, load_dhcp
 from .kernel import JSON, Link
-from .model import FAMILIES, MAIN_TABLE, PROTO, Family
+from .model import FAMILIES, MAIN_TABLE, PROTO, Family, Rule
 from .plan import Change, GatewayState, desired_state, diff, effective_gateways
 from .store import Paths, load_layout
 
@@ -76,10 +76,12 @@ def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
             entry["routes"] = counts.get(table, {"inet": 0, "inet6": 0})
         tables.append(entry)
     rules = []
-    recognition = owners.context(paths, links, snap_rules)
+    parsed = {f: [(e, kernel.parse_rule(e, f)) for e in snap_rules[f]] for f in FAMILIES}     # once each
+    every_rule = {f: [r for _, r in parsed[f] if r is not None] for f in FAMILIES}
+    recognition = owners.context(paths, links, every_rule)
     for family in FAMILIES:
-        for entry in snap_rules[family]:
-            rules.append({**_rule(entry, family, names), **owners.rule_owner(entry, family, recognition)})
+        for entry, rule in parsed[family]:
+            rules.append({**_rule(entry, family, names, rule), **owners.rule_owner(rule, recognition)})
     result: dict[str, Any] = {
         "version": 1,
         "layout": layout.to_json(),
@@ -92,7 +94,7 @@ def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
         "warnings": [],
     }
     from .watch import networkd_warnings
-    result["conflicts"] = conflicts.find(paths, snap_rules, links, desired, layout,
+    result["conflicts"] = conflicts.find(paths, every_rule, links, desired, layout,
                                          {iface.table for iface in config.values()}, networkd_warnings(paths))
     if pending is not None:
         result["pending"] = {"deadline": pending["deadline"]}
@@ -140,8 +142,7 @@ def _default_route(entry: JSON) -> dict[str, Any]:
     return out
 
 
-def _rule(entry: JSON, family: Family, names: dict[int, str]) -> dict[str, Any]:
-    parsed = kernel.parse_rule(entry, family)
+def _rule(entry: JSON, family: Family, names: dict[int, str], parsed: Rule | None) -> dict[str, Any]:
     table = parsed.table if parsed else None
     selector: dict[str, str | bool] = {"from": "all"} if entry.get("src", "all") == "all" else {}
     for word, value in (parsed.selectors if parsed else ()):
