@@ -101,6 +101,8 @@ export interface PlanChange {
     object: string;
     family?: Family;
     table?: number;
+    /** The table's name, also for a table the change creates. */
+    table_name?: string;
     /** The exact `ip -batch` line. */
     text: string;
 }

@@ -38,6 +38,8 @@ export interface RoutesRequest {
     offset: number;
     limit: number;
     filter?: string;
+    /** The filter matches whole words only (172.16.0.5, not 172.16.0.50). */
+    exact?: boolean;
     sort?: string | null;
     reverse?: boolean;
 }
@@ -45,7 +47,7 @@ export interface RoutesRequest {
 export function routesArgs(table: number, req: RoutesRequest): string[] {
     const args = ["routes", String(table), "--offset", String(req.offset), "--limit", String(req.limit)];
     if (req.filter)
-        args.push("--filter", req.filter);
+        args.push("--filter", req.filter, ...(req.exact === true ? ["--exact"] : []));
     if (req.sort)
         args.push("--sort", req.sort);
     if (req.reverse)
@@ -86,6 +88,8 @@ export interface RouteAdd {
     dev?: string | undefined;
     metric?: string | undefined;
     family?: Family | undefined;
+    /** The gateway is reached through the device even off its networks. */
+    onlink?: boolean;
     keep?: boolean;
 }
 
@@ -96,6 +100,8 @@ export function routeAddArgs(r: RouteAdd): string[] {
         if (value !== undefined)
             args.push(option, value);
     }
+    if (r.onlink === true)
+        args.push("--onlink");
     if (r.keep === true)
         args.push("--keep");
     return args;
