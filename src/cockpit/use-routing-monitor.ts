@@ -14,6 +14,7 @@
 // the longer ROUTES_WAIT_MS / ROUTES_MAX_WAIT_MS: counting a big table is the dearest read.
 
 import { useEffect, useRef } from "preact/hooks";
+import { coalescer } from "../ui/debounce";
 
 export const MONITOR_WAIT_MS = 150;
 export const MONITOR_MAX_WAIT_MS = 600;
@@ -41,46 +42,6 @@ export function classify(line: string, isOurTable: IsOurTable): Changes {
     // no table: main; local routes follow addresses, which are events of their own
     const status = table === undefined || table === "main" || table === "254" || isOurTable(table);
     return { status, routes: true };
-}
-
-export interface Clock {
-    now(): number;
-    setTimeout(fn: () => void, ms: number): unknown;
-    clearTimeout(handle: unknown): void;
-}
-
-const realClock: Clock = {
-    now: () => Date.now(),
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: handle => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
-/** A debounce with a maximum wait: `fire` runs `wait` ms after the last event, but at the latest
- * `maxWait` ms after the first one it covers. */
-export function coalescer(fire: () => void, wait: number, maxWait: number, clock: Clock = realClock) {
-    let first: number | null = null;
-    let timer: unknown = null;
-    const flush = () => {
-        first = null;
-        timer = null;
-        fire();
-    };
-    return {
-        event(): void {
-            const now = clock.now();
-            first ??= now;
-            if (timer !== null)
-                clock.clearTimeout(timer);
-            const due = Math.min(now + wait, first + maxWait);
-            timer = clock.setTimeout(flush, Math.max(0, due - now));
-        },
-        cancel(): void {
-            if (timer !== null)
-                clock.clearTimeout(timer);
-            timer = null;
-            first = null;
-        },
-    };
 }
 
 /** Split a stream into lines; a line cut between two chunks waits for its end. */

@@ -25,7 +25,8 @@
 //   (cockpit.hint "ignore_transport_health_check", as Cockpit's networking page does around its
 //   checkpoints): a connection that stalls for a moment must not make the shell declare it dead
 //   and reload the page mid-test, which would lose the confirmation.
-//   (The ip monitor's debounce, 500 ms, is in use-routing-monitor.ts: it only affects refreshes.)
+//   (The ip monitor's refresh timing is in cockpit/use-routing-monitor.ts, debounced by ui/debounce.ts:
+//   it only affects refreshes.)
 
 export const CONFIRM_WITHIN_S = 20;
 export const SETTLE_MS = 2000;

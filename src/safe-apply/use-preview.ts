@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { previewChange, toHelperError } from "../client/helper-client";
 import type { Plan } from "../types";
-import { useDebounced } from "../ui/use-debounced";
+import { useDebounced } from "../ui/debounce";
 
 /** Typing pause before asking the helper for a plan: each ask runs Python on the host. */
 export const PREVIEW_DELAY_MS = 300;

@@ -12,7 +12,7 @@ import { tableKind, tableKindLabel, tableLabel } from "../view-model";
 import { RouteList } from "./route-list";
 import { routeDeleteArgs } from "../client/helper-args";
 import { statusRouteCount } from "./tables-sort";
-import { useDebounced } from "../ui/use-debounced";
+import { useDebounced } from "../ui/debounce";
 import { queryKey, useRouteWindows, type RouteSort } from "./use-route-windows";
 
 const _ = cockpit.gettext;

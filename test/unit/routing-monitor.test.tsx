@@ -8,8 +8,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { getStatus } from "../../src/client/helper-client";
 import { useStatus } from "../../src/client/use-status";
 import {
-    MONITOR_MAX_WAIT_MS, MONITOR_WAIT_MS, classify, coalescer, lineSplitter, useRoutingMonitor, type Changes,
+    MONITOR_MAX_WAIT_MS, MONITOR_WAIT_MS, classify, lineSplitter, useRoutingMonitor, type Changes,
 } from "../../src/cockpit/use-routing-monitor";
+import { coalescer } from "../../src/ui/debounce";
 import type { Status } from "../../src/types";
 import { spawnResult } from "./setup";
 
