@@ -5,6 +5,7 @@
 import type { Route } from "../types";
 import { optionalText, routeDevice, routeFlags, routeGateway } from "./route-text";
 import type { RouteSort } from "./use-route-windows";
+import { ownerLabel } from "../owners/owner-labels";
 
 const _ = cockpit.gettext;
 
@@ -14,6 +15,8 @@ export interface RouteColumn {
     sort: RouteSort | null;
     cell: (route: Route) => string;
     mono?: boolean;
+    /** The cell's title when it is not the cell's text. */
+    hint?: (route: Route) => string | undefined;
 }
 
 export const ROUTE_COLUMNS: readonly RouteColumn[] = [
@@ -26,4 +29,5 @@ export const ROUTE_COLUMNS: readonly RouteColumn[] = [
     { id: "scope", title: _("Scope"), sort: null, cell: r => optionalText(r.scope) },
     { id: "type", title: _("Type"), sort: null, cell: r => (r.type === undefined || r.type === "unicast" ? "" : r.type) },
     { id: "flags", title: _("Flags"), sort: null, cell: routeFlags },
+    { id: "owner", title: _("Owner"), sort: null, cell: r => (r.owner === undefined ? "" : ownerLabel(r.owner).text), hint: r => r.owner_why },
 ];

@@ -64,7 +64,7 @@ export const RouteList = ({ label, windows, sort, reverse, onSort, resetKey, can
                     ? <div role="cell" className="gw-route-loading">{_("Loading…")}</div>
                     : ROUTE_COLUMNS.map(c => {
                         const text = c.cell(route);
-                        return <div role="cell" key={c.id} title={text} className={c.mono ? "gw-mono" : ""}>{text}</div>;
+                        return <div role="cell" key={c.id} title={c.hint?.(route) ?? text} className={c.mono ? "gw-mono" : ""}>{text}</div>;
                     })}
                 {route !== undefined && (
                     <div role="cell" className="gw-route-actions">

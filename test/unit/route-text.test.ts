@@ -11,7 +11,7 @@ const cells = (route: Route) => Object.fromEntries(ROUTE_COLUMNS.map(c => [c.id,
 
 describe("route view", () => {
     it("renders a route without any optional field", () => {
-        expect(cells({})).toEqual({ dst: "default", gateway: "", dev: "", src: "", metric: "", protocol: "", scope: "", type: "", flags: "" });
+        expect(cells({})).toEqual({ dst: "default", gateway: "", dev: "", src: "", metric: "", protocol: "", scope: "", type: "", flags: "", owner: "" });
         expect(routeText({})).toBe("default");
         expect(routeDeleteArgs({}, 300)).toEqual(["route", "del", "default", "--table", "300"]);
     });
