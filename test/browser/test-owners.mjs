@@ -3,7 +3,8 @@
 // tool's rule lands at one of our priorities (31001, as ip rule add without protocol does) and
 // a static route goes into main. The Networks view shows the conflict the helper reports, the
 // Rules view each rule's owner and filters by owner, and the Routing tables view filters main's
-// routes by owner on the host (`routes --owner`).
+// routes by owner on the host (`routes --owner`). A foreign IPv6 rule before ours that answers
+// every packet from eth1's IPv6 subnet: the preview of eth1's IPv6 gateway warns of it.
 
 import assert from "node:assert/strict";
 
@@ -28,6 +29,7 @@ before(async () => {
     lab("host", "ip", "rule", "add", "priority", "31001", "from", "10.0.9.0/24", "table", "200");
     lab("host", "ip", "route", "add", "10.0.5.0/24", "via", "10.0.1.1", "proto", "static");
     lab("host", "ip", "route", "add", "10.0.7.0/24", "via", "10.0.1.1", "proto", "dhcp");
+    lab("host", "ip", "-6", "rule", "add", "priority", "100", "from", "fd00:2::/64", "unreachable");
     const conflicts = JSON.parse(helper("status", "--json")).conflicts;
     assert.ok(conflicts.some(c => c.kind === "priority" && c.priority === 31001), JSON.stringify(conflicts));
     view = await s.openGateways();
@@ -57,6 +59,20 @@ test("the Networks view shows the conflict: its kind as the title, the helper's 
     await notice.getByText(/Rule 31001 \(from 10\.0\.9\.0\/24 .*table 200\) of another tool sits at a priority ours use/).waitFor({ timeout: TIMEOUT });
 });
 
+test("the preview of eth1's IPv6 gateway warns of the conflict it would create", async () => {
+    const { frame } = view;
+    await frame.getByRole("button", { name: "Set gateway of eth1 IPv6" }).click();
+    const dialog = frame.getByRole("dialog");
+    await dialog.getByRole("textbox", { name: "Gateway" }).fill("fd00:2::1");
+    await dialog.getByText("This change creates a conflict").waitFor({ timeout: TIMEOUT });
+    await dialog.getByText("Another rule comes before ours:").waitFor({ timeout: TIMEOUT });
+    await dialog.getByText(/Rule 100 \(from fd00:2::\/64 .*\) comes before ours/).waitFor({ timeout: TIMEOUT });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
+    // nothing was applied, and the IPv4 notice does not list the IPv6 rule (eth1's IPv6 is not managed)
+    assert.equal(JSON.parse(helper("status", "--json")).conflicts.filter(c => c.kind === "shadowed").length, 0);
+});
+
 test("the Rules view shows every rule's owner and filters by owner", async () => {
     const { frame } = view;
     await nav("Rules").click();
@@ -74,10 +90,14 @@ test("the Rules view shows every rule's owner and filters by owner", async () =>
     assert.ok((await staticTag.getAttribute("title")).length > 0);
 
     await frame.getByRole("combobox", { name: "Filter by owner" }).selectOption("static");
-    await rules.locator("tbody tr").first().waitFor({ timeout: TIMEOUT });
+    await rules.locator("tbody tr").filter({ hasText: "30999" }).waitFor({ state: "detached", timeout: TIMEOUT });
     const filtered = await columns(rules, "Priority", "Selector", "Owner");
     assert.deepEqual(filtered.map(([p, sel]) => [p, sel]), [["31001", "from 10.0.9.0/24"]]);
-    await frame.getByText("No rule of this family has the chosen owner.").waitFor({ timeout: TIMEOUT }); // IPv6
+    const ipv6 = frame.getByRole("table", { name: "IPv6 rules" });
+    assert.deepEqual((await columns(ipv6, "Priority", "Selector")), [["100", "from fd00:2::/64"]]);
+    await frame.getByRole("combobox", { name: "Filter by owner" }).selectOption("cockpit-gateways");
+    await frame.getByText("No rule of this family has the chosen owner.").waitFor({ timeout: TIMEOUT }); // IPv6: not managed
+    assert.ok((await columns(rules, "Owner")).every(([o]) => o.startsWith("Gateways")));
     await frame.getByRole("combobox", { name: "Filter by owner" }).selectOption("");
     await frame.getByRole("table", { name: "IPv6 rules" }).waitFor({ timeout: TIMEOUT });
 });
@@ -98,6 +118,7 @@ test("the Routing tables view shows each route's owner and filters main by owner
     const dsts = await routes.locator(".gw-route-body [role=row] > [role=cell]:first-child").allTextContents();
     assert.deepEqual(dsts, ["10.0.7.0/24"]);
     await frame.getByRole("combobox", { name: "Filter by owner" }).selectOption("kernel");
+    await routes.getByText("10.0.7.0/24").waitFor({ state: "detached", timeout: TIMEOUT });
     await routes.getByText("10.0.1.0/24").waitFor({ timeout: TIMEOUT });
     const owners = await routes.locator(".gw-route-body [role=row] > [role=cell]:nth-child(10)").allTextContents();
     assert.ok(owners.length > 0 && owners.every(o => o === "Kernel"), JSON.stringify(owners));
