@@ -4,11 +4,12 @@
 // a static route goes into main. The Networks view shows the conflict the helper reports, the
 // Rules view each rule's owner and filters by owner, and the Routing tables view filters main's
 // routes by owner on the host (`routes --owner`). A foreign IPv6 rule before ours that answers
-// every packet from eth1's IPv6 subnet: the preview of eth1's IPv6 gateway warns of it.
+// every packet from eth1's IPv6 subnet: the preview of eth1's IPv6 gateway warns of it. Last,
+// eth1's address on a second interface: eth1's state becomes "Conflict", with the helper's reason.
 
 import assert from "node:assert/strict";
 
-import { startSession } from "./harness.mjs";
+import { axeViolations, gatewaysFrame, screenshot, startSession } from "./harness.mjs";
 import { after, before, test } from "./runner.mjs";
 
 const TIMEOUT = 30000;
@@ -57,6 +58,8 @@ test("the Networks view shows the conflict: its kind as the title, the helper's 
     const notice = view.frame.getByLabel("Conflicts with other tools");
     await notice.getByText("Another rule uses one of our priorities").waitFor({ timeout: TIMEOUT });
     await notice.getByText(/Rule 31001 \(from 10\.0\.9\.0\/24 .*table 200\) of another tool sits at a priority ours use/).waitFor({ timeout: TIMEOUT });
+    await screenshot(view.page, "owners-networks-conflict");
+    assert.deepEqual(await axeViolations(view.page), []);
 });
 
 test("the preview of eth1's IPv6 gateway warns of the conflict it would create", async () => {
@@ -67,6 +70,8 @@ test("the preview of eth1's IPv6 gateway warns of the conflict it would create",
     await dialog.getByText("This change creates a conflict").waitFor({ timeout: TIMEOUT });
     await dialog.getByText("Another rule comes before ours:").waitFor({ timeout: TIMEOUT });
     await dialog.getByText(/Rule 100 \(from fd00:2::\/64 .*\) comes before ours/).waitFor({ timeout: TIMEOUT });
+    await screenshot(view.page, "owners-preview-conflict", { fullPage: false });
+    assert.deepEqual(await axeViolations(view.page), []);
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
     // nothing was applied, and the IPv4 notice does not list the IPv6 rule (eth1's IPv6 is not managed)
@@ -124,4 +129,20 @@ test("the Routing tables view shows each route's owner and filters main by owner
     assert.ok(owners.length > 0 && owners.every(o => o === "Kernel"), JSON.stringify(owners));
     await frame.getByRole("combobox", { name: "Filter by owner" }).selectOption("");
     await routes.getByText("10.0.5.0/24").waitFor({ timeout: TIMEOUT });
+});
+
+test("eth1's address on a second interface: the state says Conflict, with the reason", async () => {
+    lab("host", "ip", "link", "add", "gwdup0", "type", "veth", "peer", "name", "gwdup1");
+    lab("host", "ip", "addr", "add", "10.0.2.10/24", "dev", "gwdup0");
+    lab("host", "ip", "link", "set", "gwdup0", "up");
+    const eth1 = JSON.parse(helper("status", "--json")).interfaces.find(i => i.name === "eth1");
+    assert.equal(eth1.gateways[0].state, "conflict", JSON.stringify(eth1.gateways));
+    const { page } = view;
+    await nav("Networks").click();
+    await page.reload();
+    view.frame = await gatewaysFrame(page);
+    const row = view.frame.getByRole("row").filter({ has: view.frame.getByRole("rowheader", { name: "eth1 IPv4", exact: true }) });
+    await row.getByText("Conflict", { exact: true }).waitFor({ timeout: TIMEOUT });
+    await row.getByText("10.0.2.10 is also an address of gwdup0: replies from it cannot be told apart").waitFor({ timeout: TIMEOUT });
+    await screenshot(page, "owners-state-conflict");
 });
