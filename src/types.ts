@@ -113,6 +113,8 @@ export interface PlanChange {
     object: string;
     family?: Family;
     table?: number;
+    /** The table's name, also for a table the change creates. */
+    table_name?: string;
     /** The exact `ip -batch` line. */
     text: string;
 }
@@ -337,4 +339,24 @@ export interface ExportResult {
     files?: { name: string; text: string }[];
     networks?: ExportedGateway[];
     skipped?: (ExportedGateway & { reason?: string })[];
+}
+
+/** `service status|enable --json` (doc/helper-json.md). */
+export interface ServiceInfo {
+    name: "boot" | "watch";
+    unit: string;
+    description?: string;
+    /** systemctl is-enabled: enabled, disabled, masked, not-found, …; unknown without systemd. */
+    state?: string;
+    enabled: boolean | null;
+    active?: boolean | null;
+}
+
+export interface ServicesStatus {
+    systemd: "running" | "offline" | "absent";
+    message?: string;
+    services: ServiceInfo[];
+    changed?: boolean;
+    dry_run?: boolean;
+    commands?: string[];
 }

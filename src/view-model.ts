@@ -77,6 +77,16 @@ export function tableName(table: RoutingTable): string {
     return table.name ?? String(table.id);
 }
 
+const WELL_KNOWN_TABLES = new Set(["main", "local", "default"]);
+
+/** The one way the page names a table: "gw-eth1 (10000)", "300", "main" (the system's tables
+ * need no number). Views, previews, dialogs and problems all use it. */
+export function tableLabel(id: number, name?: string | null): string {
+    if (name === undefined || name === null || name === "" || name === String(id))
+        return String(id);
+    return WELL_KNOWN_TABLES.has(name) ? name : cockpit.format(_("$0 ($1)"), name, id);
+}
+
 const KIND_ORDER: Record<TableKind, number> = { main: 0, ours: 1, foreign: 2, default: 3, local: 4 };
 
 /** main first, then ours and others by id, then the fallback and local tables. */

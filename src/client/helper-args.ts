@@ -38,6 +38,8 @@ export interface RoutesRequest {
     offset: number;
     limit: number;
     filter?: string;
+    /** The filter matches whole words only (172.16.0.5, not 172.16.0.50). */
+    exact?: boolean;
     sort?: string | null;
     reverse?: boolean;
     /** Only this owner's routes (doc/helper-json.md, "Owners"). */
@@ -47,7 +49,7 @@ export interface RoutesRequest {
 export function routesArgs(table: number, req: RoutesRequest): string[] {
     const args = ["routes", String(table), "--offset", String(req.offset), "--limit", String(req.limit)];
     if (req.filter)
-        args.push("--filter", req.filter);
+        args.push("--filter", req.filter, ...(req.exact === true ? ["--exact"] : []));
     if (req.sort)
         args.push("--sort", req.sort);
     if (req.reverse)
@@ -67,6 +69,11 @@ export function lookupArgs(query: LookupQuery): string[] {
     return args;
 }
 
+/** Restore at boot ("boot") and self-healing ("watch"): their systemd units. */
+export type ServiceName = "boot" | "watch";
+export const serviceArgs = (op: "status" | "enable" | "disable", names: readonly ServiceName[] = []) =>
+    ["service", op, ...names];
+
 /** The reachability doctor: does CLIENT reach this host on IFACE, and do replies go back? */
 export function reachArgs(iface: string, client: string): string[] {
     return ["reach", iface, client.trim()];
@@ -85,6 +92,8 @@ export interface RouteAdd {
     dev?: string | undefined;
     metric?: string | undefined;
     family?: Family | undefined;
+    /** The gateway is reached through the device even off its networks. */
+    onlink?: boolean;
     keep?: boolean;
 }
 
@@ -95,6 +104,8 @@ export function routeAddArgs(r: RouteAdd): string[] {
         if (value !== undefined)
             args.push(option, value);
     }
+    if (r.onlink === true)
+        args.push("--onlink");
     if (r.keep === true)
         args.push("--keep");
     return args;

@@ -5,9 +5,12 @@
 // beyond Python. It prints one JSON document; we never parse `ip` output. The arguments are
 // spelled in helper-args.ts.
 
-import type { ExportFormat, ExportResult, LookupQuery, LookupResult, Plan, ReachResult, RoutesWindow, Status } from "../types";
+import type {
+    ExportFormat, ExportResult, LookupQuery, LookupResult, Plan, ReachResult, RoutesWindow, ServicesStatus, Status,
+} from "../types";
 import {
-    confirmArgs, confirmWithin, dryRun, exportArgs, json, lookupArgs, reachArgs, reconcileArgs, routesArgs, statusArgs, type RoutesRequest,
+    confirmArgs, confirmWithin, dryRun, exportArgs, json, lookupArgs, reachArgs, reconcileArgs, routesArgs, serviceArgs, statusArgs,
+    type RoutesRequest, type ServiceName,
 } from "./helper-args";
 
 const _ = cockpit.gettext;
@@ -187,6 +190,24 @@ export async function lookupRoute(query: LookupQuery): Promise<LookupResult> {
 /** `reach IFACE CLIENT --json`: does CLIENT reach this host on IFACE, and do replies go back? */
 export async function reach(iface: string, client: string): Promise<ReachResult> {
     return parseObject<ReachResult>(await runHelper(json(reachArgs(iface, client))));
+}
+
+/** `service status --json`: whether source routing is restored at boot and self-healing runs. */
+export async function getServices(): Promise<ServicesStatus> {
+    return parseObject<ServicesStatus>(await runHelper(json(serviceArgs("status"))));
+}
+
+/** `service enable NAME [--dry-run] --json`: turn one on (systemctl enable --now where systemd runs). */
+export async function enableService(name: ServiceName, { preview = false } = {}): Promise<ServicesStatus> {
+    const args = serviceArgs("enable", [name]);
+    try {
+        return parseObject<ServicesStatus>(await runHelper(json(preview ? dryRun(args) : args), "require"));
+    } catch (ex) {
+        const e = toHelperError(ex);
+        if (e.problem === "access-denied" || e.problem === "not-authorized")
+            throw new HelperError(ADMIN_REQUIRED, e.problem, e.exitStatus);
+        throw e;
+    }
 }
 
 /** `export --format F [--include-dhcp] --json`: the gateways as a fleet tool's configuration. */

@@ -3,7 +3,7 @@
 // undefined when the value is fine. Empty optional fields are fine. The helper checks again and is
 // the authority; test/validation/cases.json holds the cases both must agree on.
 
-import { cannotBeGateway, familyBits, parseAddress, type ParsedAddress } from "../ip-address";
+import { cannotBeGateway, familyBits, isLinkLocal6, networkOf, parseAddress, type ParsedAddress } from "../ip-address";
 import type { Family, Interface, RoutingTable } from "../types";
 
 const _ = cockpit.gettext;
@@ -83,6 +83,39 @@ export function validateVia(value: string, family: Family | null): string | unde
     return undefined;
 }
 
+/**
+ * A route's gateway must be another host that the kernel reaches directly: not one of this
+ * host's own addresses, and (unless on-link) inside a network of the device, or of any interface
+ * when no device is given; a link-local one needs the device. The kernel refuses an unreachable
+ * one only when the route is applied ("Nexthop has invalid gateway"): say it before, and what to do.
+ */
+export function validateGatewayReach(via: string, dev: string, onlink: boolean, interfaces: readonly Interface[]): string | undefined {
+    const gw = parseAddress(via.trim());
+    if (gw === null)
+        return undefined; // validateVia says why
+    const same = (a: { family: Family; address: string }) => {
+        const p = parseAddress(a.address);
+        return p !== null && p.family === gw.family ? p : null;
+    };
+    for (const iface of interfaces) {
+        if ((iface.addresses ?? []).some(a => same(a)?.value === gw.value))
+            return cockpit.format(_("$0 is this host's own address (on $1): enter the router's address."), via.trim(), iface.name);
+    }
+    const device = dev.trim();
+    if (onlink || (gw.family === "inet6" && isLinkLocal6(gw.value)))
+        return device === "" ? _("Choose the device the gateway is reached through.") : undefined;
+    const candidates = device === "" ? interfaces : interfaces.filter(i => i.name === device);
+    const reaches = candidates.some(i => (i.addresses ?? []).some(a => {
+        const p = same(a);
+        return p !== null && a.scope !== "host" && networkOf(p.value, a.prefix, p.family) === networkOf(gw.value, a.prefix, p.family);
+    }));
+    if (reaches)
+        return undefined;
+    return device === ""
+        ? cockpit.format(_("$0 is on none of this host's networks. Enter a router on one of them, or choose the device and tick On-link."), via.trim())
+        : cockpit.format(_("$0 is not on a network of $1. Enter a router there, or tick On-link."), via.trim(), device);
+}
+
 /** The messages of one number field, whole sentences (a translator sees each as it is shown). */
 export interface NumberMessages {
     /** When it is required and empty, e.g. "Enter the priority." */
@@ -157,6 +190,16 @@ export function validateSelector(value: string): string | undefined {
         return undefined;
     const parsed = parsePrefix(text);
     return parsed === null ? _("Enter a network such as 10.0.2.0/24, an address, or all.") : validateHostBits(parsed);
+}
+
+/**
+ * The helper names the field it refuses ("from: 10.0.2.5/24 has host bits set…"): when that is
+ * one of the form's fields, the message belongs under it, not at the top of the dialog.
+ */
+export function helperFieldError<K extends string>(message: string | null, fields: readonly K[]): { field: K; message: string } | null {
+    const m = message === null ? null : /^([a-z][a-z0-9_-]*): (.+)$/s.exec(message);
+    const field = fields.find(f => f === m?.[1]);
+    return field === undefined || m === null ? null : { field, message: m[2] ?? "" };
 }
 
 /** Two family-bearing values must agree. */

@@ -3,6 +3,7 @@
 // when there is one, then the rule, the table and the route that answered, the reverse-path check,
 // the kernel's own answer (and a warning when it differs from ours), and every rule considered.
 
+import { tableLabel } from "../view-model";
 import type { LookupFix, LookupResult, LookupStep } from "../types";
 import { hopsText, kernelText, stepText, verdictHeadline } from "./lookup-verdict";
 import { routeText } from "../tables/route-text";
@@ -27,7 +28,7 @@ export function fixText(fix: LookupFix): string {
 const TableLink = ({ id, name }: { id: number | null | undefined; name: string | null | undefined }) => {
     if (id === null || id === undefined)
         return null;
-    const label = name && name !== String(id) ? cockpit.format(_("$0 ($1)"), name, id) : String(id);
+    const label = tableLabel(id, name);
     return (
         <Button variant="link" isInline className="gw-table-link"
                 aria-label={cockpit.format(_("Open table $0"), label)}

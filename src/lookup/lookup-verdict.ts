@@ -2,6 +2,7 @@
 // The lookup's verdict, trace and kernel answer in translatable sentences, built from the helper's
 // structured result (its own `text` and `why` are English, for the command line).
 
+import { tableLabel } from "../view-model";
 import type { KernelAnswer, LookupHop, LookupResult, LookupStep, ReachResult, RpFilterCheck } from "../types";
 
 const _ = cockpit.gettext;
@@ -20,7 +21,7 @@ export function hopsText(hops: readonly LookupHop[] | undefined): string {
 }
 
 function tableName(name: string | null | undefined, id: number | null | undefined): string {
-    return name ?? (id === null || id === undefined ? _("main") : String(id));
+    return id === null || id === undefined ? name ?? _("main") : tableLabel(id, name);
 }
 
 function rpSentence(query: Record<string, string | number>, rp: RpFilterCheck): string {

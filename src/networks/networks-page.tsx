@@ -13,6 +13,7 @@ import { editButtonId, reachButtonId } from "./network-row";
 import { networkRows, type NetworkRow } from "./network-model";
 import { EXPORT_BUTTON_ID, NetworksTable } from "./networks-table";
 import { Stack, StackItem } from "../ui/pf";
+import { ServicesCard } from "./services-card";
 import { StatusAlerts } from "./status-alerts";
 import { ConflictsNotice } from "./conflicts-notice";
 import { Toasts, type Toast } from "../ui/toasts";
@@ -91,6 +92,7 @@ export const StatusView = ({ status, admin = false, access, onChanged = () => {}
                                onEdit={setEditing} onRepair={onRepair} onExport={() => setExporting(true)}
                                onLookup={row => setReaching(row)} />
             </StackItem>
+            <StackItem><ServicesCard admin={canEdit} onApplied={title => addToast({ variant: "success", title })} /></StackItem>
             {editing !== null && canEdit && (
                 <GatewayDialog key={editing.key} row={editing} tables={status.tables ?? []}
                                onClose={() => closeDialog(editing)}

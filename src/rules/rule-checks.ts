@@ -3,7 +3,8 @@
 // missing table, or names a device that is gone).
 
 import { ruleOwner } from "./rule-text";
-import type { Interface, Rule, RoutingTable } from "../types";
+import { tableLabel } from "../view-model";
+import type { Family, Interface, Rule, RoutingTable } from "../types";
 
 const _ = cockpit.gettext;
 
@@ -16,7 +17,7 @@ export function ruleProblems(rule: Rule, tables: readonly RoutingTable[], interf
     const action = rule.action ?? "lookup";
     if (ruleOwner(rule) !== "system" && (action === "lookup" || action === "to_tbl") && rule.table !== undefined) {
         const table = tables.find(t => t.id === rule.table);
-        const name = rule.table_name ?? String(rule.table);
+        const name = tableLabel(rule.table, rule.table_name);
         if (table === undefined)
             problems.push(cockpit.format(_("Table $0 does not exist"), name));
         else if (table.routes !== undefined && (table.routes[rule.family] ?? 0) === 0)
@@ -28,4 +29,15 @@ export function ruleProblems(rule: Rule, tables: readonly RoutingTable[], interf
             problems.push(cockpit.format(_("Device $0 does not exist"), dev));
     }
     return problems;
+}
+
+/** What ruleProblems would say of a rule not yet added (the Add rule dialog flags it before). */
+export function newRuleProblems(rule: { family: Family; table: { id: number; name?: string } | null; iif: string },
+                                tables: readonly RoutingTable[], interfaces: readonly Interface[]): string[] {
+    if (rule.table === null)
+        return [];
+    const candidate: Rule = { family: rule.family, priority: -1, action: "lookup", table: rule.table.id,
+                              ...(rule.table.name === undefined ? {} : { table_name: rule.table.name }),
+                              selector: rule.iif.trim() === "" ? {} : { iif: rule.iif.trim() } };
+    return ruleProblems(candidate, tables, interfaces);
 }

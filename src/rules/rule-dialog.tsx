@@ -3,11 +3,13 @@
 // helper (`rule add … --dry-run`) and applied safely; "keep across reboots" stores it (--keep).
 
 import { useState } from "preact/hooks";
-import { Checkbox, Form } from "../ui/pf";
+import { Alert, Checkbox, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem } from "../ui/pf";
 import { PlanPreview } from "../safe-apply/plan-preview";
-import type { Interface, RoutingTable } from "../types";
-import { hasErrors } from "../fixes/fix-validators";
-import { ruleFormArgs, validateRuleForm, type RuleForm } from "./rule-form";
+import type { Family, Interface, RoutingTable } from "../types";
+import { hasErrors, helperFieldError } from "../fixes/fix-validators";
+import { ruleFamily, ruleFormArgs, ruleTable, validateRuleForm, type RuleForm } from "./rule-form";
+import { familyLabel } from "../view-model";
+import { newRuleProblems } from "./rule-checks";
 import { useSafeApply } from "../safe-apply/use-safe-apply";
 import { SafeApplyDialog } from "../safe-apply/safe-apply-dialog";
 import { TextField } from "../ui/form-field";
@@ -21,8 +23,10 @@ export interface RuleDialogProps {
     onClose: (changed: boolean) => void;
 }
 
+const RULE_FIELDS = ["priority", "from", "to", "iif", "fwmark", "table", "family"] as const;
+
 export const RuleDialog = ({ tables, interfaces, onClose }: RuleDialogProps) => {
-    const [form, setForm] = useState<RuleForm>({ priority: "", from: "", to: "", iif: "", fwmark: "", table: "", keep: false });
+    const [form, setForm] = useState<RuleForm>({ priority: "", from: "", to: "", iif: "", fwmark: "", table: "", family: "inet", keep: false });
     const [touched, setTouched] = useState<Partial<Record<keyof RuleForm, boolean>>>({});
     const errors = validateRuleForm(form, { tables, interfaces });
     const safe = useSafeApply({
@@ -35,13 +39,19 @@ export const RuleDialog = ({ tables, interfaces, onClose }: RuleDialogProps) => 
         setTouched(t => ({ ...t, [key]: true }));
         safe.clearError();
     };
-    const field = (key: Exclude<keyof RuleForm, "keep">, label: string, extra: { hint?: string; list?: string; isRequired?: boolean } = {}) => (
+    // the helper's refusal of one field goes under that field; anything else at the top
+    const atField = helperFieldError(safe.error, RULE_FIELDS);
+    const shown = atField === null ? errors : { ...errors, [atField.field]: atField.message };
+    const family = ruleFamily(form);
+    // flagged before it is added, as the Rules view would flag it after: an empty or missing table
+    const problems = hasErrors(errors) ? [] : newRuleProblems({ family: family.family, table: ruleTable(form, tables), iif: form.iif }, tables, interfaces);
+    const field = (key: Exclude<keyof RuleForm, "keep" | "family">, label: string, extra: { hint?: string; list?: string; isRequired?: boolean } = {}) => (
         <TextField id={`gw-rule-${key}`} label={label} value={form[key]} onChange={set(key)}
-                   error={errors[key]} showError={touched[key] === true || form[key] !== ""} {...extra} />
+                   error={shown[key]} showError={touched[key] === true || form[key] !== "" || atField?.field === key} {...extra} />
     );
 
     return (
-        <SafeApplyDialog id="gw-rule-dialog" title={_("Add rule")} applyLabel={_("Add rule")} safe={safe}
+        <SafeApplyDialog id="gw-rule-dialog" title={_("Add rule")} applyLabel={_("Add rule")} safe={atField === null ? safe : { ...safe, error: null }}
                          focus="#gw-rule-priority" onClose={() => onClose(false)}>
             <Form onSubmit={e => { e.preventDefault(); safe.apply() }}>
                 {field("priority", _("Priority"), { isRequired: true, hint: _("Lower numbers are evaluated first; main is 32766.") })}
@@ -56,10 +66,32 @@ export const RuleDialog = ({ tables, interfaces, onClose }: RuleDialogProps) => 
                 <datalist id="gw-rule-tables">
                     {tables.map(t => <option key={t.id} value={String(t.id)}>{t.name ?? ""}</option>)}
                 </datalist>
+                <FormGroup label={_("Family")} fieldId="gw-rule-family">
+                    <FormSelect id="gw-rule-family" value={family.family} isDisabled={family.fixed} aria-describedby="gw-rule-family-help"
+                                onChange={(_e, v) => set("family")(v as Family)}>
+                        {(["inet", "inet6"] as const).map(f => <FormSelectOption key={f} value={f} label={familyLabel(f)} />)}
+                    </FormSelect>
+                    <FormHelperText>
+                        <HelperText id="gw-rule-family-help">
+                            {shown.family !== undefined
+                                ? <HelperTextItem variant="error">{shown.family}</HelperTextItem>
+                                : (
+                                    <HelperTextItem>
+                                        {family.fixed ? _("Given by the addresses above.") : _("No address says which: choose.")}
+                                    </HelperTextItem>
+                                )}
+                        </HelperText>
+                    </FormHelperText>
+                </FormGroup>
                 <Checkbox id="gw-rule-keep" label={_("Keep across reboots")} isChecked={form.keep}
                           description={_("Stored in the configuration; without it the rule is a one-off kernel change.")}
                           onChange={(_e, checked) => set("keep")(checked)} />
                 <PlanPreview preview={safe.preview} tables={tables} />
+                {problems.length > 0 && (
+                    <Alert isInline isPlain variant="warning" title={_("The Rules view would flag this rule")} className="gw-preview">
+                        {problems.map(p => <div key={p}>{p}</div>)}
+                    </Alert>
+                )}
             </Form>
         </SafeApplyDialog>
     );

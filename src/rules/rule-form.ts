@@ -3,6 +3,7 @@
 // arguments it becomes (client/helper-args.ts). Pure.
 
 import { ruleAddArgs } from "../client/helper-args";
+import type { Family, RoutingTable } from "../types";
 import {
     familyOf, given, validateDevice, validateFwmark, validateSameFamily, validateSelector, validateTable, validateU32,
     PRIORITY_MESSAGES, type Errors, type FormContext,
@@ -15,6 +16,8 @@ export interface RuleForm {
     iif: string;
     fwmark: string;
     table: string;
+    /** The family when no address says it (the admin's choice). */
+    family: Family;
     keep: boolean;
 }
 
@@ -32,12 +35,27 @@ export function validateRuleForm(f: RuleForm, ctx: FormContext): Errors<RuleForm
     return errors;
 }
 
+/** The rule's family: the addresses' (`fixed`), else the admin's choice. */
+export function ruleFamily(f: RuleForm): { family: Family; fixed: boolean } {
+    const said = familyOf(f.from === "all" ? "" : f.from) ?? familyOf(f.to === "all" ? "" : f.to);
+    return said === null ? { family: f.family, fixed: false } : { family: said, fixed: true };
+}
+
+/** The table the form names, by number or by a known name; null when it names none. */
+export function ruleTable(f: RuleForm, tables: readonly RoutingTable[]): { id: number; name?: string } | null {
+    const text = f.table.trim();
+    if (/^[0-9]+$/.test(text))
+        return { id: Number(text) };
+    const table = tables.find(t => t.name === text);
+    return table === undefined ? null : { id: table.id, name: text };
+}
+
 /** The helper's arguments for a valid form; "all" as a source or destination is no selector. */
 export function ruleFormArgs(f: RuleForm): string[] {
     const selector = (value: string) => (value.trim() === "all" ? undefined : given(value));
     const from = selector(f.from), to = selector(f.to);
     return ruleAddArgs({
         priority: f.priority.trim(), from, to, iif: given(f.iif), fwmark: given(f.fwmark),
-        family: familyOf(from ?? "") ?? familyOf(to ?? "") ?? undefined, table: f.table.trim(), keep: f.keep,
+        family: ruleFamily(f).family, table: f.table.trim(), keep: f.keep,
     });
 }

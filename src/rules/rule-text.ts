@@ -2,7 +2,7 @@
 // Pure data-to-view mapping for policy routing rules: order, readable selectors, actions, owners.
 
 import type { Family, Rule, RuleSelector } from "../types";
-import { byNumber } from "../view-model";
+import { byNumber, tableLabel } from "../view-model";
 
 const _ = cockpit.gettext;
 
@@ -48,7 +48,7 @@ export function selectorText(selector: RuleSelector | undefined): string {
 }
 
 export function ruleTableName(rule: Rule): string | null {
-    return rule.table_name ?? (rule.table === undefined ? null : String(rule.table));
+    return rule.table === undefined ? rule.table_name ?? null : tableLabel(rule.table, rule.table_name);
 }
 
 /** "lookup main", "goto 31000", "blackhole", … */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The "Rules" view: policy rules per family in evaluation order, every selector readable, the
-// target table by name, the owner, and what looks broken (empty or missing table, gone device).
+// target table by name (a link to its routes), the owner, and what looks broken (empty or missing
+// table, gone device).
 
 import { Button, ExclamationTriangleIcon, Table, Tbody, Td, Th, Thead, Title, Tr } from "../ui/pf";
 import { useState } from "preact/hooks";
@@ -12,6 +13,7 @@ import { OwnerFilter, OwnerTag } from "../owners/owner-ui";
 import type { Family, Rule, Status } from "../types";
 import { familyLabel } from "../view-model";
 import type { FixRequest } from "../fixes/fix-host";
+import { goTo } from "../cockpit/location";
 import { ruleDeleteArgs } from "../client/helper-args";
 import { ruleProblems } from "./rule-checks";
 
@@ -68,7 +70,16 @@ const FamilyRules = ({ family, rules, status, admin, onFix, filtered }: FamilyRu
                             <Tr key={`${rule.priority}-${i}`}>
                                 <Td dataLabel={_("Priority")}>{rule.priority}</Td>
                                 <Td dataLabel={_("Selector")} className="gw-mono">{selectorText(rule.selector)}</Td>
-                                <Td dataLabel={_("Action")} className="gw-mono">{ruleActionText(rule)}</Td>
+                                <Td dataLabel={_("Action")} className="gw-mono">
+                                    {(rule.action ?? "lookup") === "lookup" && rule.table !== undefined
+                                        ? (
+                                            <a href={`#/tables?table=${rule.table}`}
+                                               onClick={e => { e.preventDefault(); goTo("tables", { table: String(rule.table) }) }}>
+                                                {ruleActionText(rule)}
+                                            </a>
+                                        )
+                                        : ruleActionText(rule)}
+                                </Td>
                                 <Td dataLabel={_("Owner")}><OwnerTag owner={rule.owner} why={rule.owner_why} /></Td>
                                 <Td dataLabel={_("Problems")} className={problems.length === 0 ? "gw-empty-cell" : ""}>
                                     {problems.map(p => (

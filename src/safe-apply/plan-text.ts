@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // A plan's changes in words an admin reads at a glance:
 //   "route add default via 10.0.2.1 dev eth1 table 10000 proto 248"
-//     → "Add route: default via 10.0.2.1 on eth1 in table gw-eth1"
+//     → "Add route: default via 10.0.2.1 on eth1 in table gw-eth1 (10000)"
 // The exact lines stay available (the dialog shows them in an expandable section). Pure.
 
 import type { PlanChange, RoutingTable } from "../types";
+import { tableLabel } from "../view-model";
 
 const _ = cockpit.gettext;
 
@@ -20,7 +21,7 @@ function tableText(change: PlanChange, words: readonly string[], tables: readonl
     const id = change.table ?? Number(valueAfter(words, "table") ?? valueAfter(words, "lookup") ?? NaN);
     if (Number.isNaN(id))
         return valueAfter(words, "table") ?? valueAfter(words, "lookup");
-    return tables.find(t => t.id === id)?.name ?? String(id);
+    return tableLabel(id, change.table_name ?? tables.find(t => t.id === id)?.name);
 }
 
 /** "default via 10.0.2.1", "10.0.2.0/24", "to 10.0.2.0/24", "from 10.0.2.0/24" */

@@ -6,7 +6,8 @@ import { useState } from "preact/hooks";
 import { Checkbox, Form, FormGroup, FormSelect, FormSelectOption } from "../ui/pf";
 import { PlanPreview } from "../safe-apply/plan-preview";
 import type { Interface, RoutingTable } from "../types";
-import { hasErrors } from "../fixes/fix-validators";
+import { hasErrors, helperFieldError } from "../fixes/fix-validators";
+import { explainKernelError } from "../fixes/kernel-messages";
 import { routeFormArgs, ROUTE_TYPES, validateRouteForm, type RouteForm, type RouteType } from "./route-form";
 import { useSafeApply } from "../safe-apply/use-safe-apply";
 import { SafeApplyDialog } from "../safe-apply/safe-apply-dialog";
@@ -22,6 +23,12 @@ const TYPE_LABELS: Record<RouteType, string> = {
     throw: _("Throw: continue with the next rule"),
 };
 
+/** The helper's names of the form's fields. */
+const HELPER_FIELDS = ["table", "destination", "via", "dev", "metric", "type", "onlink"] as const;
+const FORM_FIELD: Record<typeof HELPER_FIELDS[number], keyof RouteForm> = {
+    table: "table", destination: "dest", via: "via", dev: "dev", metric: "metric", type: "type", onlink: "onlink",
+};
+
 export interface RouteDialogProps {
     tables: readonly RoutingTable[];
     interfaces: readonly Interface[];
@@ -31,7 +38,7 @@ export interface RouteDialogProps {
 }
 
 export const RouteDialog = ({ tables, interfaces, table = "", onClose }: RouteDialogProps) => {
-    const [form, setForm] = useState<RouteForm>({ table, dest: "", via: "", dev: "", metric: "", type: "unicast", keep: false });
+    const [form, setForm] = useState<RouteForm>({ table, dest: "", via: "", dev: "", metric: "", type: "unicast", onlink: false, keep: false });
     const [touched, setTouched] = useState<Partial<Record<keyof RouteForm, boolean>>>({});
     const errors = validateRouteForm(form, { tables, interfaces });
     const safe = useSafeApply({
@@ -44,13 +51,21 @@ export const RouteDialog = ({ tables, interfaces, table = "", onClose }: RouteDi
         setTouched(t => ({ ...t, [key]: true }));
         safe.clearError();
     };
+    // a refusal that concerns one field (the helper's, or the kernel's in words) goes under it
+    const kernel = explainKernelError(safe.error);
+    const named = kernel === null ? helperFieldError(safe.error, HELPER_FIELDS) : null;
+    const atField = kernel?.field === "via" || kernel?.field === "dev"
+        ? { field: kernel.field, message: kernel.message }
+        : named === null ? null : { field: FORM_FIELD[named.field], message: named.message };
+    const shown = atField === null ? errors : { ...errors, [atField.field]: atField.message };
+    const topError = atField !== null ? null : kernel?.message ?? safe.error;
     const field = (key: "table" | "dest" | "via" | "dev" | "metric", label: string, extra: { hint?: string; list?: string; isRequired?: boolean } = {}) => (
         <TextField id={`gw-route-${key}`} label={label} value={form[key]} onChange={set(key)}
-                   error={errors[key]} showError={touched[key] === true || form[key] !== ""} {...extra} />
+                   error={shown[key]} showError={touched[key] === true || form[key] !== "" || atField?.field === key} {...extra} />
     );
 
     return (
-        <SafeApplyDialog id="gw-route-dialog" title={_("Add route")} applyLabel={_("Add route")} safe={safe}
+        <SafeApplyDialog id="gw-route-dialog" title={_("Add route")} applyLabel={_("Add route")} safe={{ ...safe, error: topError }}
                          focus={table === "" ? "#gw-route-table" : "#gw-route-dest"}
                          onClose={() => onClose(false)}>
             <Form onSubmit={e => { e.preventDefault(); safe.apply() }}>
@@ -66,6 +81,10 @@ export const RouteDialog = ({ tables, interfaces, table = "", onClose }: RouteDi
                 </FormGroup>
                 {form.type === "unicast" && field("via", _("Gateway"))}
                 {form.type === "unicast" && field("dev", _("Device"), { list: "gw-route-devices" })}
+                {form.type === "unicast" && (
+                    <Checkbox id="gw-route-onlink" label={_("On-link")} isChecked={form.onlink}
+                              onChange={(_e, checked) => set("onlink")(checked)} />
+                )}
                 <datalist id="gw-route-devices">
                     {interfaces.map(i => <option key={i.name} value={i.name} />)}
                 </datalist>

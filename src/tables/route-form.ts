@@ -4,7 +4,7 @@
 
 import { routeAddArgs } from "../client/helper-args";
 import {
-    familyOf, given, validateDestination, validateDevice, validateTable, validateU32, validateVia, METRIC_MESSAGES,
+    familyOf, given, validateDestination, validateDevice, validateGatewayReach, validateTable, validateU32, validateVia, METRIC_MESSAGES,
     type Errors, type FormContext,
 } from "../fixes/fix-validators";
 
@@ -20,6 +20,8 @@ export interface RouteForm {
     dev: string;
     metric: string;
     type: RouteType;
+    /** The gateway is reached through the device even though it is not on its networks. */
+    onlink: boolean;
     keep: boolean;
 }
 
@@ -34,6 +36,8 @@ export function validateRouteForm(f: RouteForm, ctx: FormContext): Errors<RouteF
         set("dev", validateDevice(f.dev, ctx.interfaces));
         if (f.via.trim() === "" && f.dev.trim() === "" && errors.via === undefined)
             errors.via = _("Enter a gateway, a device, or both.");
+        if (f.via.trim() !== "" && errors.via === undefined && errors.dev === undefined)
+            set("via", validateGatewayReach(f.via, f.dev, f.onlink, ctx.interfaces));
     }
     set("metric", validateU32(f.metric, METRIC_MESSAGES));
     return errors;
@@ -47,5 +51,6 @@ export function routeFormArgs(f: RouteForm): string[] {
         dest, table: f.table.trim(), type: unicast ? undefined : f.type,
         via: unicast ? given(f.via) : undefined, dev: unicast ? given(f.dev) : undefined, metric: given(f.metric),
         family: dest === "default" && familyOf(f.via) === "inet6" ? "inet6" : undefined, keep: f.keep,
+        onlink: unicast && f.onlink && given(f.via) !== undefined,
     });
 }

@@ -84,3 +84,20 @@ export function listTotal(counted: number | null | undefined, statusCount: numbe
         return counted;
     return statusCount ?? 0;
 }
+
+/** Row height in px of the narrow layout (two lines: CSS .gw-route-narrow says the same). */
+export const NARROW_ROW_HEIGHT = 60;
+
+/**
+ * The list scrolls with the page (one scroll area): from where the list's body and the page's
+ * scrolling viewport are on screen (px, as getBoundingClientRect says; the column headers stick to
+ * the viewport's top), how far into the body the view is, and how tall the view is.
+ */
+export function pageScroll(port: { top: number; bottom: number }, headerHeight: number, bodyTop: number,
+                           g: Geometry): { scrollTop: number; viewport: number } {
+    const rowHeight = g.rowHeight ?? ROW_HEIGHT;
+    const top = port.top + headerHeight;
+    const viewport = Math.max(rowHeight, port.bottom - top);
+    const max = Math.max(0, contentHeight({ ...g, viewport }) - viewport);
+    return { scrollTop: Math.min(max, Math.max(0, top - bodyTop)), viewport };
+}

@@ -4,11 +4,11 @@
 
 import { useState } from "preact/hooks";
 import { FilterInput } from "../ui/filter-input";
-import { Alert, ArrowLeftIcon, Button, Title } from "../ui/pf";
+import { Alert, ArrowLeftIcon, Button, Checkbox, Title } from "../ui/pf";
 import { EmptyList } from "../ui/status-states";
 import { TagLabel } from "../ui/tag";
 import type { Route, RoutingTable } from "../types";
-import { tableKind, tableKindLabel, tableName } from "../view-model";
+import { tableKind, tableKindLabel, tableLabel } from "../view-model";
 import { RouteList } from "./route-list";
 import { routeDeleteArgs } from "../client/helper-args";
 import { statusRouteCount } from "./tables-sort";
@@ -30,12 +30,13 @@ export interface RoutesPanelProps {
 
 export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }: RoutesPanelProps) => {
     const [filterText, setFilterText] = useState("");
+    const [exact, setExact] = useState(false);
     const [sort, setSort] = useState<{ sort: RouteSort | null; reverse: boolean }>({ sort: null, reverse: false });
     const [owner, setOwner] = useState("");
     const filter = useDebounced(filterText.trim());
-    const query = { table: id, filter, sort: sort.sort, reverse: sort.reverse, owner };
+    const query = { table: id, filter, exact, sort: sort.sort, reverse: sort.reverse, owner };
     const windows = useRouteWindows(query, statusRouteCount(table), tick);
-    const name = table === undefined ? String(id) : tableName(table);
+    const name = tableLabel(id, table?.name);
     const count = windows.loading
         ? _("Loading routes…")
         : filter === "" && owner === ""
@@ -49,13 +50,15 @@ export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }:
             </div>
             <div className="gw-line gw-panel-head">
                 <Title headingLevel="h3" size="lg" id="gw-routes-title">
-                    {name === String(id) ? cockpit.format(_("Table $0"), id) : cockpit.format(_("Table $0 ($1)"), name, id)}
+                    {cockpit.format(_("Table $0"), name)}
                 </Title>
                 {table !== undefined && <TagLabel tag={tableKindLabel(tableKind(table))} />}
             </div>
             <div className="gw-line gw-toolbar" role="search">
                 <FilterInput label={_("Filter routes")} placeholder={_("Filter by address, device, protocol…")}
                              value={filterText} onChange={setFilterText} />
+                <Checkbox id="gw-routes-exact" label={_("Exact match")} isChecked={exact}
+                          onChange={(_e, checked) => setExact(checked)} />
                 <OwnerFilter id="gw-routes-owner" value={owner} onChange={setOwner} />
                 <span className="gw-secondary" aria-live="polite">{count}</span>
                 {admin && <Button variant="secondary" size="sm" onClick={onAdd}>{_("Add route")}</Button>}

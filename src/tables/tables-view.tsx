@@ -4,7 +4,7 @@
 import { Button } from "../ui/pf";
 import { StatusCard } from "../ui/status-card";
 import type { Route, Status } from "../types";
-import { tableName } from "../view-model";
+import { tableLabel } from "../view-model";
 import type { FixRequest } from "../fixes/fix-host";
 import { goTo } from "../cockpit/location";
 import { RoutesPanel } from "./routes-panel";
@@ -26,9 +26,7 @@ export const TablesView = ({ status, open, admin, tick, onFix }: TablesViewProps
     const tables = status.tables ?? [];
     if (open !== null) {
         const table = tables.find(t => t.id === open);
-        const where = table === undefined || tableName(table) === String(open)
-            ? cockpit.format(_("table $0"), open)
-            : cockpit.format(_("table $0 ($1)"), open, tableName(table));
+        const where = cockpit.format(_("table $0"), tableLabel(open, table?.name));
         const onDelete = (route: Route) => {
             const args = routeDeleteArgs(route, open);
             if (args !== null)

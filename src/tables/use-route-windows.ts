@@ -14,6 +14,8 @@ export type RouteSort = "dst" | "gateway" | "dev" | "metric" | "protocol";
 export interface RouteQuery {
     table: number;
     filter: string;
+    /** The filter matches whole words only (172.16.0.5, not 172.16.0.50). */
+    exact: boolean;
     sort: RouteSort | null;
     reverse: boolean;
     /** Only this owner's routes (filtered by the helper); "" for all. */
@@ -31,7 +33,7 @@ export interface RouteWindows {
     need: (windows: readonly number[]) => void;
 }
 
-export const queryKey = (q: RouteQuery) => JSON.stringify([q.table, q.filter, q.sort, q.reverse, q.owner]);
+export const queryKey = (q: RouteQuery) => JSON.stringify([q.table, q.filter, q.exact, q.sort, q.reverse, q.owner]);
 
 export function useRouteWindows(query: RouteQuery, statusCount: number | undefined, tick: number): RouteWindows {
     const cacheRef = useRef(new Map<number, Route[]>());
@@ -51,7 +53,7 @@ export function useRouteWindows(query: RouteQuery, statusCount: number | undefin
     const fetchWindow = useCallback((w: number, gen: number) => {
         pendingRef.current.add(w);
         const q = queryRef.current;
-        getRoutes(q.table, { offset: w * ROUTE_WINDOW, limit: ROUTE_WINDOW, filter: q.filter, sort: q.sort, reverse: q.reverse, owner: q.owner }).then(
+        getRoutes(q.table, { offset: w * ROUTE_WINDOW, limit: ROUTE_WINDOW, filter: q.filter, exact: q.exact, sort: q.sort, reverse: q.reverse, owner: q.owner }).then(
             res => {
                 if (gen !== generationRef.current)
                     return;

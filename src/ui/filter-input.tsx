@@ -15,7 +15,8 @@ export interface FilterInputProps {
 
 export const FilterInput = ({ value, label, placeholder, onChange }: FilterInputProps) => (
     <TextInputGroup className="gw-filter">
-        <TextInputGroupMain icon={<SearchIcon />} value={value} placeholder={placeholder} type="search"
+        {/* a text field in the searchbox role: type="search" would add the browser's own clear button next to ours */}
+        <TextInputGroupMain icon={<SearchIcon />} value={value} placeholder={placeholder} role="searchbox"
                             aria-label={label} onChange={(_e, v) => onChange(v)} />
         {value !== "" && (
             <TextInputGroupUtilities>

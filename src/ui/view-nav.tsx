@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The page's views as a row of links (a <nav>, the current one marked aria-current): plain
 // anchors into the URL's hash, so keyboard, middle-click, reload and back all work. PatternFly's
-// Tabs would bring overflow menus and Popper for four fixed entries.
+// Tabs would bring overflow menus and Popper for four fixed entries. In a narrow window (CSS:
+// below 576px) the four links would wrap onto two lines: a list to choose the view stands there
+// instead.
 
-import type { View } from "../cockpit/location";
+import { goTo, type View } from "../cockpit/location";
+import { FormSelect, FormSelectOption } from "./pf";
 
 const _ = cockpit.gettext;
 
@@ -30,5 +33,9 @@ export const ViewNav = ({ current }: { current: View }) => (
                 </li>
             ))}
         </ul>
+        <FormSelect id="gw-view-select" className="gw-nav-select" aria-label={_("View")} value={current}
+                    onChange={(_e, v) => goTo(v as View)}>
+            {(Object.keys(VIEW_LABELS) as View[]).map(view => <FormSelectOption key={view} value={view} label={VIEW_LABELS[view]} />)}
+        </FormSelect>
     </nav>
 );

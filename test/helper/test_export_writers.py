@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """The export writers on the engine's objects for the recorded lab host (test/helper/fixtures),
-plus a rule of ours that looks up no gateway's table (`lookup main suppress_prefixlength 0`, as a
-coexistence rule may): each format carries it once, or says that it cannot. The formats as a
+including the plan's rule that looks up no gateway's table (`lookup main suppress_prefixlength 0`,
+main first): each format carries it once, or says that it cannot. The formats as a
 whole are judged by the real fleet tools in test/integration/test_export_consumers.py."""
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def networks(onlink: bool = False) -> list[export.Network]:
     gateway = "10.0.5.1" if onlink else "10.0.2.1"
     gw = Gateway("eth1", "inet", gateway, onlink, "static", 10000)
     desired = desired_state([gw], links)
-    return [export.Network(gw, links["eth1"], desired.routes, desired.rules + [SUPPRESS])]
+    assert SUPPRESS in desired.rules, desired.rules
+    return [export.Network(gw, links["eth1"], desired.routes, desired.rules)]
 
 
 class Writers(unittest.TestCase):
@@ -45,7 +46,9 @@ class Writers(unittest.TestCase):
         self.assertIn("priority 30999 suppress_prefixlength 0 table 254 protocol 248",
                       export._ifcfg(nets, [])[1].text)
         (netplan,) = export_yaml.netplan(nets, [])
-        self.assertIn("# Not expressible in netplan: rule priority 30999 suppress_prefixlength 0", netplan.text)
+        head = netplan.text.split("\n---\n")[0]
+        self.assertIn("# NOT CARRIED: netplan's routing-policy has no suppress_prefixlength", head)
+        self.assertEqual(head.splitlines().count("#   ip -4 rule add priority 30999 suppress_prefixlength 0 table 254"), 1)
         policy = yaml.safe_load(netplan.text)["network"]["ethernets"]["eth1"]["routing-policy"]
         self.assertEqual(len(policy), 2)
 

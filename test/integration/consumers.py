@@ -106,7 +106,7 @@ def kernel_objects(lab: Lab) -> set[Obj]:
             src = _net(r["src"], r.get("srclen"), family) if r.get("src", "all") != "all" else ""
             dst = _net(r["dst"], r.get("dstlen"), family) if "dst" in r else ""
             out.add(rule_obj(family, int(r["priority"]), int(r.get("table", 0)), src, dst,
-                             int(r.get("suppress_prefixlength", -1))))
+                             int(r.get("suppress_prefixlen", -1))))     # iproute2's JSON name
     return out
 
 
@@ -331,7 +331,10 @@ _NMSTATE_RULE_KEYS = {"ip-to", "ip-from", "priority", "route-table", "family", "
 def nmstate_profiles(state: dict[str, Any]) -> list[Any]:
     """NetworkManager profiles for an nmstate state's routes and route-rules, as nmstate makes
     them: each route in the profile of its next-hop-interface, each rule in the profile of the
-    interface whose routes use its table. Unknown keys are refused, as nmstate refuses them."""
+    interface whose routes use its table; a rule whose table no route uses (`lookup main
+    suppress_prefixlength 0`) in the profile of the first interface the routes name, as nmstate's
+    find_interface_for_rule picks it (an interface without auto-table-id counts as using main).
+    Unknown keys are refused, as nmstate refuses them."""
     NM = nm()
     from gi.repository import GLib
     unknown = set(state) - {"routes", "route-rules"}
@@ -388,6 +391,9 @@ def nmstate_profiles(state: dict[str, Any]) -> list[Any]:
                 setter(str(net.network_address), net.prefixlen)
         if "suppress-prefix-length" in rule:
             nm_rule.set_suppress_prefixlength(rule["suppress-prefix-length"])
-        s4, s6 = profile(table_owner[rule["route-table"]])
+        owner = table_owner.get(rule["route-table"]) or next(iter(profiles), None)
+        if owner is None:
+            raise ValueError(f"route-rule {rule}: no interface in the state to hold it")
+        s4, s6 = profile(owner)
         (s4 if family == 4 else s6).add_routing_rule(nm_rule)
     return list(profiles.values())

@@ -142,6 +142,15 @@ class Ownership(LabTestCase):
         self.assertEqual(len(plan["changes"]), 5)         # eth0's four and, with the last network, main's
         self.assertEqual((self.kernel_state(), self.files()), (kernel, files))
 
+    def test_plans_name_the_table_alike_when_adding_and_removing(self) -> None:
+        # issue 17: the add preview said "table 10000" (not named yet), the remove one "gw-eth1"
+        added = self.helper_json("set", "eth1", "10.0.2.1", "--dry-run")["changes"]
+        self.assertEqual({(c["table"], c.get("table_name")) for c in added if c["table"] != 254}, {(10000, "gw-eth1")})
+        self.helper("set", "eth1", "10.0.2.1")
+        removed = self.helper_json("unset", "eth1", "--dry-run")["changes"]
+        self.assertEqual({(c["table"], c.get("table_name")) for c in removed if c["table"] != 254}, {(10000, "gw-eth1")})
+        self.assertEqual({c.get("table_name") for c in removed if c["table"] == 254}, {"main"})
+
     def test_second_run_is_a_no_op(self) -> None:
         self.helper("set", "eth1", "10.0.2.1")
         kernel, files = self.kernel_state(), self.files()

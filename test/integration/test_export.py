@@ -170,6 +170,11 @@ class ExportFormats(LabTestCase):
     def test_netplan(self) -> None:
         text = self.export("netplan")
         self.assertIn("# Not exported: eth0 inet via 10.0.1.1 (dhcp", text)
+        # netplan cannot carry the main-first rules: the header names them, once per family
+        head = text.split("\n---\n")[0].splitlines()
+        self.assertEqual([line for line in head if line.startswith("#   ip ")], [
+            "#   ip -4 rule add priority 30999 suppress_prefixlength 0 table 254",
+            "#   ip -6 rule add priority 30999 suppress_prefixlength 0 table 254"])
         doc = yaml.safe_load(text)
         self.assertEqual(doc, {"network": {"version": 2, "ethernets": {"eth1": {
             "routes": [

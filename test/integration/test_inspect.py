@@ -170,6 +170,7 @@ class Fixes(LabTestCase):
             (("route", "add", "10.0.3.0/33", "--dev", "eth1"), "destination"),
             (("route", "add", "10.0.3.0/24", "--dev", "nosuch0"), "dev"),
             (("route", "add", "10.0.3.0/24", "--via", "fd00::1"), "via"),
+            (("route", "add", "10.0.3.0/24", "--via", "10.0.2.10", "--table", "300"), "via"),   # our own address
             (("route", "add", "10.0.3.0/24", "--dev", "eth1", "--table", "nosuch"), "table"),
             (("route", "add", "10.0.3.0/24", "--dev", "eth1", "--proto", "248"), "proto"),
             (("route", "add", "10.0.3.0/24", "--type", "blackhole", "--dev", "eth1"), "type"),

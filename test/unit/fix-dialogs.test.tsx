@@ -20,7 +20,10 @@ const plan: Plan = {
     changes: [{ op: "add", object: "route", family: "inet", table: 300, text: "route add 10.123.0.0/16 via 10.0.2.1 table 300 proto 4" }],
 };
 const tables = [{ id: 254, name: "main" }, { id: 300, name: "300" }];
-const interfaces = [{ name: "eth0" }, { name: "eth1" }];
+const interfaces = [
+    { name: "eth0", addresses: [{ family: "inet" as const, address: "10.0.1.10", prefix: 24 }] },
+    { name: "eth1", addresses: [{ family: "inet" as const, address: "10.0.2.10", prefix: 24 }] },
+];
 // fields with suggestions (<datalist>) are comboboxes to assistive technology: find fields by label
 const type = (name: string, value: string) => fireEvent.input(screen.getByLabelText(new RegExp(`^${name}`)), { target: { value } });
 const button = (name: string) => screen.getByRole<HTMLButtonElement>("button", { name });
@@ -51,15 +54,25 @@ describe("add route dialog", () => {
     });
 
     it("shows the helper's error inline at the top and stays open", async () => {
-        vi.mocked(previewChange).mockRejectedValue(new HelperError("via: 10.0.7.1 is not reachable from table 300", null, 2));
+        vi.mocked(previewChange).mockRejectedValue(new HelperError("route: it exists already", null, 2));
         const onClose = vi.fn();
         render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={onClose} />);
         type("Destination", "10.123.0.0/16");
-        type("Gateway", "10.0.7.1");
-        const alert = await screen.findByText("via: 10.0.7.1 is not reachable from table 300");
+        type("Gateway", "10.0.2.7");
+        const alert = await screen.findByText("route: it exists already");
         expect(alert.closest(".pf-v6-c-alert")).toBeTruthy();
         expect(button("Add route").disabled).toBe(true);
         expect(onClose).not.toHaveBeenCalled();
+    });
+
+    it("shows a refusal of one field under that field, not at the top", async () => {
+        vi.mocked(previewChange).mockRejectedValue(new HelperError("via: 10.0.2.7 is not reachable from table 300", null, 2));
+        render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={vi.fn()} />);
+        type("Destination", "10.123.0.0/16");
+        type("Gateway", "10.0.2.7");
+        const message = await screen.findByText("10.0.2.7 is not reachable from table 300");
+        expect(message.closest("#gw-route-via-help")).toBeTruthy();
+        expect(document.querySelector(".gw-dialog-error")).toBeNull();
     });
 
     it("applies safely (confirm-within, round-trip, confirm) and closes", async () => {

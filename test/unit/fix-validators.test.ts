@@ -3,16 +3,21 @@
 
 import { describe, expect, it } from "vitest";
 import { routeFormArgs, validateRouteForm, type RouteForm } from "../../src/tables/route-form";
-import { ruleFormArgs, validateRuleForm, type RuleForm } from "../../src/rules/rule-form";
+import { ruleFamily, ruleFormArgs, ruleTable, validateRuleForm, type RuleForm } from "../../src/rules/rule-form";
 import {
-    familyOf, hasErrors, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
+    familyOf, hasErrors, helperFieldError, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
 } from "../../src/fixes/fix-validators";
 import { parseLocation } from "../../src/cockpit/location";
+import { newRuleProblems } from "../../src/rules/rule-checks";
+import { explainKernelError } from "../../src/fixes/kernel-messages";
 import { lookupOptions, lookupQuery, validateLookup } from "../../src/lookup/lookup-form";
 import type { Interface, RoutingTable } from "../../src/types";
 
 const tables: RoutingTable[] = [{ id: 254, name: "main" }, { id: 10000, name: "gw-eth1" }];
-const interfaces: Interface[] = [{ name: "eth0" }, { name: "eth1" }];
+const interfaces: Interface[] = [
+    { name: "eth0", addresses: [{ family: "inet", address: "10.0.1.10", prefix: 24 }] },
+    { name: "eth1", addresses: [{ family: "inet", address: "10.0.2.10", prefix: 24 }, { family: "inet6", address: "fd00:2::10", prefix: 64 }] },
+];
 const ctx = { tables, interfaces };
 
 describe("fix validators", () => {
@@ -62,7 +67,7 @@ describe("fix validators", () => {
 });
 
 describe("add route form", () => {
-    const form: RouteForm = { table: "300", dest: "10.123.0.0/16", via: "10.0.2.1", dev: "", metric: "", type: "unicast", keep: false };
+    const form: RouteForm = { table: "300", dest: "10.123.0.0/16", via: "10.0.2.1", dev: "", metric: "", type: "unicast", onlink: false, keep: false };
 
     it("builds the helper's arguments from a valid form", () => {
         expect(hasErrors(validateRouteForm(form, ctx))).toBe(false);
@@ -71,6 +76,32 @@ describe("add route form", () => {
             ["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1", "--dev", "eth1", "--metric", "5", "--keep"]);
         expect(routeFormArgs({ ...form, dest: "default", via: "fd00:2::1" })).toContain("inet6");
         expect(routeFormArgs({ ...form, type: "blackhole" })).toEqual(["route", "add", "10.123.0.0/16", "--table", "300", "--type", "blackhole"]);
+    });
+
+    it("refuses the host's own address as gateway, and one the kernel cannot reach, saying what to do", () => {
+        expect(validateRouteForm({ ...form, via: "10.0.2.10" }, ctx).via).toBe(
+            "10.0.2.10 is this host's own address (on eth1): enter the router's address.");
+        expect(validateRouteForm({ ...form, via: "10.0.5.1" }, ctx).via).toMatch(/^10\.0\.5\.1 is on none of this host's networks.*tick On-link/);
+        expect(validateRouteForm({ ...form, via: "10.0.2.1", dev: "eth0" }, ctx).via).toMatch(/^10\.0\.2\.1 is not on a network of eth0\./);
+        expect(validateRouteForm({ ...form, via: "10.0.2.1", dev: "eth1" }, ctx).via).toBeUndefined();
+        // on-link: the admin says the device reaches it; it needs the device
+        expect(validateRouteForm({ ...form, via: "10.0.5.1", onlink: true }, ctx).via).toMatch(/Choose the device/);
+        expect(hasErrors(validateRouteForm({ ...form, via: "10.0.5.1", dev: "eth1", onlink: true }, ctx))).toBe(false);
+        expect(routeFormArgs({ ...form, via: "10.0.5.1", dev: "eth1", onlink: true })).toContain("--onlink");
+        expect(validateRouteForm({ ...form, dest: "fd00:9::/64", via: "fe80::1", dev: "eth1" }, ctx).via).toBeUndefined();
+        expect(validateRouteForm({ ...form, dest: "fd00:9::/64", via: "fd00:2::1" }, ctx).via).toBeUndefined();
+    });
+
+    it("says the kernel's refusals in words, at their field, keeping the kernel's own", () => {
+        const refusal = "`ip route add 10.123.0.0/16 via 10.0.5.1 table 300 proto 4` failed: Error: Nexthop has invalid gateway.";
+        expect(explainKernelError(refusal)).toEqual({
+            field: "via",
+            message: expect.stringMatching(/^The kernel cannot reach this gateway directly.*\(The kernel said: Nexthop has invalid gateway\)$/) as string,
+        });
+        expect(explainKernelError("`ip route add …` failed: RTNETLINK answers: Device for nexthop is not up")?.field).toBe("dev");
+        expect(explainKernelError("`ip route add …` failed: Error: something new.")).toBeNull();
+        expect(explainKernelError("route: it exists already")).toBeNull();
+        expect(explainKernelError(null)).toBeNull();
     });
 
     it("names every bad field", () => {
@@ -83,12 +114,28 @@ describe("add route form", () => {
 });
 
 describe("add rule form", () => {
-    const form: RuleForm = { priority: "1000", from: "10.0.2.0/24", to: "", iif: "", fwmark: "", table: "300", keep: false };
+    const form: RuleForm = { priority: "1000", from: "10.0.2.0/24", to: "", iif: "", fwmark: "", table: "300", family: "inet", keep: false };
 
     it("builds the helper's arguments", () => {
         expect(ruleFormArgs(form)).toEqual(["rule", "add", "--priority", "1000", "--from", "10.0.2.0/24", "--family", "inet", "--table", "300"]);
         expect(ruleFormArgs({ ...form, from: "all", iif: "eth1", fwmark: "0x1", keep: true })).toEqual(
-            ["rule", "add", "--priority", "1000", "--iif", "eth1", "--fwmark", "0x1", "--table", "300", "--keep"]);
+            ["rule", "add", "--priority", "1000", "--iif", "eth1", "--fwmark", "0x1", "--family", "inet", "--table", "300", "--keep"]);
+        // no address says the family: the admin's choice goes to the helper, never a silent IPv4
+        expect(ruleFormArgs({ ...form, from: "", family: "inet6" })).toEqual(
+            ["rule", "add", "--priority", "1000", "--family", "inet6", "--table", "300"]);
+        expect(ruleFamily({ ...form, family: "inet6" })).toEqual({ family: "inet", fixed: true });
+        expect(ruleFamily({ ...form, from: "", to: "fd00::/8" })).toEqual({ family: "inet6", fixed: true });
+        expect(ruleFamily({ ...form, from: "all", family: "inet6" })).toEqual({ family: "inet6", fixed: false });
+    });
+
+    it("flags a rule at an empty or missing table before it is added, per family", () => {
+        const counted: RoutingTable[] = [{ id: 254, name: "main", routes: { inet: 3, inet6: 0 } }, { id: 300, name: "300", routes: { inet: 0, inet6: 2 } }];
+        expect(newRuleProblems({ family: "inet", table: ruleTable(form, counted), iif: "" }, counted, interfaces))
+            .toEqual(["Table 300 has no routes for this family"]);
+        expect(newRuleProblems({ family: "inet6", table: ruleTable(form, counted), iif: "" }, counted, interfaces)).toEqual([]);
+        expect(newRuleProblems({ family: "inet", table: ruleTable({ ...form, table: "777" }, counted), iif: "eth9" }, counted, interfaces))
+            .toEqual(["Table 777 does not exist", "Device eth9 does not exist"]);
+        expect(newRuleProblems({ family: "inet", table: ruleTable({ ...form, table: "main" }, counted), iif: "" }, counted, interfaces)).toEqual([]);
     });
 
     it("refuses mixed families, a missing priority, unknown devices", () => {
@@ -116,5 +163,23 @@ describe("lookup form and location", () => {
         expect(parseLocation(["lookup"], { to: "10.0.9.2", from: ["10.0.2.10"] })).toEqual(
             { view: "lookup", table: null, options: { to: "10.0.9.2", from: "10.0.2.10" } });
         expect(parseLocation(["nonsense"], {}).view).toBe("networks");
+    });
+});
+
+describe("the helper's refusal at its field", () => {
+    const fields = ["from", "to", "table"] as const;
+    it("finds the field the helper names, and its message", () => {
+        expect(helperFieldError("from: 10.0.2.5/24 has host bits set; the network is 10.0.2.0/24", fields))
+            .toEqual({ field: "from", message: "10.0.2.5/24 has host bits set; the network is 10.0.2.0/24" });
+    });
+    it("leaves other messages at the top", () => {
+        expect(helperFieldError("rule: it exists already: --priority 5", fields)).toBeNull();
+        expect(helperFieldError("Not permitted to perform this action.", fields)).toBeNull();
+        expect(helperFieldError(null, fields)).toBeNull();
+    });
+    it("selectors: host bits set are refused at the field", () => {
+        expect(validateSelector("10.0.2.5/24")).toMatch(/bits set after the prefix length/);
+        expect(validateSelector("10.0.2.5")).toBeUndefined();
+        expect(validateSelector("fd00:2::/64")).toBeUndefined();
     });
 });

@@ -53,7 +53,7 @@ describe("gateway dialog", () => {
     it("previews the plan in words, with the exact commands, then enables Apply", async () => {
         const { field, apply } = await open();
         fireEvent.input(field, { target: { value: "10.0.2.1" } });
-        expect(await screen.findByText("Add route: default via 10.0.2.1 on eth1 in table gw-eth1")).toBeTruthy();
+        expect(await screen.findByText("Add route: default via 10.0.2.1 on eth1 in table gw-eth1 (10000)")).toBeTruthy();
         expect(screen.getByText("route add default via 10.0.2.1 dev eth1 table 10000 proto 248")).toBeTruthy();
         expect(previewChange).toHaveBeenCalledWith(["set", "eth1", "10.0.2.1"]);
         await waitFor(() => expect((apply as HTMLButtonElement).disabled).toBe(false));

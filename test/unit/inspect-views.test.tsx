@@ -91,9 +91,9 @@ describe("rules view", () => {
             "from 10.0.2.0/24",
         ]);
         expect(within(rows[0]).getByText("Table 100 does not exist")).toBeTruthy();
-        expect(within(rows[1]).getByText("Table vpn has no routes for this family")).toBeTruthy();
+        expect(within(rows[1]).getByText("Table vpn (300) has no routes for this family")).toBeTruthy();
         expect(within(rows[1]).getByText("Device gone0 does not exist")).toBeTruthy();
-        expect(within(rows[3]).getByText("Table gw-eth1 does not exist")).toBeTruthy();
+        expect(within(rows[3]).getByText("Table gw-eth1 (10003) does not exist")).toBeTruthy();
         expect(within(rows[3]).getByText("Gateways")).toBeTruthy();
         expect(within(rows[3]).getByTitle("protocol 248")).toBeTruthy();
         expect(within(rows[0]).getAllByRole("cell")[3].textContent).toBe(""); // no owner from the helper

@@ -32,7 +32,7 @@ describe("the verdict", () => {
     });
 
     it("a routed packet: the rule, the table and the way out", () => {
-        expect(headline(forwardAfter)).toBe("Rule 31001 sends it to table gw-eth1, and it leaves this host via 10.0.2.1 on eth1.");
+        expect(headline(forwardAfter)).toBe("Rule 31001 sends it to table gw-eth1 (10000), and it leaves this host via 10.0.2.1 on eth1.");
         expect(headline({ query: { to: "10.0.2.10" }, verdict: { code: "local", text: "" },
             evaluation: { priority: 0, table: 255, table_name: "local" } }))
             .toBe("Rule 0 sends it to table local, where 10.0.2.10 is one of this host's addresses: it is delivered to this host.");
@@ -89,7 +89,7 @@ describe("the trace", () => {
         expect(screen.getByText("No route: Invalid argument (EINVAL)")).toBeTruthy();
         const trace = screen.getByText(/rule considered/).closest("details");
         expect(trace?.querySelectorAll("li").length).toBe(rpFilter.trace?.length);
-        const [tableLink] = screen.getAllByRole("button", { name: "Open table local (255)" });
+        const [tableLink] = screen.getAllByRole("button", { name: "Open table local" });
         if (tableLink === undefined)
             throw new Error("no link to table local");
         fireEvent.click(tableLink);

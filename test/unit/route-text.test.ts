@@ -8,10 +8,13 @@ import { isOurRoute, routeFamily, routeText } from "../../src/tables/route-text"
 import type { Route } from "../../src/types";
 
 const cells = (route: Route) => Object.fromEntries(ROUTE_COLUMNS.map(c => [c.id, c.cell(route)]));
+const defaults = (route: Route) => ROUTE_COLUMNS.filter(c => c.isDefault?.(route) === true).map(c => c.id);
 
 describe("route view", () => {
     it("renders a route without any optional field", () => {
-        expect(cells({})).toEqual({ dst: "default", gateway: "", dev: "", src: "", metric: "", protocol: "", scope: "", type: "", flags: "", owner: "" });
+        // ip leaves out the kernel's defaults: the cells say them (muted) instead of looking empty
+        expect(cells({})).toEqual({ dst: "default", gateway: "", dev: "", src: "", metric: "0", protocol: "boot", scope: "global", type: "unicast", flags: "", owner: "" });
+        expect(defaults({})).toEqual(["metric", "protocol", "scope", "type"]);
         expect(routeText({})).toBe("default");
         expect(routeDeleteArgs({}, 300)).toEqual(["route", "del", "default", "--table", "300"]);
     });
@@ -28,6 +31,8 @@ describe("route view", () => {
         });
         expect(routeDeleteArgs(route, 300)).toBeNull(); // the helper cannot name a multipath route
         expect(cells({ type: "blackhole", dst: "10.9.0.0/16" }).type).toBe("blackhole");
+        expect(defaults(route)).toEqual(["type"]); // unicast is the default type
+        expect(cells({ metric: 0 }).metric).toBe("0");
         expect(cells({ nhid: 7 }).gateway).toBe("next hop object 7");
     });
 

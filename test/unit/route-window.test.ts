@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import {
-    contentHeight, listTotal, MAX_SCROLL_PX, ROUTE_WINDOW, ROW_HEIGHT, rowTop, topIndex, visibleRows, windowsFor, windowsToDrop,
+    contentHeight, listTotal, MAX_SCROLL_PX, NARROW_ROW_HEIGHT, pageScroll, ROUTE_WINDOW, ROW_HEIGHT, rowTop, topIndex, visibleRows, windowsFor, windowsToDrop,
 } from "../../src/tables/route-window";
 
 describe("route window math", () => {
@@ -52,5 +52,21 @@ describe("route window math", () => {
         expect(listTotal(null, 5000, null)).toBe(5000);
         expect(listTotal(undefined, undefined, null)).toBe(0);
         expect(listTotal(null, 5000, 4990)).toBe(4990);
+    });
+});
+
+describe("one scroll area: the list scrolls with the page", () => {
+    const port = { top: 0, bottom: 800 };
+    it("is at its top while its body is below the top of the page's view", () => {
+        expect(pageScroll(port, 40, 300, { total: 5000, viewport: 0 })).toEqual({ scrollTop: 0, viewport: 760 });
+    });
+    it("is as far into its body as the page scrolled past the body's top (under the sticky header)", () => {
+        expect(pageScroll(port, 40, -1000, { total: 5000, viewport: 0 }).scrollTop).toBe(1040);
+        expect(pageScroll({ top: 50, bottom: 850 }, 40, -1000, { total: 5000, viewport: 0 }).scrollTop).toBe(1090);
+    });
+    it("stops at its last row when the page scrolled past the list", () => {
+        const g = { total: 100, viewport: 0, rowHeight: NARROW_ROW_HEIGHT };
+        expect(pageScroll(port, 40, -99999, g)).toEqual({ scrollTop: 100 * NARROW_ROW_HEIGHT - 760, viewport: 760 });
+        expect(pageScroll(port, 40, -99999, { total: 3, viewport: 0 }).scrollTop).toBe(0);
     });
 });

@@ -54,7 +54,7 @@ describe("routes panel", () => {
         const { list } = open();
         await screen.findByText(`${TOTAL} routes`);
         expect(await within(list()).findByText("172.16.0.1")).toBeTruthy();
-        expect(getRoutes).toHaveBeenCalledWith(300, { offset: 0, limit: ROUTE_WINDOW, filter: "", sort: null, reverse: false, owner: "" });
+        expect(getRoutes).toHaveBeenCalledWith(300, { offset: 0, limit: ROUTE_WINDOW, filter: "", exact: false, sort: null, reverse: false, owner: "" });
         expect(list().getAttribute("aria-rowcount")).toBe(String(TOTAL + 1));
         expect(within(list()).getAllByRole("row").length).toBeLessThan(40);
     });
@@ -63,10 +63,11 @@ describe("routes panel", () => {
         const { list } = open();
         await within(list()).findByText("172.16.0.1");
         vi.mocked(getRoutes).mockClear();
-        const scroller = list();
+        // the list scrolls with the page (the window here): its body's top is far above the view
+        const body = list().querySelector<HTMLElement>(".gw-route-body")!;
+        vi.spyOn(body, "getBoundingClientRect").mockReturnValue({ top: -4990 * ROW_HEIGHT } as DOMRect);
         await act(() => {
-            scroller.scrollTop = 4990 * ROW_HEIGHT;
-            fireEvent.scroll(scroller);
+            fireEvent.scroll(window);
         });
         expect(await within(list()).findByText(route(4995).dst!)).toBeTruthy();
         const offsets = vi.mocked(getRoutes).mock.calls.map(c => c[1].offset);
@@ -78,7 +79,9 @@ describe("routes panel", () => {
         await within(list()).findByText("172.16.0.1");
         fireEvent.input(screen.getByRole("searchbox", { name: "Filter routes" }), { target: { value: "172.16.3.33" } });
         expect(await screen.findByText("1 route matches", {}, { timeout: 2000 })).toBeTruthy();
-        expect(getRoutes).toHaveBeenLastCalledWith(300, { offset: 0, limit: ROUTE_WINDOW, filter: "172.16.3.33", sort: null, reverse: false, owner: "" });
+        expect(getRoutes).toHaveBeenLastCalledWith(300, { offset: 0, limit: ROUTE_WINDOW, filter: "172.16.3.33", exact: false, sort: null, reverse: false, owner: "" });
+        fireEvent.click(screen.getByRole("checkbox", { name: "Exact match" }));
+        await waitFor(() => expect(getRoutes).toHaveBeenLastCalledWith(300, expect.objectContaining({ filter: "172.16.3.33", exact: true })));
         fireEvent.click(screen.getByRole("button", { name: "Gateway" }));
         await waitFor(() => expect(getRoutes).toHaveBeenLastCalledWith(300, expect.objectContaining({ sort: "gateway", reverse: false })));
         fireEvent.click(screen.getByRole("button", { name: "Gateway" }));

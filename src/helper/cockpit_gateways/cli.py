@@ -181,6 +181,7 @@ def _inspect_commands(command: Callable[[str, str], argparse.ArgumentParser]) ->
     p.add_argument("--offset", type=int, default=0, help="skip this many routes (default 0)")
     p.add_argument("--limit", type=int, default=100, help="at most this many routes (default 100)")
     p.add_argument("--filter", default="", help="only routes whose line contains this text")
+    p.add_argument("--exact", action="store_true", help="the filter matches whole words only")
     p.add_argument("--sort", choices=["dst", "gateway", "dev", "metric", "protocol"])
     p.add_argument("--reverse", action="store_true")
     p.add_argument("--owner", default="", metavar="OWNER",
@@ -211,7 +212,7 @@ def _fix_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("--table", default="main", help="number or name (default: main)")
     p.add_argument("--family", choices=["inet", "inet6"], help="for `default`: the family (default inet)")
     p.add_argument("--type", default="unicast", help="unicast, blackhole, unreachable, prohibit or throw")
-    p.add_argument("--via", metavar="GATEWAY")
+    p.add_argument("--via", metavar="GATEWAY", help="the next hop (add: not one of this host's addresses)")
     p.add_argument("--dev", metavar="IFACE")
     p.add_argument("--metric")
     p.add_argument("--src", metavar="ADDR", help="preferred source address")
@@ -254,19 +255,25 @@ def _run_fix(args: argparse.Namespace, paths: Paths) -> engine.Result:
     names = table_names(paths)
     default_proto = 4 if args.op == "add" else None      # `static`, like `ip route add` by an admin
     if args.command == "route":
-        spec = objects.route_spec(names, set(kernel.read_links()), dst=args.destination, table=args.table,
+        links = kernel.read_links()
+        own = {a.local: link.name for link in links.values() for a in link.addresses} if args.op == "add" else {}
+        spec = objects.route_spec(names, set(links), own=own, dst=args.destination, table=args.table,
                                 family=args.family, type=args.type, via=args.via, dev=args.dev, metric=args.metric,
                                 src=args.src, scope=args.scope, proto=args.proto, onlink=args.onlink,
                                 default_proto=default_proto)
-        return fixes.route_change(paths, args.op, spec, foreign=args.foreign, keep=args.keep,
-                                  dry_run=args.dry_run, confirm_within=args.confirm_within)
+        result = fixes.route_change(paths, args.op, spec, foreign=args.foreign, keep=args.keep,
+                                    dry_run=args.dry_run, confirm_within=args.confirm_within)
+        result.table_names = names
+        return result
     rule = objects.rule_spec(names, priority=args.priority, source=args.source, to=args.to, iif=args.iif,
                            oif=args.oif, fwmark=args.fwmark, tos=args.tos, ipproto=args.ipproto, sport=args.sport,
                            dport=args.dport, uidrange=args.uidrange, invert=args.invert, table=args.table,
                            action=args.action, family=args.family, proto=args.proto,
                            default_proto=default_proto or 0)
-    return fixes.rule_change(paths, args.op, rule, foreign=args.foreign, keep=args.keep,
-                             dry_run=args.dry_run, confirm_within=args.confirm_within)
+    result = fixes.rule_change(paths, args.op, rule, foreign=args.foreign, keep=args.keep,
+                               dry_run=args.dry_run, confirm_within=args.confirm_within)
+    result.table_names = names
+    return result
 
 
 def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str:
@@ -280,7 +287,8 @@ def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str
         c = owners.route_context(paths)
         table = inspect.parse_table(args.table, names)
         data = inspect.routes(names, args.table, family=args.family, offset=args.offset, limit=args.limit,
-                              filter_text=args.filter, sort=args.sort, reverse=args.reverse, owner=args.owner,
+                              filter_text=args.filter, sort=args.sort, reverse=args.reverse,
+                              exact=args.exact, owner=args.owner,
                               owner_of=lambda route: owners.route_owner(route, table, c)["owner"])
         owners.annotate_routes(data, paths, c)
         if args.json:

@@ -24,7 +24,7 @@ from typing import Any
 from . import kernel
 from .kernel import Link
 from .model import (FAMILIES, PROTO, Family, GatewaysError, InvalidInput, Layout, Route, Rule, check_gateway,
-                    family_of, parse_address, parse_interface_name, parse_layout)
+                    TABLE_NAME_PREFIX, family_of, parse_address, parse_interface_name, parse_layout)
 from .plan import (Change, Desired, batches, desired_state, diff, effective_gateways,
                    only_tables, scripts_lines)
 from .store import (Config, FileChange, InterfaceConfig, Paths, StaticGateway, apply_files,
@@ -40,12 +40,14 @@ class Result:
     token: str | None = None
     warnings: list[str] = dataclasses.field(default_factory=list)
     conflicts: list[dict[str, Any]] = dataclasses.field(default_factory=list)     # new ones (previews)
+    table_names: dict[int, str] = dataclasses.field(default_factory=dict)         # changes say both
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "changed": bool(self.changes) or any(f.action in ("write", "delete") for f in self.files),
             "dry_run": self.dry_run,
-            "changes": [c.to_json() for c in self.changes],
+            "changes": [{**c.to_json(), **({"table_name": self.table_names[c.table]}
+                                            if c.table in self.table_names else {})} for c in self.changes],
             "files": [f.to_json() for f in self.files],
         }
         if self.token:
@@ -200,7 +202,9 @@ def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | Non
     if layout is not None and layout != old_layout:
         files.append(FileChange(paths.layout, "write", layout_text(layout)))
     warnings = [f"{f.path}: {f.reason}; left alone" for f in files if f.action == "skip"]
-    result = Result(changes, files, dry_run, warnings=warnings)
+    from .status import table_names
+    names = {c.table: TABLE_NAME_PREFIX + n for n, c in new_config.items()}
+    result = Result(changes, files, dry_run, warnings=warnings, table_names={**table_names(paths), **names})
     if dry_run:
         if preview_conflicts:
             result.conflicts = new_conflicts(paths, snap, desired, layout or old_layout, new_config, dhcp)

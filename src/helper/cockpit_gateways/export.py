@@ -7,7 +7,8 @@ them; the writers only write them down in another syntax:
   nmstate    an nmstate state: `routes: config:` and `route-rules: config:` (nmstatectl apply)
   ansible    variables for the linux-system-roles network role (provider nm):
              `network_connections` with `ip: route:` and `ip: routing_rule:`
-  netplan    a netplan file: `routes` (table, scope, from, on-link) and `routing-policy`
+  netplan    a netplan file: `routes` (table, scope, from, on-link) and `routing-policy`, which
+             has no suppress_prefixlength: the header names the rule it cannot carry
   ifcfg      the seed's /etc/sysconfig/network-scripts files route-IFACE, route6-IFACE,
              rule-IFACE, rule6-IFACE (`ip route add` / `ip rule add` arguments, one per line),
              the same lines the helper itself writes there

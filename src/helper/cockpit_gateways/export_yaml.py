@@ -7,13 +7,14 @@ reads as the same string, so no value can turn into syntax.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 from typing import Union
 
 from .export import (ExportFile, Network, Skipped, by_interface, has_onlink, header, is_default,
                      rule_selectors, without_onlink)
-from .model import PRIORITY_FROM, PRIORITY_TO
+from .model import PRIORITY_FROM, PRIORITY_TO, Rule
 
 YAML = Union[dict[str, "YAML"], list["YAML"], str, int, bool]
 
@@ -168,6 +169,7 @@ def netplan(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile]
              "# the same section (ethernets, bridges, …) with its addresses. Its renderer owns the objects.",
              "# Make it readable by root only (chmod 600): newer netplan warns about files others can read.",
              _ORDER_NOTE]
+    missing: list[Rule] = []
     for name, nets in by_interface(networks).items():
         routes: list[YAML] = []
         policy: list[YAML] = []
@@ -187,7 +189,7 @@ def netplan(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile]
             for rule in n.rules:
                 words = rule_selectors(rule)
                 if "suppress_prefixlength" in words:
-                    notes.append(f"# Not expressible in netplan: rule {' '.join(rule.args())}")
+                    missing.append(rule)
                     continue
                 item: dict[str, YAML] = {}
                 for word in ("to", "from"):
@@ -197,7 +199,23 @@ def netplan(networks: list[Network], skipped: list[Skipped]) -> list[ExportFile]
                 policy.append(item)
         kind = _NETPLAN_TYPES.get(nets[0].link.kind, "ethernets")
         sections.setdefault(kind, {})[name] = {"routes": routes, "routing-policy": policy}
+    notes += not_carried_by_netplan(missing)
     network: dict[str, YAML] = {"version": 2}
     network.update(sections)
     text = _document("netplan", networks, skipped, notes, {"network": network})
     return [ExportFile("90-cockpit-gateways.yaml", text)]
+
+
+def not_carried_by_netplan(rules: list[Rule]) -> list[str]:
+    """The notes for rules netplan cannot write: its routing-policy knows from, to, table,
+    priority, mark and type-of-service (0.106 refuses any other key), no suppress_prefixlength."""
+    if not rules:
+        return []
+    notes = ["# NOT CARRIED: netplan's routing-policy has no suppress_prefixlength, so this file lacks",
+             "# the rule that lets main's more specific routes (containers, VPNs, static routes) win over",
+             "# the per-network rules. Without it, the per-network rules send traffic for such",
+             "# destinations to the network's gateway. Add it on the target host by other means:"]
+    for rule in rules:
+        flag = "-4" if rule.family == "inet" else "-6"
+        notes.append(f"#   ip {flag} rule add {' '.join(dataclasses.replace(rule, protocol=0).args())}")
+    return notes

@@ -46,6 +46,8 @@ _RENAME = {"via": "gateway", "proto": "protocol", "src": "prefsrc"}
 _TYPE_NAMES = set(ROUTE_TYPES.values()) - {"unicast"}
 SORT_KEYS = ("dst", "gateway", "dev", "metric", "protocol")
 _SORT_WORDS = {"gateway": b"via", "dev": b"dev", "metric": b"metric", "protocol": b"proto"}
+# what `ip route` leaves out because it is the kernel's default: metric 0 (IPv4), proto boot
+_SORT_DEFAULTS = {"metric": b"0", "protocol": b"boot"}
 MAX_LIMIT = 10000
 
 
@@ -161,21 +163,24 @@ def _ip_key(line: bytes) -> tuple[int, int, int]:
     return (9, 0, 0)
 
 
-def _word_key(word: bytes) -> Callable[[bytes], tuple[int, bytes]]:
+def _word_key(word: bytes, default: bytes | None = None) -> Callable[[bytes], tuple[int, bytes]]:
+    """Sort by the value after `word`; a line without it has `default` (the value `ip` leaves
+    out), or sorts last when there is none (a blackhole route has no `via`)."""
     pattern = re.compile(rb" " + re.escape(word) + rb" (\S+)")
 
     def key(line: bytes) -> tuple[int, bytes]:
         m = pattern.search(line)
-        if m is None:
+        if m is None and default is None:
             return (1, b"")
-        value = m.group(1)
+        value = default if m is None else m.group(1)
+        assert value is not None
         return (0, value.rjust(12, b"0") if value.isdigit() else value)
     return key
 
 
 def routes(names: dict[int, str], table_arg: str, *, family: str | None = None, offset: int = 0,
            limit: int = 100, filter_text: str = "", sort: str | None = None, reverse: bool = False,
-           owner: str = "", owner_of: Callable[[JSON], str] | None = None) -> JSON:
+           exact: bool = False, owner: str = "", owner_of: Callable[[JSON], str] | None = None) -> JSON:
     table = parse_table(table_arg, names)
     families: tuple[Family, ...] = (parse_family(family),) if family else FAMILIES
     if offset < 0:
@@ -207,18 +212,24 @@ def routes(names: dict[int, str], table_arg: str, *, family: str | None = None, 
         total = len(lines)
         if needle:
             low = needle.lower()
-            lines = [line for line in lines if low in line.lower()]
+            if exact:   # whole words: 172.16.0.5 is not 172.16.0.50
+                word = re.compile(rb"(?:^|\s)" + re.escape(low) + rb"(?:\s|$)")
+                lines = [line for line in lines if word.search(line.lower())]
+            else:
+                lines = [line for line in lines if low in line.lower()]
         if owner and owner_of is not None:
             # the owner is known only from the parsed route: every line of the table is parsed once
             lines = [line for line in lines if owner_of(parse_route_line(line.decode(errors="replace"))) == owner]
         if sort is not None or reverse:
-            key: Callable[[bytes], Any] = _ip_key if sort is None or sort == "dst" else _word_key(_SORT_WORDS[sort])
+            key: Callable[[bytes], Any] = _ip_key if sort is None or sort == "dst" \
+                else _word_key(_SORT_WORDS[sort], _SORT_DEFAULTS.get(sort))
             lines.sort(key=key, reverse=reverse)
         matched = len(lines)
         window = lines[offset:offset + limit]
     return {"table": table, "name": names.get(table, str(table)), "families": list(families),
             "offset": offset, "limit": limit, "total": total, "matched": matched,
-            "filter": filter_text, "sort": sort, "reverse": reverse, **({"owner": owner} if owner else {}),
+            "filter": filter_text, "exact": exact, "sort": sort, "reverse": reverse,
+            **({"owner": owner} if owner else {}),
             "routes": [parse_route_line(line.decode(errors="replace")) for line in window]}
 
 

@@ -140,7 +140,9 @@ def _network(value: str, field: str) -> ipaddress.IPv4Network | ipaddress.IPv6Ne
 def route_spec(names: dict[int, str], links: set[str], *, dst: str, table: str = "main",
                family: str | None = None, type: str = "unicast", via: str | None = None, dev: str | None = None,
                metric: str | None = None, src: str | None = None, scope: str | None = None,
-               proto: str | None = None, onlink: bool = False, default_proto: int | None = None) -> RouteSpec:
+               proto: str | None = None, onlink: bool = False, default_proto: int | None = None,
+               own: dict[str, str] | None = None) -> RouteSpec:
+    """`own`: this host's addresses → interface; a gateway may not be one (the kernel takes it)."""
     if dst.strip() == "default":
         fam = parse_family(family) if family else ("inet6" if via and ":" in via else "inet")
         net = "0.0.0.0/0" if fam == "inet" else "::/0"
@@ -152,6 +154,9 @@ def route_spec(names: dict[int, str], links: set[str], *, dst: str, table: str =
     if type not in ROUTE_TYPES:
         raise InvalidInput(f"type: '{type[:20]}' is not one of {', '.join(ROUTE_TYPES)}", "type")
     gateway = _address_of(via, "via", fam, net) if via is not None else None
+    if gateway is not None and gateway in (own or {}):
+        raise InvalidInput(f"via: {gateway} is this host's own address (on {(own or {})[gateway]}); "
+                           "the gateway is the router's address", "via")
     if dev is not None:
         parse_interface_name(dev, "dev")
         if dev not in links:
