@@ -16,7 +16,7 @@ export interface Address {
 }
 
 export type GatewaySource = "static" | "dhcp";
-export type GatewayState = "active" | "missing" | "drift" | "no-address" | "link-down" | "no-interface" | "unreachable";
+export type GatewayState = "active" | "missing" | "drift" | "no-address" | "link-down" | "no-interface" | "unreachable" | "conflict";
 
 export interface Gateway {
     family: Family;
@@ -74,6 +74,17 @@ export interface Rule {
     selector?: RuleSelector;
     /** The rule's protocol (number or name), when the kernel reports one. */
     protocol?: number | string;
+    /** Who made it (doc/helper-json.md, "Owners") and the clue, one English phrase. */
+    owner?: string;
+    owner_why?: string;
+}
+
+/** Another tool's objects in the way of ours (doc/helper-json.md, "Conflicts"). */
+export interface Conflict {
+    /** priority | shadowed | overlap | range | networkd (or what a newer helper finds) */
+    kind: string;
+    /** One readable paragraph with the fix. */
+    message: string;
 }
 
 export interface Drift {
@@ -91,6 +102,7 @@ export interface Status {
     warnings?: string[];
     /** A change applied with --confirm-within that is waiting for its confirmation. */
     pending?: { deadline?: number };
+    conflicts?: Conflict[];
 }
 
 /** One change of a plan (set/unset/reconcile with --dry-run, or after a change). */
@@ -121,6 +133,8 @@ export interface Plan {
     token?: string;
     /** Dry runs: established TCP connections whose path the change would move or cut. */
     connections?: PlanConnection[];
+    /** Dry runs: conflicts the change would create. */
+    conflicts?: Conflict[];
 }
 
 /** A connection's path before or after a planned change. */
@@ -171,6 +185,8 @@ export interface Route {
     nhid?: number;
     /** ip's own line for the route. */
     text?: string;
+    owner?: string;
+    owner_why?: string;
 }
 
 /** A window of one table's routes, filtered and sorted on the host. */
@@ -182,6 +198,7 @@ export interface RoutesWindow {
     filter?: string;
     sort?: string | null;
     reverse?: boolean;
+    owner?: string;
     /** Routes in the table; null when more follow and the helper did not read them all. */
     total?: number | null;
     /** Routes that pass the filter; null like total. */

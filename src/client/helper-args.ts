@@ -42,6 +42,8 @@ export interface RoutesRequest {
     exact?: boolean;
     sort?: string | null;
     reverse?: boolean;
+    /** Only this owner's routes (doc/helper-json.md, "Owners"). */
+    owner?: string;
 }
 
 export function routesArgs(table: number, req: RoutesRequest): string[] {
@@ -52,6 +54,8 @@ export function routesArgs(table: number, req: RoutesRequest): string[] {
         args.push("--sort", req.sort);
     if (req.reverse)
         args.push("--reverse");
+    if (req.owner)
+        args.push("--owner", req.owner);
     return args;
 }
 

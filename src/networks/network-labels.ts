@@ -25,6 +25,7 @@ export function routingLabel(state: RoutingState): Tag {
     case "link-down": return { text: _("Link down"), color: "orange" };
     case "no-interface": return { text: _("No interface"), color: "red" };
     case "unreachable": return { text: _("Gateway unreachable"), color: "red" };
+    case "conflict": return { text: _("Conflict"), color: "red" };
     default: return { text: String(state), color: "grey" };
     }
 }
@@ -40,6 +41,7 @@ export function routingDescription(state: RoutingState): string {
     case "link-down": return _("The link is down; routing resumes when it is up.");
     case "no-interface": return _("The interface does not exist.");
     case "unreachable": return _("The gateway is no longer inside the interface's networks.");
+    case "conflict": return _("The address is on another interface too: replies may leave by the wrong one.");
     default: return "";
     }
 }

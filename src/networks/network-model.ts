@@ -100,7 +100,7 @@ export function filterRows(rows: readonly NetworkRow[], filter: string): Network
 }
 
 const ROUTING_RANK: Record<RoutingState, number> = {
-    missing: 0, drift: 1, unreachable: 2, "link-down": 3, "no-address": 4, "no-interface": 5, active: 6, off: 7,
+    conflict: 0, missing: 0, drift: 1, unreachable: 2, "link-down": 3, "no-address": 4, "no-interface": 5, active: 6, off: 7,
 };
 
 function sortKey(row: NetworkRow, column: SortColumn): string | number {

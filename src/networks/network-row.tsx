@@ -64,8 +64,10 @@ export const NetworkRowView = ({ row, admin, busy, actions }:
             <Td dataLabel={_("Method")}>{methodLabel(row.method)}</Td>
             <Td dataLabel={_("Gateway")}><GatewayCell row={row} /></Td>
             <Td dataLabel={_("Source routing")}>
-                <span title={routingDescription(row.routing)}><TagLabel tag={routingLabel(row.routing)} /></span>
-                <span className="pf-v6-screen-reader">{routingDescription(row.routing)}</span>
+                <span title={row.gateway?.reason ?? routingDescription(row.routing)}><TagLabel tag={routingLabel(row.routing)} /></span>
+                {row.routing === "conflict" && row.gateway?.reason !== undefined
+                    ? <div className="gw-secondary gw-reason">{row.gateway.reason}</div>
+                    : <span className="pf-v6-screen-reader">{routingDescription(row.routing)}</span>}
             </Td>
             <Td dataLabel={_("Actions")} className="gw-actions">
                 <div className="gw-row-actions">

@@ -15,6 +15,7 @@ import { EXPORT_BUTTON_ID, NetworksTable } from "./networks-table";
 import { Stack, StackItem } from "../ui/pf";
 import { ServicesCard } from "./services-card";
 import { StatusAlerts } from "./status-alerts";
+import { ConflictsNotice } from "./conflicts-notice";
 import { Toasts, type Toast } from "../ui/toasts";
 import type { Status } from "../types";
 import type { Access } from "../cockpit/use-admin";
@@ -84,6 +85,7 @@ export const StatusView = ({ status, admin = false, access, onChanged = () => {}
         <Stack hasGutter>
             {admin === false && <StackItem><AdminHint canEscalate={access?.canEscalate ?? null} user={access?.user ?? null} /></StackItem>}
             <StackItem><StatusAlerts warnings={status.warnings ?? []} drift={status.drift} /></StackItem>
+            {(status.conflicts?.length ?? 0) > 0 && <StackItem><ConflictsNotice conflicts={status.conflicts ?? []} /></StackItem>}
             <StackItem>
                 <NetworksTable interfaces={status.interfaces ?? []} defaultRoutes={status.default_routes ?? []}
                                admin={canEdit} busy={repairing !== null || lost !== null}

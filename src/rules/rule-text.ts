@@ -2,7 +2,7 @@
 // Pure data-to-view mapping for policy routing rules: order, readable selectors, actions, owners.
 
 import type { Family, Rule, RuleSelector } from "../types";
-import { byNumber, tableLabel, type Tag } from "../view-model";
+import { byNumber, tableLabel } from "../view-model";
 
 const _ = cockpit.gettext;
 
@@ -73,12 +73,4 @@ export function ruleOwner(rule: Rule): RuleOwner {
     const keys = Object.keys(rule.selector ?? {}).filter(k => !SELECTOR_HIDDEN.has(k));
     const plain = keys.every(k => k === "from" && rule.selector?.from === "all");
     return SYSTEM_RULES[rule.priority] === rule.table && plain ? "system" : "foreign";
-}
-
-export function ruleOwnerLabel(owner: RuleOwner): Tag {
-    switch (owner) {
-    case "ours": return { text: _("Managed by Gateways"), color: "blue" };
-    case "system": return { text: _("System"), color: "grey" };
-    case "foreign": return { text: _("Other"), color: "purple" };
-    }
 }

@@ -4,10 +4,12 @@
 // table, gone device).
 
 import { Button, ExclamationTriangleIcon, Table, Tbody, Td, Th, Thead, Title, Tr } from "../ui/pf";
-import { ruleActionText, ruleOwner, ruleOwnerLabel, rulesByFamily, selectorText } from "./rule-text";
+import { useState } from "preact/hooks";
+import { ruleActionText, ruleOwner, rulesByFamily, selectorText } from "./rule-text";
 import { EmptyList } from "../ui/status-states";
 import { StatusCard } from "../ui/status-card";
-import { TagLabel } from "../ui/tag";
+import { byOwner } from "../owners/owner-labels";
+import { OwnerFilter, OwnerTag } from "../owners/owner-ui";
 import type { Family, Rule, Status } from "../types";
 import { familyLabel } from "../view-model";
 import type { FixRequest } from "../fixes/fix-host";
@@ -23,9 +25,11 @@ interface FamilyRulesProps {
     status: Status;
     admin: boolean;
     onFix: (request: FixRequest) => void;
+    /** The owner filter hides every rule of this family. */
+    filtered: boolean;
 }
 
-const FamilyRules = ({ family, rules, status, admin, onFix }: FamilyRulesProps) => {
+const FamilyRules = ({ family, rules, status, admin, onFix, filtered }: FamilyRulesProps) => {
     const name = family === "inet" ? _("IPv4 rules") : _("IPv6 rules");
     const heading = <Title headingLevel="h3" size="md" className="gw-subtitle">{name}</Title>;
     if (rules.length === 0)
@@ -33,7 +37,9 @@ const FamilyRules = ({ family, rules, status, admin, onFix }: FamilyRulesProps) 
             <>
                 {heading}
                 <EmptyList title={family === "inet" ? _("No IPv4 rules") : _("No IPv6 rules")}
-                           body={_("The kernel reported no rules for this family; it may be turned off on this host.")} />
+                           body={filtered
+                               ? _("No rule of this family has the chosen owner.")
+                               : _("The kernel reported no rules for this family; it may be turned off on this host.")} />
             </>
         );
     const onDelete = (rule: Rule, args: string[]) => onFix({
@@ -74,7 +80,7 @@ const FamilyRules = ({ family, rules, status, admin, onFix }: FamilyRulesProps) 
                                         )
                                         : ruleActionText(rule)}
                                 </Td>
-                                <Td dataLabel={_("Owner")}><TagLabel tag={ruleOwnerLabel(ruleOwner(rule))} /></Td>
+                                <Td dataLabel={_("Owner")}><OwnerTag owner={rule.owner} why={rule.owner_why} /></Td>
                                 <Td dataLabel={_("Problems")} className={problems.length === 0 ? "gw-empty-cell" : ""}>
                                     {problems.map(p => (
                                         <div className="gw-line gw-problem" key={p}>
@@ -101,16 +107,16 @@ const FamilyRules = ({ family, rules, status, admin, onFix }: FamilyRulesProps) 
 };
 
 export const RulesView = ({ status, admin, onFix }: { status: Status; admin: boolean; onFix: (request: FixRequest) => void }) => {
-    const byFamily = rulesByFamily(status.rules ?? []);
+    const [owner, setOwner] = useState("");
+    const byFamily = rulesByFamily(byOwner(status.rules ?? [], owner));
     return (
         <StatusCard id="rules" title={_("Rules")}>
-            {admin && (
-                <div className="gw-line gw-toolbar">
-                    <Button variant="secondary" size="sm" onClick={() => onFix({ kind: "add-rule" })}>{_("Add rule")}</Button>
-                </div>
-            )}
-            <FamilyRules family="inet" rules={byFamily.inet} status={status} admin={admin} onFix={onFix} />
-            <FamilyRules family="inet6" rules={byFamily.inet6} status={status} admin={admin} onFix={onFix} />
+            <div className="gw-line gw-toolbar">
+                <OwnerFilter id="gw-rules-owner" value={owner} onChange={setOwner} />
+                {admin && <Button variant="secondary" size="sm" onClick={() => onFix({ kind: "add-rule" })}>{_("Add rule")}</Button>}
+            </div>
+            <FamilyRules family="inet" rules={byFamily.inet} status={status} admin={admin} onFix={onFix} filtered={owner !== ""} />
+            <FamilyRules family="inet6" rules={byFamily.inet6} status={status} admin={admin} onFix={onFix} filtered={owner !== ""} />
         </StatusCard>
     );
 };

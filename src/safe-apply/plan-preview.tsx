@@ -3,6 +3,7 @@
 
 import { describeChange } from "./plan-text";
 import { PlanConnections } from "./plan-connections";
+import { PlanConflicts } from "../networks/conflicts-notice";
 import { List, ListItem, Spinner } from "../ui/pf";
 import type { RoutingTable } from "../types";
 import type { PreviewState } from "./use-preview";
@@ -35,6 +36,7 @@ export const PlanPreview = ({ preview, tables }: { preview: PreviewState; tables
                 <summary>{_("Show the exact commands")}</summary>
                 <pre className="gw-mono gw-commands">{changes.map(c => c.text).join("\n")}</pre>
             </details>
+            <PlanConflicts conflicts={preview.plan.conflicts} />
             <PlanConnections preview={preview} />
         </section>
     );

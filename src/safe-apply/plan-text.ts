@@ -61,6 +61,11 @@ export function describeChange(change: PlanChange, tables: readonly RoutingTable
         return cockpit.format(_("$0: $1"), verb, what);
     }
     const priority = valueAfter(rest, "priority");
+    // `lookup main suppress_prefixlength 0`: main answers unless its answer is only a default route
+    if (what === "suppress_prefixlength 0" && table !== undefined) {
+        return cockpit.format(_("$0: routes in table $1 more specific than a default route win over the networks' own gateways (containers, VPNs, directly connected networks keep working; priority $2)"),
+                              verb, table, priority ?? "—");
+    }
     if (table !== undefined && priority !== undefined)
         return cockpit.format(_("$0: traffic $1 uses table $2 (priority $3)"), verb, what, table, priority);
     if (table !== undefined)

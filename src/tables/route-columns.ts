@@ -6,6 +6,7 @@
 import type { Route } from "../types";
 import { optionalText, routeDevice, routeFlags, routeGateway } from "./route-text";
 import type { RouteSort } from "./use-route-windows";
+import { ownerLabel } from "../owners/owner-labels";
 
 const _ = cockpit.gettext;
 
@@ -19,6 +20,8 @@ export interface RouteColumn {
     /** True when the cell shows the kernel's default because the route does not say otherwise. */
     isDefault?: (route: Route) => boolean;
     mono?: boolean;
+    /** The cell's title when it is not the cell's text. */
+    hint?: (route: Route) => string | undefined;
 }
 
 export const ROUTE_COLUMNS: readonly RouteColumn[] = [
@@ -31,4 +34,5 @@ export const ROUTE_COLUMNS: readonly RouteColumn[] = [
     { id: "scope", className: "gw-route-scope", title: _("Scope"), sort: null, cell: r => String(r.scope ?? "global"), isDefault: r => r.scope === undefined },
     { id: "type", className: "gw-route-type", title: _("Type"), sort: null, cell: r => r.type ?? "unicast", isDefault: r => r.type === undefined || r.type === "unicast" },
     { id: "flags", className: "gw-route-flags", title: _("Flags"), sort: null, cell: routeFlags },
+    { id: "owner", className: "gw-route-owner", title: _("Owner"), sort: null, cell: r => (r.owner === undefined ? "" : ownerLabel(r.owner).text), hint: r => r.owner_why },
 ];

@@ -120,7 +120,7 @@ export const RouteList = ({ label, windows, sort, reverse, onSort, resetKey, can
                         const text = c.cell(route);
                         const classes = [c.className, c.mono ? "gw-mono" : "", c.isDefault?.(route) ? "gw-default-value" : ""];
                         return (
-                            <div role="cell" key={c.id} title={text} data-label={c.title}
+                            <div role="cell" key={c.id} title={c.hint?.(route) ?? text} data-label={c.title}
                                  className={classes.filter(Boolean).join(" ")}>
                                 {text}
                             </div>

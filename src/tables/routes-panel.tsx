@@ -13,6 +13,7 @@ import { RouteList } from "./route-list";
 import { routeDeleteArgs } from "../client/helper-args";
 import { statusRouteCount } from "./tables-sort";
 import { useDebounced } from "../ui/debounce";
+import { OwnerFilter } from "../owners/owner-ui";
 import { queryKey, useRouteWindows, type RouteSort } from "./use-route-windows";
 
 const _ = cockpit.gettext;
@@ -31,13 +32,14 @@ export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }:
     const [filterText, setFilterText] = useState("");
     const [exact, setExact] = useState(false);
     const [sort, setSort] = useState<{ sort: RouteSort | null; reverse: boolean }>({ sort: null, reverse: false });
+    const [owner, setOwner] = useState("");
     const filter = useDebounced(filterText.trim());
-    const query = { table: id, filter, exact, sort: sort.sort, reverse: sort.reverse };
+    const query = { table: id, filter, exact, sort: sort.sort, reverse: sort.reverse, owner };
     const windows = useRouteWindows(query, statusRouteCount(table), tick);
     const name = tableLabel(id, table?.name);
     const count = windows.loading
         ? _("Loading routes…")
-        : filter === ""
+        : filter === "" && owner === ""
             ? cockpit.format(cockpit.ngettext("$0 route", "$0 routes", windows.total), windows.total)
             : cockpit.format(cockpit.ngettext("$0 route matches", "$0 routes match", windows.total), windows.total);
 
@@ -57,14 +59,15 @@ export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }:
                              value={filterText} onChange={setFilterText} />
                 <Checkbox id="gw-routes-exact" label={_("Exact match")} isChecked={exact}
                           onChange={(_e, checked) => setExact(checked)} />
+                <OwnerFilter id="gw-routes-owner" value={owner} onChange={setOwner} />
                 <span className="gw-secondary" aria-live="polite">{count}</span>
                 {admin && <Button variant="secondary" size="sm" onClick={onAdd}>{_("Add route")}</Button>}
             </div>
             {windows.error !== null && <Alert isInline variant="danger" title={_("The routes could not be read")}>{windows.error}</Alert>}
             {!windows.loading && windows.error === null && windows.total === 0 && (
-                filter === ""
+                filter === "" && owner === ""
                     ? <EmptyList title={_("No routes")} body={admin ? _("This table is empty. Add a route to use it.") : _("This table is empty.")} />
-                    : <EmptyList title={_("No matching routes")} body={_("Clear the filter to see all routes.")} />
+                    : <EmptyList title={_("No matching routes")} body={_("Clear the filters to see all routes.")} />
             )}
             {(windows.loading || windows.total > 0) && (
                 <RouteList label={cockpit.format(_("Routes of table $0"), name)} windows={windows}

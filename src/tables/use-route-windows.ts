@@ -18,6 +18,8 @@ export interface RouteQuery {
     exact: boolean;
     sort: RouteSort | null;
     reverse: boolean;
+    /** Only this owner's routes (filtered by the helper); "" for all. */
+    owner: string;
 }
 
 export interface RouteWindows {
@@ -31,7 +33,7 @@ export interface RouteWindows {
     need: (windows: readonly number[]) => void;
 }
 
-export const queryKey = (q: RouteQuery) => JSON.stringify([q.table, q.filter, q.exact, q.sort, q.reverse]);
+export const queryKey = (q: RouteQuery) => JSON.stringify([q.table, q.filter, q.exact, q.sort, q.reverse, q.owner]);
 
 export function useRouteWindows(query: RouteQuery, statusCount: number | undefined, tick: number): RouteWindows {
     const cacheRef = useRef(new Map<number, Route[]>());
@@ -51,7 +53,7 @@ export function useRouteWindows(query: RouteQuery, statusCount: number | undefin
     const fetchWindow = useCallback((w: number, gen: number) => {
         pendingRef.current.add(w);
         const q = queryRef.current;
-        getRoutes(q.table, { offset: w * ROUTE_WINDOW, limit: ROUTE_WINDOW, filter: q.filter, exact: q.exact, sort: q.sort, reverse: q.reverse }).then(
+        getRoutes(q.table, { offset: w * ROUTE_WINDOW, limit: ROUTE_WINDOW, filter: q.filter, exact: q.exact, sort: q.sort, reverse: q.reverse, owner: q.owner }).then(
             res => {
                 if (gen !== generationRef.current)
                     return;
@@ -114,7 +116,7 @@ export function useRouteWindows(query: RouteQuery, statusCount: number | undefin
             fetchWindow(w, gen);
     }, [tick, fetchWindow]);
 
-    const total = listTotal(counted, query.filter === "" ? statusCount : undefined, end);
+    const total = listTotal(counted, query.filter === "" && query.owner === "" ? statusCount : undefined, end);
     const rowAt = (index: number) => cacheRef.current.get(Math.floor(index / ROUTE_WINDOW))?.[index % ROUTE_WINDOW];
     return { total, loading, error, rowAt, need };
 }

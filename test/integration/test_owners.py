@@ -103,6 +103,13 @@ class Owners(LabTestCase):
             "unicast fe80::/64 eth0": "kernel", "unicast fe80::/64 eth1": "kernel",
             "unicast fe80::/64 docker0": "containers", "unicast fe80::/64 virbr0": "containers",
             "unicast fe80::/64 wg0": "wireguard", "unicast fe80::/64 cali12345": "kubernetes"})
+        # the owner filter runs on the host, over the whole table: only that owner's routes, counted
+        dhcp = self.helper_json("routes", "main", "--owner", "dhcp", "--limit", "1")
+        self.assertEqual(([r["dst"] for r in dhcp["routes"]], dhcp["matched"], dhcp["owner"]), (["10.0.7.0/24"], 1, "dhcp"))
+        self.assertEqual(set(self.route_owners("main", "--owner", "containers").values()), {"containers"})
+        bad = self.helper("routes", "main", "--owner", "nobody", "--json", check=False)
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("owner: 'nobody' is not one of", bad.stderr)
         table = next(i for i in self.helper_json("status")["interfaces"] if i["name"] == "eth1")["gateways"][0]["table"]
         self.assertEqual(set(self.route_owners(str(table)).values()), {"cockpit-gateways"})
         self.assertEqual(set(self.route_owners("300").values()), {"kept"})

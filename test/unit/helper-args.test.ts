@@ -23,6 +23,8 @@ describe("helper arguments", () => {
         expect(routesArgs(300, { offset: 200, limit: 100, filter: "10.1.", sort: "metric", reverse: true })).toEqual(
             ["routes", "300", "--offset", "200", "--limit", "100", "--filter", "10.1.", "--sort", "metric", "--reverse"]);
         expect(routesArgs(254, { offset: 0, limit: 100, filter: "", sort: null })).toEqual(["routes", "254", "--offset", "0", "--limit", "100"]);
+        expect(routesArgs(254, { offset: 0, limit: 100, owner: "dhcp" })).toEqual(["routes", "254", "--offset", "0", "--limit", "100", "--owner", "dhcp"]);
+        expect(routesArgs(254, { offset: 0, limit: 100, owner: "" })).toEqual(["routes", "254", "--offset", "0", "--limit", "100"]);
         expect(lookupArgs({ to: "10.0.9.2", from: "10.0.2.10", fwmark: " 0x10 ", iif: "" })).toEqual(
             ["lookup", "10.0.9.2", "--from", "10.0.2.10", "--fwmark", "0x10"]);
         expect(exportArgs("networkd", true)).toEqual(["export", "--format", "networkd", "--include-dhcp"]);

@@ -2,10 +2,11 @@
 
 import { describe, expect, it } from "vitest";
 import { describeChange } from "../../src/safe-apply/plan-text";
-import type { PlanChange } from "../../src/types";
+import type { Family, PlanChange } from "../../src/types";
 import { tableLabel } from "../../src/view-model";
 
-const tables = [{ id: 10000, name: "gw-eth1" }];
+const tables = [{ id: 10000, name: "gw-eth1" }, { id: 254, name: "main" }];
+const suppress = (op: string, family: Family, text: string): PlanChange => ({ op, object: "rule", family, text });
 const change = (op: string, object: string, text: string): PlanChange => ({ op, object, family: "inet", table: 10000, text });
 
 describe("describeChange", () => {
@@ -24,6 +25,10 @@ describe("describeChange", () => {
             "Remove rule: traffic from 10.0.2.0/24 uses table gw-eth1 (10000) (priority 31001)"],
         [change("add", "route", "route add default via fe80::1 dev eth1 table 10000 proto 248 onlink"),
             "Add route: default via fe80::1 on eth1 in table gw-eth1 (10000)"],
+        [suppress("add", "inet", "rule add priority 30999 suppress_prefixlength 0 table 254 protocol 248"),
+            "Add rule: routes in table main more specific than a default route win over the networks' own gateways (containers, VPNs, directly connected networks keep working; priority 30999)"],
+        [suppress("del", "inet6", "-6 rule del priority 30999 suppress_prefixlength 0 table main protocol 248"),
+            "Remove rule: routes in table main more specific than a default route win over the networks' own gateways (containers, VPNs, directly connected networks keep working; priority 30999)"],
     ])("%j", (c, text) => {
         expect(describeChange(c, tables)).toBe(text);
     });

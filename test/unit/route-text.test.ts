@@ -13,7 +13,7 @@ const defaults = (route: Route) => ROUTE_COLUMNS.filter(c => c.isDefault?.(route
 describe("route view", () => {
     it("renders a route without any optional field", () => {
         // ip leaves out the kernel's defaults: the cells say them (muted) instead of looking empty
-        expect(cells({})).toEqual({ dst: "default", gateway: "", dev: "", src: "", metric: "0", protocol: "boot", scope: "global", type: "unicast", flags: "" });
+        expect(cells({})).toEqual({ dst: "default", gateway: "", dev: "", src: "", metric: "0", protocol: "boot", scope: "global", type: "unicast", flags: "", owner: "" });
         expect(defaults({})).toEqual(["metric", "protocol", "scope", "type"]);
         expect(routeText({})).toBe("default");
         expect(routeDeleteArgs({}, 300)).toEqual(["route", "del", "default", "--table", "300"]);

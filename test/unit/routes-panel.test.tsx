@@ -17,18 +17,24 @@ vi.mock("../../src/client/helper-client", async importOriginal => ({
 }));
 
 const TOTAL = 5000;
-const route = (i: number): Route => ({ type: "unicast", dst: `172.16.${Math.floor(i / 250)}.${i % 250 + 1}`, gateway: "10.0.2.1", dev: "eth1", flags: [] });
+const route = (i: number): Route => ({
+    type: "unicast", dst: `172.16.${Math.floor(i / 250)}.${i % 250 + 1}`, gateway: "10.0.2.1", dev: "eth1", flags: [],
+    ...(i % 10 === 0 ? { owner: "dhcp", owner_why: "proto dhcp" } : { owner: "cockpit-gateways", owner_why: "protocol 248" }),
+});
 
 /** A fake helper over TOTAL routes: counts only when filtering, like the real one. */
 function fakeRoutes(_table: number, req: RoutesRequest): Promise<RoutesWindow> {
     let all = Array.from({ length: TOTAL }, (_x, i) => route(i));
     if (req.filter)
         all = all.filter(r => r.dst?.includes(req.filter ?? ""));
+    if (req.owner)
+        all = all.filter(r => r.owner === req.owner);
     if (req.reverse)
         all.reverse();
     const routes = all.slice(req.offset, req.offset + req.limit);
     const more = req.offset + req.limit < all.length;
-    return Promise.resolve({ routes, total: req.filter || !more ? all.length : null, matched: req.filter || !more ? all.length : null });
+    const counted = Boolean(req.filter || req.owner) || !more;
+    return Promise.resolve({ routes, total: counted ? all.length : null, matched: counted ? all.length : null });
 }
 
 const table = { id: 300, name: "300", kind: "foreign" as const, routes: { inet: TOTAL, inet6: 0 } };
@@ -48,7 +54,7 @@ describe("routes panel", () => {
         const { list } = open();
         await screen.findByText(`${TOTAL} routes`);
         expect(await within(list()).findByText("172.16.0.1")).toBeTruthy();
-        expect(getRoutes).toHaveBeenCalledWith(300, { offset: 0, limit: ROUTE_WINDOW, filter: "", exact: false, sort: null, reverse: false });
+        expect(getRoutes).toHaveBeenCalledWith(300, { offset: 0, limit: ROUTE_WINDOW, filter: "", exact: false, sort: null, reverse: false, owner: "" });
         expect(list().getAttribute("aria-rowcount")).toBe(String(TOTAL + 1));
         expect(within(list()).getAllByRole("row").length).toBeLessThan(40);
     });
@@ -73,7 +79,7 @@ describe("routes panel", () => {
         await within(list()).findByText("172.16.0.1");
         fireEvent.input(screen.getByRole("searchbox", { name: "Filter routes" }), { target: { value: "172.16.3.33" } });
         expect(await screen.findByText("1 route matches", {}, { timeout: 2000 })).toBeTruthy();
-        expect(getRoutes).toHaveBeenLastCalledWith(300, { offset: 0, limit: ROUTE_WINDOW, filter: "172.16.3.33", exact: false, sort: null, reverse: false });
+        expect(getRoutes).toHaveBeenLastCalledWith(300, { offset: 0, limit: ROUTE_WINDOW, filter: "172.16.3.33", exact: false, sort: null, reverse: false, owner: "" });
         fireEvent.click(screen.getByRole("checkbox", { name: "Exact match" }));
         await waitFor(() => expect(getRoutes).toHaveBeenLastCalledWith(300, expect.objectContaining({ filter: "172.16.3.33", exact: true })));
         fireEvent.click(screen.getByRole("button", { name: "Gateway" }));
@@ -94,6 +100,22 @@ describe("routes panel", () => {
         await within(list()).findByText("172.16.0.1");
         expect(within(list()).queryByRole("button", { name: /^Delete/ })).toBeNull();
         expect(screen.queryByRole("button", { name: "Add route" })).toBeNull();
+    });
+
+    it("shows each route's owner, and sends the owner filter to the helper", async () => {
+        const { list } = open();
+        const first = (await within(list()).findByText("172.16.0.1")).closest("[role=row]") as HTMLElement;
+        expect(within(first).getByText("DHCP").getAttribute("title")).toBe("proto dhcp");
+        expect(screen.getByRole("columnheader", { name: "Owner" })).toBeTruthy();
+        const select = screen.getByRole<HTMLSelectElement>("combobox", { name: "Filter by owner" });
+        await act(() => {
+            select.value = "dhcp";
+            select.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+        expect(await screen.findByText(`${TOTAL / 10} routes match`)).toBeTruthy();
+        expect(getRoutes).toHaveBeenLastCalledWith(300, expect.objectContaining({ offset: 0, owner: "dhcp" }));
+        expect(within(list()).getByText("172.16.0.11")).toBeTruthy();
+        expect(within(list()).queryByText("Gateways")).toBeNull();
     });
 
     it("shows the helper's error", async () => {

@@ -184,6 +184,8 @@ def _inspect_commands(command: Callable[[str, str], argparse.ArgumentParser]) ->
     p.add_argument("--exact", action="store_true", help="the filter matches whole words only")
     p.add_argument("--sort", choices=["dst", "gateway", "dev", "metric", "protocol"])
     p.add_argument("--reverse", action="store_true")
+    p.add_argument("--owner", default="", metavar="OWNER",
+                   help="only routes of this owner (kernel, cockpit-gateways, dhcp, …; see doc/helper-json.md)")
 
     p = command("lookup", "where does a packet go and why: our evaluation of the rules and tables beside "
                 "ip route get's answer, with the rule and route that decided")
@@ -279,11 +281,16 @@ def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str
     from .status import table_names
     names = table_names(paths)
     if args.command == "routes":
+        from . import owners
+        if args.owner and args.owner not in owners.OWNERS:
+            raise InvalidInput(f"owner: '{args.owner[:40]}' is not one of {', '.join(owners.OWNERS)}", "owner")
+        c = owners.route_context(paths)
+        table = inspect.parse_table(args.table, names)
         data = inspect.routes(names, args.table, family=args.family, offset=args.offset, limit=args.limit,
                               filter_text=args.filter, sort=args.sort, reverse=args.reverse,
-                              exact=args.exact)
-        from .owners import annotate_routes
-        annotate_routes(data, paths)
+                              exact=args.exact, owner=args.owner,
+                              owner_of=lambda route: owners.route_owner(route, table, c)["owner"])
+        owners.annotate_routes(data, paths, c)
         if args.json:
             return data
         return "".join(r["text"] + "\n" for r in data["routes"])

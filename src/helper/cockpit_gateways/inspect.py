@@ -6,7 +6,7 @@ big table.  The routes come from `ip -N -o route show table T` (one line per rou
 bytes.  Without a filter or a sort only the lines up to the window are read and `ip` is stopped
 there, so the first window of a table with a million routes costs what its first lines cost;
 a filter or a sort reads the whole table once (filtering on the raw lines, sorting on keys cut
-from them) and parses only the window into JSON.
+from them) and parses only the window into JSON; an owner filter (`--owner`) parses every line.
 
 `lookup` asks the kernel (`ip route get`) and explains the answer: which rule sent the packet to
 which table, and which route of that table answered; lookup.py adds our own evaluation beside it
@@ -180,7 +180,7 @@ def _word_key(word: bytes, default: bytes | None = None) -> Callable[[bytes], tu
 
 def routes(names: dict[int, str], table_arg: str, *, family: str | None = None, offset: int = 0,
            limit: int = 100, filter_text: str = "", sort: str | None = None, reverse: bool = False,
-           exact: bool = False) -> JSON:
+           exact: bool = False, owner: str = "", owner_of: Callable[[JSON], str] | None = None) -> JSON:
     table = parse_table(table_arg, names)
     families: tuple[Family, ...] = (parse_family(family),) if family else FAMILIES
     if offset < 0:
@@ -192,7 +192,7 @@ def routes(names: dict[int, str], table_arg: str, *, family: str | None = None, 
     needle = filter_text.strip().encode()
     window: list[bytes]
     total: int | None
-    if not needle and sort is None and not reverse:
+    if not needle and sort is None and not reverse and not owner:
         # read only as far as the window; when more routes follow, the total stays unknown here
         # (the table list in `status` has the counts)
         window = []
@@ -217,6 +217,9 @@ def routes(names: dict[int, str], table_arg: str, *, family: str | None = None, 
                 lines = [line for line in lines if word.search(line.lower())]
             else:
                 lines = [line for line in lines if low in line.lower()]
+        if owner and owner_of is not None:
+            # the owner is known only from the parsed route: every line of the table is parsed once
+            lines = [line for line in lines if owner_of(parse_route_line(line.decode(errors="replace"))) == owner]
         if sort is not None or reverse:
             key: Callable[[bytes], Any] = _ip_key if sort is None or sort == "dst" \
                 else _word_key(_SORT_WORDS[sort], _SORT_DEFAULTS.get(sort))
@@ -226,6 +229,7 @@ def routes(names: dict[int, str], table_arg: str, *, family: str | None = None, 
     return {"table": table, "name": names.get(table, str(table)), "families": list(families),
             "offset": offset, "limit": limit, "total": total, "matched": matched,
             "filter": filter_text, "exact": exact, "sort": sort, "reverse": reverse,
+            **({"owner": owner} if owner else {}),
             "routes": [parse_route_line(line.decode(errors="replace")) for line in window]}
 
 

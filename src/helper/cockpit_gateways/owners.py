@@ -347,11 +347,16 @@ def route_owner(route: dict[str, Any], table: int, c: Context) -> dict[str, str]
                          gateway=route.get("gateway") if isinstance(route.get("gateway"), str) else None), c)
 
 
-def annotate_routes(data: dict[str, Any], paths: Paths) -> None:
-    """Add owner/owner_why to every route of a `routes` answer."""
+def route_context(paths: Paths) -> Context:
+    """The clues `route_owner` reads, gathered once for a `routes` answer."""
     from . import kernel
     raw = kernel.ip_json_many(("-4", "rule", "show"), ("-6", "rule", "show"), ("addr", "show"))
-    c = context(paths, kernel.parse_links(raw[2]), parse_rules({"inet": raw[0], "inet6": raw[1]}))
+    return context(paths, kernel.parse_links(raw[2]), parse_rules({"inet": raw[0], "inet6": raw[1]}))
+
+
+def annotate_routes(data: dict[str, Any], paths: Paths, c: Context | None = None) -> None:
+    """Add owner/owner_why to every route of a `routes` answer."""
+    c = c or route_context(paths)
     for route in data.get("routes", []):
         route.update(route_owner(route, int(data["table"]), c))
 
