@@ -86,6 +86,11 @@ test("the .deb: dpkg -i, a sudo admin's story, the installed command, dpkg --pur
     cleanup = () => spawnSync("dpkg", ["--purge", "cockpit-gateways"], { encoding: "utf8" });
     run(["dpkg", "-i", path.join(REPO_ROOT, deb)]);
     const files = run(["dpkg", "-L", "cockpit-gateways"]).split("\n").filter(Boolean);
+    // boot restore and self-healing are on after the install, the way Debian packages enable units
+    for (const unit of ["cockpit-gateways.service", "cockpit-gateways-watch.service"])
+        assert.ok(fs.existsSync(`/etc/systemd/system/multi-user.target.wants/${unit}`), `${unit} is not enabled by dpkg -i`);
+    const services = JSON.parse(run(["/usr/sbin/cockpit-gateways", "service", "status", "--json"]));
+    assert.deepEqual(services.services.map(x => [x.name, x.enabled]), [["boot", true], ["watch", true]]);
     await story("gwdeb", "/usr/share/cockpit/gateways", "/usr/sbin/cockpit-gateways");
     run(["dpkg", "--purge", "cockpit-gateways"]);
     cleanup = null;
