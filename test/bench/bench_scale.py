@@ -234,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
             json.dump({"median_seconds": med, "ratios": ratios, "routes": big, "rules": rules,
                        "interfaces": interfaces, "repeat": repeat, "browser": browser}, f, indent=2)
         print(f"results: {os.path.relpath(ARTIFACT, REPO)}\nreproduce: make bench   (or: sudo /usr/bin/python3 "
-              f"test/bench/bench_scale.py{' --quick' if args.quick else ''}{' --browser' if args.browser else ''})")
+              f"test/bench/bench_scale.py{' --quick' if args.quick else ''}"
+              f"{f' --routes {big}' if not args.quick and big != 1_000_000 else ''}{' --browser' if args.browser else ''})")
         return 0
     except Interrupted as e:
         print(f"bench_scale: {e}", file=sys.stderr)
