@@ -109,7 +109,22 @@ def build(interfaces: int, rules: int, big: int, small: int) -> None:
 
 
 def destroy() -> None:
+    """Delete the namespaces, first stopping (by PID) whatever still runs in them: the browser
+    part's bridge leaves its session bus there."""
     for ns in (NS, PEER):
+        pids = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()
+        for pid in pids:
+            try:
+                os.kill(int(pid), signal.SIGTERM)
+            except (ProcessLookupError, ValueError):
+                pass
+        if pids:
+            time.sleep(0.5)
+            for pid in pids:
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except (ProcessLookupError, ValueError):
+                    pass
         subprocess.run(["ip", "netns", "del", ns], capture_output=True)
 
 
