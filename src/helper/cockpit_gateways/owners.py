@@ -30,7 +30,6 @@ Owners (the `owner` field):
 from __future__ import annotations
 
 import dataclasses
-import glob
 import ipaddress
 import os
 import re
@@ -38,7 +37,7 @@ from typing import Any, Callable
 
 from .kernel import Link, parse_rule
 from .model import PROTO, Family, Rule
-from .store import Paths
+from .store import Paths, iproute2_names
 
 OWNERS = ("kernel", "cockpit-gateways", "kept", "wireguard", "cloud", "kubernetes", "containers",
           "NetworkManager", "systemd-networkd", "dhcp", "ra", "static", "unknown")
@@ -236,18 +235,9 @@ def recognise(o: Obj, c: Context) -> dict[str, str]:
 def protocol_names(paths: Paths) -> dict[int, str]:
     """iproute2's names, then the host's rt_protos and rt_protos.d (under --root)."""
     names = dict(PROTOCOL_NAMES)
-    files = [os.path.join(paths.root, p) for p in ("usr/share/iproute2/rt_protos", "etc/iproute2/rt_protos")]
-    files += sorted(glob.glob(os.path.join(paths.root, "etc/iproute2/rt_protos.d/*.conf")))
-    for path in files:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                lines = f.readlines()
-        except OSError:
-            continue
-        for line in lines:
-            parts = line.split("#", 1)[0].split()
-            if len(parts) >= 2 and parts[0].isdigit() and int(parts[0]) < 256:
-                names[int(parts[0])] = parts[1]
+    for number, name in iproute2_names(paths, "rt_protos", ("usr/share/iproute2/rt_protos", "etc/iproute2/rt_protos")):
+        if number.isdigit() and int(number) < 256:
+            names[int(number)] = name                     # a later file overrides
     return names
 
 

@@ -9,8 +9,6 @@ of other tables: only our own routes, the rules, the addresses and main's defaul
 
 from __future__ import annotations
 
-import glob
-import os
 from typing import Any
 
 from . import conflicts, kernel, owners
@@ -18,7 +16,7 @@ from .engine import Snapshot, desired_config, load_dhcp
 from .kernel import JSON, Link
 from .model import FAMILIES, MAIN_TABLE, PROTO, Family, Rule
 from .plan import Change, GatewayState, desired_state, diff, effective_gateways
-from .store import Paths, load_layout
+from .store import Paths, iproute2_names, load_layout
 
 RESERVED_TABLES = {255: "local", 254: "main", 253: "default"}
 
@@ -26,22 +24,11 @@ RESERVED_TABLES = {255: "local", 254: "main", 253: "default"}
 def table_names(paths: Paths) -> dict[int, str]:
     """Names from rt_tables and rt_tables.d (the files iproute2 reads), under --root."""
     names = dict(RESERVED_TABLES)
-    files = [os.path.join(paths.root, "etc/iproute2/rt_tables"), os.path.join(paths.root, "usr/share/iproute2/rt_tables")]
-    files += sorted(glob.glob(os.path.join(paths.root, "etc/iproute2/rt_tables.d/*.conf")))
-    for path in files:
+    for number, name in iproute2_names(paths, "rt_tables", ("etc/iproute2/rt_tables", "usr/share/iproute2/rt_tables")):
         try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                lines = f.readlines()
-        except OSError:
+            names.setdefault(int(number, 0), name)       # the first file that names a number wins
+        except ValueError:
             continue
-        for line in lines:
-            parts = line.split("#", 1)[0].split()
-            if len(parts) >= 2:
-                try:
-                    number = int(parts[0], 0)
-                except ValueError:
-                    continue
-                names.setdefault(number, parts[1])
     return names
 
 

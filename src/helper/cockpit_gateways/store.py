@@ -21,6 +21,7 @@ import contextlib
 import copy
 import dataclasses
 import fcntl
+import glob
 import json
 import os
 from typing import Any, Callable, Iterator
@@ -376,3 +377,21 @@ def apply_files(paths: Paths, changes: list[FileChange]) -> None:
             write_atomic(change.path, change.text, paths.root)
         elif change.action == "delete":
             remove(change.path, paths.root)
+
+
+def iproute2_names(paths: Paths, kind: str, main_files: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """The (number, name) pairs of an iproute2 name file kind (`rt_tables`, `rt_protos`), as
+    written, in reading order: `main_files` (paths under the root), then `etc/iproute2/KIND.d/*.conf`.
+    Comments and short lines are skipped; the callers parse the number and decide precedence."""
+    files = [os.path.join(paths.root, p) for p in main_files]
+    files += sorted(glob.glob(os.path.join(paths.root, f"etc/iproute2/{kind}.d/*.conf")))
+    for path in files:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                lines = f.readlines()
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split("#", 1)[0].split()
+            if len(parts) >= 2:
+                yield parts[0], parts[1]
