@@ -279,9 +279,9 @@ class Files(unittest.TestCase):
             assert_one_line(self, e)
             return
         for entry in loaded["routes"]:
-            assert_batch_safe(self, kept.parse_route(entry, self.paths).args())
+            assert_batch_safe(self, kept.kept_route(entry, self.paths).args())
         for entry in loaded["rules"]:
-            assert_batch_safe(self, kept.parse_rule(entry, self.paths).args())
+            assert_batch_safe(self, kept.kept_rule(entry, self.paths).args())
 
 
 class DhcpEnvironments(unittest.TestCase):

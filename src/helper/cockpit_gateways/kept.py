@@ -35,13 +35,13 @@ def load_kept(paths: Paths) -> dict[str, list[dict[str, Any]]]:
             or not isinstance(data.get("rules", []), list):
         raise InvalidInput(f"{paths.kept}: not a kept-objects file of version 1", "kept")
     for entry in data.get("routes", []):
-        parse_route(entry, paths)
+        kept_route(entry, paths)
     for entry in data.get("rules", []):
-        parse_rule(entry, paths)
+        kept_rule(entry, paths)
     return {"routes": list(data.get("routes", [])), "rules": list(data.get("rules", []))}
 
 
-def parse_route(entry: Any, paths: Paths) -> RouteSpec:
+def kept_route(entry: Any, paths: Paths) -> RouteSpec:
     try:
         fields: dict[str, Any] = dict(entry)
         fields["nexthops"] = tuple(tuple(h) for h in entry.get("nexthops", []))
@@ -53,7 +53,7 @@ def parse_route(entry: Any, paths: Paths) -> RouteSpec:
         raise InvalidInput(f"{paths.kept}: a kept route is damaged: {str(entry)[:80]}", "kept") from None
 
 
-def parse_rule(entry: Any, paths: Paths) -> Rule:
+def kept_rule(entry: Any, paths: Paths) -> Rule:
     try:
         rule = Rule(entry["family"], int(entry["priority"]), tuple((str(w), str(v)) for w, v in entry["selectors"]),
                     entry.get("table"), protocol=int(entry.get("protocol", 0)), action=str(entry["action"]))
@@ -75,7 +75,7 @@ def restore_kept(paths: Paths, dry_run: bool) -> list[Change]:
     changes = []
     tables: dict[tuple[Family, int], list[RouteSpec]] = {}
     for entry in kept["routes"]:
-        route = parse_route(entry, paths)
+        route = kept_route(entry, paths)
         have = tables.setdefault((route.family, route.table), read_table(route.family, route.table))
         if not any(route.fits(r) for r in have):
             changes.append(Change("add", "route", route.family, route.table, "route add " + " ".join(route.args())))
@@ -83,7 +83,7 @@ def restore_kept(paths: Paths, dry_run: bool) -> list[Change]:
                              kernel.ip_json("-4" if f == "inet" else "-6", "rule", "show")) if r]
              for f in FAMILIES} if kept["rules"] else {}
     for entry in kept["rules"]:
-        rule = parse_rule(entry, paths)
+        rule = kept_rule(entry, paths)
         if rule not in rules[rule.family]:
             changes.append(Change("add", "rule", rule.family, rule.table, "rule add " + " ".join(rule.args())))
     if not dry_run:

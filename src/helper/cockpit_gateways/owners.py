@@ -35,7 +35,7 @@ import os
 import re
 from typing import Any, Callable
 
-from .kept import load_kept
+from .kept import kept_rule, load_kept
 from .kernel import Link, parse_rule
 from .model import PROTO, Family, GatewaysError, Rule
 from .names import protocol_names
@@ -261,14 +261,7 @@ def context(paths: Paths, links: dict[str, Link], rules: dict[Family, list[Rule]
         kept = load_kept(paths)
     except GatewaysError:
         kept = {"routes": [], "rules": []}
-    kept_rules = []
-    for entry in kept["rules"]:
-        try:
-            kept_rules.append(Rule(entry["family"], int(entry["priority"]),
-                                   tuple((str(w), str(v)) for w, v in entry["selectors"]), entry.get("table"),
-                                   protocol=int(entry.get("protocol", 0)), action=str(entry["action"])))
-        except (KeyError, TypeError, ValueError):
-            continue
+    kept_rules = [kept_rule(entry, paths) for entry in kept["rules"]]     # load_kept checked each one
     wg_tables, wg_priorities, ec2 = set(), set(), set()
     for family_rules in rules.values():
         for rule in family_rules:
