@@ -246,7 +246,8 @@ def _fix_options(p: argparse.ArgumentParser) -> None:
     _change_options(p)
     p.add_argument("--keep", action="store_true", help="keep it across reboots: reconcile restores it")
     p.add_argument("--foreign", action="store_true",
-                   help="allow deleting an object cockpit-gateways does not own (name it exactly)")
+                   help="allow deleting an object not made through cockpit-gateways (neither a gateway's "
+                        "nor a fix added here; name it exactly)")
 
 
 def _run_fix(args: argparse.Namespace, paths: Paths) -> engine.Result:

@@ -11,27 +11,31 @@ page asks the admin first, naming it.
 Fixes are kernel changes only, unless --keep stores them in /etc/cockpit-gateways/kept.json so
 `reconcile` puts them back when they go missing (it never deletes them).  They carry the protocol
 the admin gives (default `static`), never ours: `reconcile` would delete an object with our marker
-that is not in the config.
+that is not in the config.  A fix that is not kept is remembered in /run/cockpit-gateways/fixes.json
+(gone with the reboot that takes the object too), so that `status` and `routes` can say the admin
+made it here (owner `fix`) and deleting it needs no --foreign, like a kept one's.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+import os
+from typing import Any, Callable
 
 from . import kernel
 from .engine import Result, require_root, start_pending
 from .model import FAMILIES, PROTO, Family, GatewaysError, InvalidInput, Rule
 from .objects import RouteSpec, read_table
-from .plan import Change
+from .plan import Change, rule_fields
 from .store import FileChange, Paths, dump_json, locked, read_json, remove, write_atomic
 
 
 # --- the commands ------------------------------------------------------------------------------
 
-def _check_foreign(obj: str, args: list[str], protocol: int | None, foreign: bool) -> None:
-    """An object without our marker is deleted only when the admin said so (--foreign)."""
-    if protocol != PROTO and not foreign:
+def _check_foreign(obj: str, args: list[str], protocol: int | None, foreign: bool, made_here: bool) -> None:
+    """An object without our marker, and not a fix made through us, is deleted only when the admin
+    said so (--foreign)."""
+    if protocol != PROTO and not made_here and not foreign:
         raise InvalidInput(f"{obj}: '{' '.join(args)}' is not owned by cockpit-gateways; "
                            "deleting it needs --foreign", "foreign")
 
@@ -57,10 +61,11 @@ def route_change(paths: Paths, op: str, request: RouteSpec, *, foreign: bool = F
             raise InvalidInput(f"route: {len(matches)} routes in table {request.table} fit; name one exactly "
                                "(gateway, device, metric, protocol)", "route")
         target = matches[0]
-        _check_foreign("route", target.args(), target.protocol, foreign)
+        _check_foreign("route", target.args(), target.protocol, foreign,
+                       any(_is_route(e, target) for e in _made(paths)["routes"] + load_kept(paths)["routes"]))
         line, undo = _line_and_undo("route", op, target.args())
     return _apply(paths, "route", target.family, target.table, op, line, undo, route_json(target),
-                  keep, dry_run, confirm_within)
+                  keep, dry_run, confirm_within, target.fields(), lambda entry: _is_route(entry, target))
 
 
 def rule_change(paths: Paths, op: str, request: Rule, *, foreign: bool = False, keep: bool = False,
@@ -90,10 +95,11 @@ def rule_change(paths: Paths, op: str, request: Rule, *, foreign: bool = False, 
         if first != target:
             raise InvalidInput(f"rule: the kernel would delete '{' '.join(first.args())}' first; "
                                "delete that one or name this one with more selectors", "rule")
-        _check_foreign("rule", target.args(), target.protocol, foreign)
+        _check_foreign("rule", target.args(), target.protocol, foreign,
+                       any(_is_rule(e, target) for e in _made(paths)["rules"] + load_kept(paths)["rules"]))
         line, undo = _line_and_undo("rule", op, target.args())
     return _apply(paths, "rule", target.family, target.table, op, line, undo, rule_json(target),
-                  keep, dry_run, confirm_within)
+                  keep, dry_run, confirm_within, rule_fields(target), lambda entry: _is_rule(entry, target))
 
 
 def _kernel_would_match(request: Rule, rule: Rule) -> bool:
@@ -103,16 +109,20 @@ def _kernel_would_match(request: Rule, rule: Rule) -> bool:
 
 
 def _apply(paths: Paths, obj: str, family: Family, table: int | None, op: str, line: str, undo: str,
-           stored: dict[str, Any], keep: bool, dry_run: bool, confirm_within: float | None) -> Result:
+           stored: dict[str, Any], keep: bool, dry_run: bool, confirm_within: float | None,
+           fields: dict[str, object], same: Callable[[Any], bool] | None = None) -> Result:
+    """`same`: for a delete, which kept or remembered entries name the object being deleted."""
     kept = load_kept(paths)
     kind = obj + "s"
-    change_kept = (op == "add" and keep and stored not in kept[kind]) or (op == "del" and stored in kept[kind])
-    result = Result([Change(op, obj, family, table, line)],
+    gone: Callable[[Any], bool] = same or (lambda entry: bool(entry == stored))
+    change_kept = (op == "add" and keep and stored not in kept[kind]) or \
+        (op == "del" and any(gone(k) for k in kept[kind]))
+    result = Result([Change(op, obj, family, table, line, fields)],
                     [FileChange(paths.kept, "write")] if change_kept else [], dry_run)
     if dry_run:
         return result
     require_root()
-    new_kept = {"version": 1, **kept, kind: [k for k in kept[kind] if k != stored] + ([stored] if op == "add" else [])}
+    new_kept = {"version": 1, **kept, kind: [k for k in kept[kind] if not gone(k)] + ([stored] if op == "add" else [])}
     with locked(paths):
         if confirm_within is not None:       # kept.json changes only when the fix is confirmed
             result.token = start_pending(paths, confirm_within, undo={family: [undo]},
@@ -127,7 +137,57 @@ def _apply(paths: Paths, obj: str, family: Family, table: int | None, op: str, l
             raise
         if change_kept and confirm_within is None:
             write_atomic(paths.kept, dump_json(new_kept), paths.root)
+        made = _made(paths)
+        entries = [e for e in made[kind] if not gone(e)] + ([stored] if op == "add" and not keep else [])
+        if entries != made[kind]:
+            write_atomic(_made_path(paths), dump_json({"version": 1, **made, kind: entries}), paths.root)
     return result
+
+
+# --- fixes made through us, kept or not ---------------------------------------------------------
+
+def _made_path(paths: Paths) -> str:
+    return os.path.join(paths.run_dir, "fixes.json")
+
+
+def _made(paths: Paths) -> dict[str, list[Any]]:
+    """The fixes added through us and not kept (/run/cockpit-gateways/fixes.json, the shape of
+    kept.json).  Only a clue for ownership: an unreadable file counts as empty."""
+    try:
+        data = read_json(_made_path(paths))
+    except GatewaysError:
+        data = None
+    if not isinstance(data, dict):
+        return {"routes": [], "rules": []}
+    return {kind: [e for e in data.get(kind, []) if isinstance(e, dict)] if isinstance(data.get(kind), list) else []
+            for kind in ("routes", "rules")}
+
+
+def made_here(paths: Paths) -> dict[str, list[Any]]:
+    """The one-off fixes made through us that are not kept (for owners: owner `fix`)."""
+    return _made(paths)
+
+
+def _is_route(entry: Any, route: RouteSpec) -> bool:
+    """Does a kept or remembered route (as the admin named it when adding) name this kernel route?"""
+    return isinstance(entry, dict) and route_entry_fits(entry, route.family, route.table, route.dst,
+                                                        route.gateway, route.dev, route.type)
+
+
+def route_entry_fits(entry: dict[str, Any], family: str, table: int | None, dst: str | None,
+                     gateway: str | None, dev: str | None, type: str) -> bool:
+    """The same route: family, table, destination and type, and the gateway and device it names."""
+    return (entry.get("family"), entry.get("table"), entry.get("dst")) == (family, table, dst) and \
+        entry.get("gateway") in (None, gateway) and entry.get("dev") in (None, dev) and \
+        entry.get("type", "unicast") == type
+
+
+def _is_rule(entry: Any, rule: Rule) -> bool:
+    try:
+        return Rule(entry["family"], int(entry["priority"]), tuple((str(w), str(v)) for w, v in entry["selectors"]),
+                    entry.get("table"), protocol=int(entry.get("protocol", 0)), action=str(entry["action"])) == rule
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
 
 
 # --- kept objects ------------------------------------------------------------------------------
@@ -194,14 +254,16 @@ def restore_kept(paths: Paths, dry_run: bool) -> list[Change]:
         route = _kept_route(entry, paths)
         have = tables.setdefault((route.family, route.table), read_table(route.family, route.table))
         if not any(route.fits(r) for r in have):
-            changes.append(Change("add", "route", route.family, route.table, "route add " + " ".join(route.args())))
+            changes.append(Change("add", "route", route.family, route.table, "route add " + " ".join(route.args()),
+                                  route.fields()))
     rules = {f: [r for r in (kernel.parse_rule(e, f) for e in
                              kernel.ip_json("-4" if f == "inet" else "-6", "rule", "show")) if r]
              for f in FAMILIES} if kept["rules"] else {}
     for entry in kept["rules"]:
         rule = _kept_rule(entry, paths)
         if rule not in rules[rule.family]:
-            changes.append(Change("add", "rule", rule.family, rule.table, "rule add " + " ".join(rule.args())))
+            changes.append(Change("add", "rule", rule.family, rule.table, "rule add " + " ".join(rule.args()),
+                                  rule_fields(rule)))
     if not dry_run:
         for family in FAMILIES:
             lines = [c.line for c in changes if c.family == family]
