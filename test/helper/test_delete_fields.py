@@ -91,9 +91,10 @@ class RuleDelete(unittest.TestCase):
     def test_owner_fields(self) -> None:
         c = context()
         ours = owners.rule_owner(Rule("inet", 31001, (("from", "10.0.2.0/24"),), 10000), c)
-        self.assertEqual((ours["owner"], ours["owned"], ours["networks"]), ("cockpit-gateways", True, ["eth1"]))
+        self.assertEqual((ours["owner"], ours["owned"], ours["networks"]),
+                         ("cockpit-gateways", True, [{"interface": "eth1", "family": "inet"}]))
         main = owners.rule_owner(Rule("inet", 30999, (("suppress_prefixlength", "0"),), 254), c)
-        self.assertEqual((main["networks"], main["delete"]), (["eth1"], None))
+        self.assertEqual((main["networks"], main["delete"]), ([{"interface": "eth1", "family": "inet"}], None))
         c.fix_rules = [Rule("inet", 900, (("from", "10.0.2.10/32"),), 300, protocol=4)]
         fix = owners.rule_owner(Rule("inet", 900, (("from", "10.0.2.10/32"),), 300, protocol=4), c)
         self.assertEqual((fix["owner"], fix["owned"], "networks" in fix), ("fix", True, False))

@@ -60,7 +60,9 @@ class DeleteArgs(LabTestCase):
         ours = self.routes("10000")
         self.assertTrue(ours)
         for route in ours:
-            self.assertEqual((route["owner"], route["owned"], route["networks"]), ("cockpit-gateways", True, ["eth1"]))
+            family = "inet6" if ":" in route["dst"] else "inet"
+            self.assertEqual((route["owner"], route["owned"], route["networks"]),
+                             ("cockpit-gateways", True, [{"interface": "eth1", "family": family}]))
             self.assertNotIn("--foreign", route["delete"])
         main = self.routes("main")
         kernel = [r for r in main if r["owner"] == "kernel"]
@@ -111,7 +113,7 @@ class DeleteArgs(LabTestCase):
             by_owner.setdefault(rule["owner"], []).append(rule)
         self.assertTrue(all(r["delete"] is None and not r["owned"] for r in by_owner["kernel"]))
         for rule in by_owner["cockpit-gateways"]:
-            self.assertEqual((rule["owned"], rule["networks"]), (True, ["eth1"]), rule)
+            self.assertEqual((rule["owned"], rule["networks"]), (True, [{"interface": "eth1", "family": "inet"}]), rule)
             if rule["priority"] == 30999:        # main's suppress_prefixlength rule: not nameable
                 self.assertIsNone(rule["delete"])
             else:

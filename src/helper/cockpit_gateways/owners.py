@@ -339,7 +339,7 @@ OURS = ("cockpit-gateways", "kept", "fix")
 
 def rule_owner(rule: Rule | None, c: Context) -> dict[str, Any]:
     """owner, owner_why, owned, delete (the arguments that delete exactly this rule, or null) and,
-    for a gateway's rule, networks (the interfaces whose source routing it is part of)."""
+    for a gateway's rule, networks (the interface and family whose source routing it is part of)."""
     if rule is None:
         return {"owner": "unknown", "owner_why": "a rule the helper cannot read", "owned": False, "delete": None}
     out: dict[str, Any] = recognise(Obj("rule", rule.family, rule.protocol, rule.table, priority=rule.priority,
@@ -347,8 +347,9 @@ def rule_owner(rule: Rule | None, c: Context) -> dict[str, Any]:
     out["owned"] = out["owner"] in OURS
     out["delete"] = rule_delete(rule, out["owner"])
     if out["owner"] == "cockpit-gateways":
-        out["networks"] = [c.networks[rule.table]] if rule.table in c.networks \
+        names = [c.networks[rule.table]] if rule.table in c.networks \
             else c.family_networks.get(rule.family, []) if rule.table == MAIN_TABLE else []
+        out["networks"] = [{"interface": name, "family": rule.family} for name in names]
     return out
 
 
@@ -464,6 +465,7 @@ def annotate_routes(data: dict[str, Any], paths: Paths, c: Context | None = None
         route.update(route_owner(route, table, c))
         route["owned"] = route["owner"] in OURS
         route["delete"] = route_delete(route, table, route["owner"], c)
-        if route["owner"] == "cockpit-gateways":
-            route["networks"] = [c.networks[table]] if table in c.networks else []
+        if route["owner"] == "cockpit-gateways":     # ours always name an address: the family is sure
+            route["networks"] = [{"interface": c.networks[table], "family": _route_family(route)}] \
+                if table in c.networks else []
 
