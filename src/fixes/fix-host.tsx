@@ -49,6 +49,6 @@ export function useFixes(status: Status, admin: boolean, onChanged: () => void):
                            onClose={close} />
             : request.kind === "add-rule"
                 ? <RuleDialog tables={tables} interfaces={interfaces} onClose={close} />
-                : <DeleteDialog target={request.target} onClose={close} />;
+                : <DeleteDialog target={request.target} interfaces={interfaces} onClose={close} />;
     return { open, element: <>{dialog}</> };
 }

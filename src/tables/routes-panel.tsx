@@ -10,7 +10,6 @@ import { TagLabel } from "../ui/tag";
 import type { Route, RoutingTable } from "../types";
 import { tableKind, tableKindLabel, tableLabel } from "../view-model";
 import { RouteList } from "./route-list";
-import { routeDeleteArgs } from "../client/helper-args";
 import { statusRouteCount } from "./tables-sort";
 import { useDebounced } from "../ui/debounce";
 import { OwnerFilter } from "../owners/owner-ui";
@@ -72,7 +71,7 @@ export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }:
             {(windows.loading || windows.total > 0) && (
                 <RouteList label={cockpit.format(_("Routes of table $0"), name)} windows={windows}
                            sort={sort.sort} reverse={sort.reverse} onSort={(s, reverse) => setSort({ sort: s, reverse })}
-                           resetKey={queryKey(query)} canDelete={r => admin && routeDeleteArgs(r, id) !== null}
+                           resetKey={queryKey(query)} canDelete={r => admin && (r.delete ?? null) !== null}
                            onDelete={onDelete} />
             )}
         </section>

@@ -19,6 +19,7 @@ vi.mock("../../src/client/helper-client", async importOriginal => ({
 const TOTAL = 5000;
 const route = (i: number): Route => ({
     type: "unicast", dst: `172.16.${Math.floor(i / 250)}.${i % 250 + 1}`, gateway: "10.0.2.1", dev: "eth1", flags: [],
+    delete: ["route", "del", `172.16.${Math.floor(i / 250)}.${i % 250 + 1}`],
     ...(i % 10 === 0 ? { owner: "dhcp", owner_why: "proto dhcp" } : { owner: "cockpit-gateways", owner_why: "protocol 248" }),
 });
 
