@@ -55,7 +55,7 @@ export const GatewayDialog = ({ row, tables, removing: startRemoving = false, on
         : cockpit.format(row.gateway ? _("Gateway of $0 ($1)") : _("Set a gateway for $0 ($1)"), row.iface, family);
 
     return (
-        <SafeApplyDialog id="gw-gateway-dialog" title={title} safe={safe} danger={removing} focus="#gw-gateway-input"
+        <SafeApplyDialog id="gw-gateway-dialog" title={title} safe={safe} danger={removing} {...(removing ? {} : { focus: "#gw-gateway-input" })}
                          applyLabel={removing ? _("Remove gateway") : _("Apply")} onClose={onClose}
                          // one button that toggles, so the focused element is never removed under the focus trap
                          {...(row.gateway?.source === "static"
