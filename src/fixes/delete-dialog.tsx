@@ -91,7 +91,9 @@ const DeleteObject = ({ target, onClose }: DeleteDialogProps) => {
             {(owner === "kept" || owner === "fix") && (
                 <Alert isInline isPlain variant="info" className="gw-preview"
                        title={isRoute ? _("This route was added with cockpit-gateways (a one-off fix)") : _("This rule was added with cockpit-gateways (a one-off fix)")}>
-                    {owner === "kept" && _("It is kept across reboots; deleting it also stops keeping it.")}
+                    {owner === "kept"
+                        ? _("It is kept across reboots; deleting it also stops keeping it.")
+                        : _("It is not kept across reboots.")}
                 </Alert>
             )}
             {owned !== true && (

@@ -12,7 +12,7 @@
 
 import assert from "node:assert/strict";
 
-import { gatewaysFrame, screenshot, setTheme, startSession } from "./harness.mjs";
+import { axeViolations, gatewaysFrame, screenshot, setTheme, startSession } from "./harness.mjs";
 import { after, before, test } from "./runner.mjs";
 
 const TIMEOUT = 30000;
@@ -48,6 +48,11 @@ async function go(path, options, ready) {
     await ready().waitFor({ timeout: TIMEOUT });
 }
 
+async function assertNoAxe(page, what) {
+    const violations = await axeViolations(page);
+    assert.deepEqual(violations, [], `axe on ${what}:\n${violations.join("\n")}`);
+}
+
 const ourTable = () => JSON.parse(helper("status", "--json")).interfaces.find(i => i.name === "eth1").gateways[0].table;
 const rule31001 = () => lab("host", "ip", "-4", "rule", "show", "priority", "31001");
 
@@ -60,6 +65,7 @@ test("a gateway's rule from the Rules view: part of eth1's gateway, offers remov
     await dialog.getByText("Deleting it alone would break the source routing of eth1").waitFor({ timeout: TIMEOUT });
     assert.equal(await dialog.getByRole("button", { name: "Delete", exact: true }).count(), 0, "a raw delete is offered");
     await screenshot(page, "ux-delete-gateway-rule", { fullPage: false });
+    await assertNoAxe(page, "the dialog of a gateway's rule");
     await dialog.getByRole("button", { name: "Remove eth1's gateway" }).click();
     // the gateway dialog, on its remove step, previews removing every object of eth1's source routing
     const remove = frame.getByRole("dialog", { name: "Remove the gateway of eth1 (IPv4)" });
@@ -102,6 +108,7 @@ test("a route the admin just added on this page is theirs: a one-off fix, no for
     assert.equal(await dialog.getByText("This route is not owned by cockpit-gateways").count(), 0, "called someone else's");
     assert.equal(await dialog.getByText(/Someone else made it/).count(), 0);
     await screenshot(page, "ux-delete-own-fix", { fullPage: false });
+    await assertNoAxe(page, "the delete dialog of the admin's own fix");
     await dialog.getByRole("button", { name: "Delete", exact: true }).click();
     await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
     assert.equal(lab("host", "ip", "route", "show", "table", "300", "10.60.0.0/24").trim(), "");
