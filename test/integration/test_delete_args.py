@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import time
 from typing import Any
 
-from test.integration.base import LabTestCase
+from test.integration.base import HELPER, PYTHON, LabTestCase
 
 
 class DeleteArgs(LabTestCase):
@@ -160,3 +162,85 @@ class DeleteArgs(LabTestCase):
                                 "--dry-run")
         self.assertEqual(rule["changes"][0]["fields"], {"priority": 800, "to": "10.9.0.0/16", "action": "prohibit",
                                                        "protocol": 4})
+
+
+class DeleteMany(LabTestCase):
+    """`route del --many JSON` (the stretch of issue 16/17: several routes in one previewed change
+    with one rollback), on the real kernel."""
+    prefix = "gwdem"
+
+    def setUp(self) -> None:
+        super().setUp()
+        for cmd in (
+            "route add 10.9.0.0/24 via 10.0.2.1 dev eth1 table 300 metric 5 proto static",
+            "route add 10.9.0.0/24 via 10.0.2.1 dev eth1 table 300 metric 6 proto static",   # twin: metric
+            "route add 10.9.1.0/24 via 10.0.2.1 dev eth1 table 301",
+            "route add blackhole 10.9.2.0/24 table 300",
+        ):
+            self.host("ip", *cmd.split())
+        self.host("ip", "-6", "route", "add", "fd00:9::/64", "dev", "eth1", "table", "300", "metric", "5")
+        self.helper("route", "add", "10.9.3.0/24", "--via", "10.0.2.1", "--table", "301")      # a fix, not kept
+
+    def routes(self) -> list[str]:
+        return [line.strip() for family in ("-4", "-6") for table in ("300", "301")
+                for line in self.host("ip", "-o", family, "route", "show", "table", table, check=False).stdout.splitlines()]
+
+    def chosen(self) -> list[dict[str, Any]]:
+        """One of the twins, the IPv6 route, the blackhole and the fix: their `delete` lists."""
+        routes = [r for t in ("300", "301") for r in self.helper_json("routes", t, "--limit", "100")["routes"]]
+        pick = [r for r in routes if (r["dst"], r.get("metric")) in
+                (("10.9.0.0/24", 5), ("fd00:9::/64", 5), ("10.9.2.0/24", None), ("10.9.3.0/24", None))]
+        self.assertEqual(len(pick), 4, routes)
+        return pick
+
+    def test_preview_apply_exactly_those(self) -> None:
+        pick = self.chosen()
+        many = json.dumps([r["delete"] for r in pick])
+        before = self.routes()
+        plan = self.helper_json("route", "del", "--many", many, "--dry-run")
+        self.assertEqual(self.routes(), before)
+        self.assertEqual(sorted((c["op"], c["family"], c["fields"]["dst"]) for c in plan["changes"]),
+                         [("del", "inet", "10.9.0.0/24"), ("del", "inet", "10.9.2.0/24"), ("del", "inet", "10.9.3.0/24"),
+                          ("del", "inet6", "fd00:9::/64")])
+        self.helper("route", "del", "--many", many)
+        after = self.routes()
+        self.assertEqual(len(after), len(before) - 4)
+        self.assertEqual([line for line in after if line not in before], [])
+        self.assertTrue(any(line.startswith("10.9.0.0/24") and "metric 6" in line for line in after), after)
+        self.assertTrue(any(line.startswith("10.9.1.0/24") for line in after), after)
+
+    def test_one_rollback_for_all(self) -> None:
+        before = self.routes()
+        many = json.dumps([r["delete"] for r in self.chosen()])
+        result = self.helper_json("route", "del", "--many", many, "--confirm-within", "2")
+        self.assertEqual(len(self.routes()), len(before) - 4)
+        self.assertTrue(result["token"])
+        for _ in range(150):            # the host's watchdog puts every one back (poll, no timed assertion)
+            if sorted(self.routes()) == sorted(before):
+                break
+            time.sleep(0.2)
+        self.assertEqual(sorted(self.routes()), sorted(before))
+        # read from stdin too, and confirmed: they stay deleted
+        proc = subprocess.run(["ip", "netns", "exec", self.lab.ns("host"), PYTHON, HELPER, "--root", self.root,
+                               "route", "del", "--many", "-", "--confirm-within", "30", "--json"],
+                              input=many, capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.helper("confirm", json.loads(proc.stdout)["token"])
+        self.assertEqual(len(self.routes()), len(before) - 4)
+
+    def test_bad_input_changes_nothing(self) -> None:
+        pick = self.chosen()
+        foreign = next(r for r in pick if r["owner"] != "fix")
+        before = self.routes()
+        for many, field in (
+            ("not json", "many"),
+            ("[]", "many"),
+            (json.dumps([["rule", "del", "--priority", "5"]]), "many"),
+            (json.dumps([pick[0]["delete"] + ["--keep"]]), "many"),
+            (json.dumps([r["delete"] for r in pick] + [pick[0]["delete"]]), "many"),       # the same route twice
+            (json.dumps([r["delete"] for r in pick[:-1]] + [foreign["delete"][:-1]]), "foreign"),
+            (json.dumps([r["delete"] for r in pick] + [["route", "del", "10.8.0.0/24", "--table", "300"]]), "route"),
+        ):
+            proc = self.helper("route", "del", "--many", many, "--json", check=False)
+            self.assertEqual((proc.returncode, json.loads(proc.stdout).get("field")), (2, field), many)
+            self.assertEqual(self.routes(), before, many)

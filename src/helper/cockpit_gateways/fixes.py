@@ -54,18 +54,78 @@ def route_change(paths: Paths, op: str, request: RouteSpec, *, foreign: bool = F
         target = request
         line, undo = _line_and_undo("route", op, target.args())
     else:
-        matches = [r for r in read_table(request.family, request.table) if request.fits(r)]
-        if not matches:
-            raise InvalidInput(f"route: table {request.table} has no route like {' '.join(request.args())}", "route")
-        if len(matches) > 1:
-            raise InvalidInput(f"route: {len(matches)} routes in table {request.table} fit; name one exactly "
-                               "(gateway, device, metric, protocol)", "route")
-        target = matches[0]
-        _check_foreign("route", target.args(), target.protocol, foreign,
-                       any(_is_route(e, target) for e in _made(paths)["routes"] + load_kept(paths)["routes"]))
+        target = _find_route(paths, request, foreign)
         line, undo = _line_and_undo("route", op, target.args())
     return _apply(paths, "route", target.family, target.table, op, line, undo, route_json(target),
                   keep, dry_run, confirm_within, target.fields(), lambda entry: _is_route(entry, target))
+
+
+def _find_route(paths: Paths, request: RouteSpec, foreign: bool) -> RouteSpec:
+    """The one kernel route a delete names (refused when none or several fit, or when it is not
+    ours and not --foreign)."""
+    matches = [r for r in read_table(request.family, request.table) if request.fits(r)]
+    if not matches:
+        raise InvalidInput(f"route: table {request.table} has no route like {' '.join(request.args())}", "route")
+    if len(matches) > 1:
+        raise InvalidInput(f"route: {len(matches)} routes in table {request.table} fit; name one exactly "
+                           "(gateway, device, metric, protocol)", "route")
+    target = matches[0]
+    _check_foreign("route", target.args(), target.protocol, foreign,
+                   any(_is_route(e, target) for e in _made(paths)["routes"] + load_kept(paths)["routes"]))
+    return target
+
+
+def routes_delete(paths: Paths, requests: list[tuple[RouteSpec, bool]], *, dry_run: bool = False,
+                  confirm_within: float | None = None) -> Result:
+    """Several routes deleted as one change (`route del --many`): each is found exactly as by
+    `route del` before anything changes, then one batch per family, and with --confirm-within one
+    rollback that puts all of them back.  When a batch fails, what went is put back at once."""
+    targets: list[RouteSpec] = []
+    for n, (request, foreign) in enumerate(requests, 1):
+        try:
+            target = _find_route(paths, request, foreign)
+        except InvalidInput as e:
+            raise InvalidInput(f"many: route {n}: {e}", e.field) from None
+        if target in targets:
+            raise InvalidInput(f"many: route {n} is the same route as route {targets.index(target) + 1}", "many")
+        targets.append(target)
+    kept, made = load_kept(paths), _made(paths)
+
+    def gone(entry: Any) -> bool:
+        return any(_is_route(entry, t) for t in targets)
+    changes = [Change("del", "route", t.family, t.table, "route del " + " ".join(t.args()), t.fields())
+               for t in targets]
+    change_kept = any(gone(k) for k in kept["routes"])
+    result = Result(changes, [FileChange(paths.kept, "write")] if change_kept else [], dry_run)
+    if dry_run:
+        return result
+    require_root()
+    undo = {f: lines for f in FAMILIES if (lines := ["route add " + " ".join(t.args()) for t in targets
+                                                       if t.family == f])}
+    new_kept = {"version": 1, **kept, "routes": [k for k in kept["routes"] if not gone(k)]}
+    with locked(paths):
+        if confirm_within is not None:       # kept.json changes only when the change is confirmed
+            result.token = start_pending(paths, confirm_within, undo=undo, kept=new_kept if change_kept else None)
+        try:
+            for family in FAMILIES:
+                lines = [c.line for c in changes if c.family == family]
+                if lines:
+                    kernel.batch(family, lines)
+        except GatewaysError:
+            for family, lines in undo.items():
+                try:
+                    kernel.batch(family, lines, force=True)     # the routes still there refuse: fine
+                except GatewaysError:
+                    pass
+            if result.token:
+                remove(paths.pending, paths.root)
+            raise
+        if change_kept and confirm_within is None:
+            write_atomic(paths.kept, dump_json(new_kept), paths.root)
+        entries = [e for e in made["routes"] if confirm_within is not None or not gone(e)]   # as in _apply
+        if entries != made["routes"]:
+            write_atomic(_made_path(paths), dump_json({"version": 1, **made, "routes": entries}), paths.root)
+    return result
 
 
 def rule_change(paths: Paths, op: str, request: Rule, *, foreign: bool = False, keep: bool = False,
@@ -138,7 +198,9 @@ def _apply(paths: Paths, obj: str, family: Family, table: int | None, op: str, l
         if change_kept and confirm_within is None:
             write_atomic(paths.kept, dump_json(new_kept), paths.root)
         made = _made(paths)
-        entries = [e for e in made[kind] if not gone(e)] + ([stored] if op == "add" and not keep else [])
+        # a delete that a rollback may undo keeps its entry, so the object comes back as ours
+        entries = [e for e in made[kind] if confirm_within is not None or not gone(e)] + \
+            ([stored] if op == "add" and not keep else [])
         if entries != made[kind]:
             write_atomic(_made_path(paths), dump_json({"version": 1, **made, kind: entries}), paths.root)
     return result
