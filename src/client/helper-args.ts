@@ -109,6 +109,9 @@ export function routeAddArgs(r: RouteAdd): string[] {
     return args;
 }
 
+/** Several routes deleted as one change: each route's `delete` arguments, as the helper gave them. */
+export const routesDeleteArgs = (deletes: readonly (readonly string[])[]) => ["route", "del", "--many", JSON.stringify(deletes)];
+
 /** One rule to add (trimmed, valid). */
 export interface RuleAdd {
     priority: string;

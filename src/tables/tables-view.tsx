@@ -30,7 +30,8 @@ export const TablesView = ({ status, open, admin, tick, onFix }: TablesViewProps
         return (
             <StatusCard id="routes" title={_("Routing tables")}>
                 <RoutesPanel key={open} id={open} table={table} admin={admin} tick={tick} onBack={() => goTo("tables")}
-                             onAdd={() => onFix({ kind: "add-route", table: String(open) })} onDelete={onDelete} />
+                             onAdd={() => onFix({ kind: "add-route", table: String(open) })} onDelete={onDelete}
+                             onDeleteMany={routes => onFix({ kind: "delete-many", routes, where })} />
             </StatusCard>
         );
     }

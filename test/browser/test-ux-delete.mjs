@@ -33,6 +33,8 @@ before(async () => {
     // someone else's route in table 300, and its twin that differs only in the metric
     lab("host", "ip", "route", "add", "10.70.0.0/24", "via", "10.0.2.1", "table", "300", "proto", "static", "metric", "5");
     lab("host", "ip", "route", "add", "10.70.0.0/24", "via", "10.0.2.1", "table", "300", "proto", "static", "metric", "6");
+    for (const dst of ["10.80.0.0/24", "10.81.0.0/24", "10.82.0.0/24"])
+        lab("host", "ip", "route", "add", dst, "via", "10.0.2.1", "table", "300", "proto", "static");
     view = await s.openGateways();
     await view.frame.getByRole("table", { name: "Networks" }).waitFor({ timeout: TIMEOUT });
 });
@@ -126,6 +128,26 @@ test("someone else's route: the foreign warning, and only that exact route goes"
     await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
     const left = lab("host", "ip", "route", "show", "table", "300", "10.70.0.0/24").trim().split("\n");
     assert.equal(left.length, 1, `not exactly one of the twins went: ${left}`);
+});
+
+test("several routes selected and deleted in one previewed change; the others stay", async () => {
+    const { frame, page } = view;
+    await go(["tables"], { table: "300" }, () => frame.getByRole("checkbox", { name: "Select route 10.80.0.0/24" }));
+    await frame.getByRole("checkbox", { name: "Select route 10.80.0.0/24" }).check();
+    await frame.getByRole("checkbox", { name: "Select route 10.81.0.0/24" }).check();
+    await frame.getByRole("button", { name: "Delete 2 selected routes" }).click();
+    const dialog = frame.getByRole("dialog", { name: "Delete 2 routes?" });
+    await dialog.getByText("Remove route: 10.80.0.0/24 via 10.0.2.1 on eth1 in table 300").waitFor({ timeout: TIMEOUT });
+    await dialog.getByText("Remove route: 10.81.0.0/24 via 10.0.2.1 on eth1 in table 300").waitFor({ timeout: TIMEOUT });
+    await dialog.getByText("2 of them are not owned by cockpit-gateways").waitFor({ timeout: TIMEOUT });
+    await screenshot(page, "ux-delete-many", { fullPage: false });
+    await assertNoAxe(page, "the delete of several routes");
+    await dialog.getByRole("button", { name: "Delete", exact: true }).click();
+    await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
+    assert.equal(lab("host", "ip", "route", "show", "table", "300", "10.80.0.0/24").trim(), "");
+    assert.equal(lab("host", "ip", "route", "show", "table", "300", "10.81.0.0/24").trim(), "");
+    assert.match(lab("host", "ip", "route", "show", "table", "300", "10.82.0.0/24"), /via 10\.0\.2\.1/);
+    assert.match(lab("host", "ip", "route", "show", "table", "300", "10.70.0.0/24"), /via 10\.0\.2\.1/);
 });
 
 test("the gateway's dialog reads well dark and at 360 px", async () => {

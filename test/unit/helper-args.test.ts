@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-    confirmWithin, dryRun, exportArgs, gatewayArgs, json, lookupArgs, routesArgs, statusArgs,
+    confirmWithin, dryRun, exportArgs, gatewayArgs, json, lookupArgs, routesArgs, routesDeleteArgs, statusArgs,
 } from "../../src/client/helper-args";
 
 describe("helper arguments", () => {
@@ -26,6 +26,12 @@ describe("helper arguments", () => {
         expect(lookupArgs({ to: "10.0.9.2", from: "10.0.2.10", fwmark: " 0x10 ", iif: "" })).toEqual(
             ["lookup", "10.0.9.2", "--from", "10.0.2.10", "--fwmark", "0x10"]);
         expect(exportArgs("networkd", true)).toEqual(["export", "--format", "networkd", "--include-dhcp"]);
+    });
+
+    it("deletes several routes in one change with the helper's own delete arguments", () => {
+        const a = ["route", "del", "10.9.0.0/24", "--table", "300", "--foreign"];
+        const b = ["route", "del", "fd00:9::/64", "--table", "300"];
+        expect(routesDeleteArgs([a, b])).toEqual(["route", "del", "--many", JSON.stringify([a, b])]);
     });
 
     it("sets a gateway, or removes the one of a family", () => {
