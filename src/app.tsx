@@ -79,7 +79,8 @@ export const App = () => {
                         {location.view === "networks"
                             ? <StatusView status={result.status} admin={admin} access={access} onChanged={refresh}
                                           openGateway={location.options.gateway
-                                              ? { iface: location.options.gateway, ...(location.options.family ? { family: location.options.family } : {}) }
+                                              ? { iface: location.options.gateway, remove: location.options.remove === "1",
+                                                    ...(location.options.family ? { family: location.options.family } : {}) }
                                               : null} />
                             : <InspectViews location={location} status={result.status} admin={admin} tick={tick} onChanged={changed} />}
                     </Stack>

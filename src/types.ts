@@ -63,20 +63,29 @@ export interface RoutingTable {
  * uidrange, not, … Values are whatever the helper passes on. */
 export type RuleSelector = Record<string, string | number | boolean | null>;
 
-export interface Rule {
+/** Who made a route or rule and how to delete it (doc/helper-json.md, "Owned, and how to delete it"). */
+export interface Ownership {
+    /** Who made it (doc/helper-json.md, "Owners") and the clue, one English phrase. */
+    owner?: string;
+    owner_why?: string;
+    /** Made through cockpit-gateways: a gateway's object, or a fix made here (kept or not). */
+    owned?: boolean;
+    /** The helper arguments that delete exactly this object; null or absent: it cannot be. */
+    delete?: string[] | null;
+    /** A gateway's object: the networks whose source routing it is part of. */
+    networks?: { interface: string; family: Family }[];
+}
+
+export interface Rule extends Ownership {
     family: Family;
     priority: number;
     table?: number;
     table_name?: string;
-    owned?: boolean;
     /** "lookup", "goto" (table is then the target priority), "blackhole", "unreachable", … */
     action?: string;
     selector?: RuleSelector;
     /** The rule's protocol (number or name), when the kernel reports one. */
     protocol?: number | string;
-    /** Who made it (doc/helper-json.md, "Owners") and the clue, one English phrase. */
-    owner?: string;
-    owner_why?: string;
 }
 
 /** Another tool's objects in the way of ours (doc/helper-json.md, "Conflicts"). */
@@ -117,6 +126,27 @@ export interface PlanChange {
     table_name?: string;
     /** The exact `ip -batch` line. */
     text: string;
+    /** The same object by name (doc/helper-json.md, "Plans"); absent from older helpers. */
+    fields?: ChangeFields;
+}
+
+/** A planned route's or rule's values; a key is absent when the object has no such value. */
+export interface ChangeFields {
+    dst?: string;
+    /** Routes: blackhole, unreachable, … (absent: unicast). */
+    type?: string;
+    gateway?: string;
+    dev?: string;
+    /** lookup: the table; goto: the priority it goes to. */
+    table?: number;
+    metric?: number;
+    priority?: number;
+    /** lookup, goto, blackhole, unreachable, prohibit, nop */
+    action?: string;
+    suppress_prefixlength?: number;
+    protocol?: number;
+    /** Every other value: prefsrc, scope, onlink, from, to, iif, oif, fwmark, not, … */
+    [key: string]: string | number | boolean | undefined | object;
 }
 
 export interface PlanFile {
@@ -169,7 +199,7 @@ export interface Nexthop {
 }
 
 /** A route as `routes TABLE --json` gives it: every field but type, flags and text is optional. */
-export interface Route {
+export interface Route extends Ownership {
     type?: string;
     dst?: string;
     gateway?: string;
@@ -185,8 +215,6 @@ export interface Route {
     nhid?: number;
     /** ip's own line for the route. */
     text?: string;
-    owner?: string;
-    owner_why?: string;
 }
 
 /** A window of one table's routes, filtered and sorted on the host. */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The helper's command line, spelled once (README "The helper's command line"): every command and
-// option the page sends is built here from typed values; helper-client.ts runs them. Pure.
+// option the page sends is built here from typed values; helper-client.ts runs them. Pure. (A route's
+// or rule's `delete` arguments come from the helper itself and are passed on as they are.)
 
-import type { ExportFormat, Family, LookupQuery, Route, Rule } from "../types";
-import { routeFamily } from "../tables/route-text";
+import type { ExportFormat, Family, LookupQuery } from "../types";
 
 /** `--json` to any command: one JSON document on stdout. */
 export const json = (args: readonly string[]) => [...args, "--json"];
@@ -11,8 +11,6 @@ export const json = (args: readonly string[]) => [...args, "--json"];
 export const dryRun = (args: readonly string[]) => [...args, "--dry-run"];
 /** Apply, and arm a rollback on the host unless `confirm TOKEN` arrives within `seconds`. */
 export const confirmWithin = (args: readonly string[], seconds: number) => [...args, "--confirm-within", String(seconds)];
-/** Allow a one-off fix to delete an object cockpit-gateways does not own. */
-export const foreign = (args: readonly string[]) => [...args, "--foreign"];
 
 /** `status`; without route counts (`--no-route-counts`) it does not read other tables' routes. */
 export const statusArgs = ({ routeCounts = true } = {}) => ["status", ...(routeCounts ? [] : ["--no-route-counts"])];
@@ -111,6 +109,9 @@ export function routeAddArgs(r: RouteAdd): string[] {
     return args;
 }
 
+/** Several routes deleted as one change: each route's `delete` arguments, as the helper gave them. */
+export const routesDeleteArgs = (deletes: readonly (readonly string[])[]) => ["route", "del", "--many", JSON.stringify(deletes)];
+
 /** One rule to add (trimmed, valid). */
 export interface RuleAdd {
     priority: string;
@@ -133,83 +134,5 @@ export function ruleAddArgs(r: RuleAdd): string[] {
     args.push("--table", r.table);
     if (r.keep === true)
         args.push("--keep");
-    return args;
-}
-
-/**
- * `route del DEST --table T …` with every attribute the route has, so the helper matches exactly
- * it. null: the helper cannot name it (multipath or nexthop-object routes).
- */
-export function routeDeleteArgs(route: Route, table: number): string[] | null {
-    if ((route.nexthops?.length ?? 0) > 0 || route.nhid !== undefined)
-        return null;
-    const dst = route.dst ?? "default";
-    const args = ["route", "del", dst, "--table", String(table)];
-    const family = routeFamily(route);
-    if (dst === "default" && family !== null)
-        args.push("--family", family);
-    if (route.type !== undefined && route.type !== "unicast")
-        args.push("--type", route.type);
-    if (route.gateway !== undefined)
-        args.push("--via", route.gateway);
-    if (route.dev !== undefined)
-        args.push("--dev", route.dev);
-    if (route.metric !== undefined)
-        args.push("--metric", String(route.metric));
-    if (route.prefsrc !== undefined)
-        args.push("--src", route.prefsrc);
-    if (route.scope !== undefined)
-        args.push("--scope", String(route.scope));
-    if (route.protocol !== undefined)
-        args.push("--proto", String(route.protocol));
-    if (route.flags?.includes("onlink"))
-        args.push("--onlink");
-    return args;
-}
-
-/** Selectors `rule del` can name, mapped to its options. */
-const SELECTOR_ARGS: Record<string, string> = {
-    from: "--from", to: "--to", iif: "--iif", oif: "--oif", fwmark: "--fwmark", tos: "--tos",
-    ipproto: "--ipproto", sport: "--sport", dport: "--dport", uidrange: "--uidrange",
-};
-/** Keys that are no selector (shown elsewhere) or carry nothing. */
-const IGNORED = new Set(["protocol", "proto", "fwmask"]);
-const ACTIONS = new Set(["blackhole", "unreachable", "prohibit"]);
-
-/**
- * `rule del --priority P …` with every selector, the target and the protocol of the rule, so the
- * helper matches exactly this rule. null: a selector or action the helper cannot name (l3mdev,
- * suppress_prefixlength, goto, …): the page offers no delete for it.
- */
-export function ruleDeleteArgs(rule: Rule): string[] | null {
-    const args = ["rule", "del", "--priority", String(rule.priority), "--family", rule.family];
-    const sel = rule.selector ?? {};
-    for (const [key, value] of Object.entries(sel)) {
-        if (IGNORED.has(key) || value === null || value === false || value === undefined)
-            continue;
-        if (key === "not") {
-            args.push("--not");
-            continue;
-        }
-        if (key === "from" && value === "all")
-            continue;
-        const option = SELECTOR_ARGS[key];
-        if (option === undefined || value === true)
-            return null;
-        const mask = key === "fwmark" && sel.fwmask !== undefined && sel.fwmask !== null ? `/${sel.fwmask}` : "";
-        args.push(option, `${value}${mask}`);
-    }
-    const action = rule.action ?? "lookup";
-    if (action === "lookup" || action === "to_tbl") {
-        if (rule.table === undefined)
-            return null;
-        args.push("--table", String(rule.table));
-    } else if (ACTIONS.has(action)) {
-        args.push("--action", action);
-    } else {
-        return null;
-    }
-    if (rule.protocol !== undefined)
-        args.push("--proto", String(rule.protocol));
     return args;
 }

@@ -5,15 +5,17 @@
 
 import { useRef, useState } from "preact/hooks";
 import { DeleteDialog, type DeleteTarget } from "./delete-dialog";
+import { DeleteManyDialog } from "./delete-many-dialog";
 import { RouteDialog } from "../tables/route-dialog";
 import { RuleDialog } from "../rules/rule-dialog";
-import type { Status } from "../types";
+import type { Route, Status } from "../types";
 
 
 export type FixRequest =
     | { kind: "add-route"; table?: string }
     | { kind: "add-rule" }
-    | { kind: "delete"; target: DeleteTarget };
+    | { kind: "delete"; target: DeleteTarget }
+    | { kind: "delete-many"; routes: readonly Route[]; where: string };
 
 export interface Fixes {
     open: (request: FixRequest) => void;
@@ -49,6 +51,8 @@ export function useFixes(status: Status, admin: boolean, onChanged: () => void):
                            onClose={close} />
             : request.kind === "add-rule"
                 ? <RuleDialog tables={tables} interfaces={interfaces} onClose={close} />
-                : <DeleteDialog target={request.target} onClose={close} />;
+                : request.kind === "delete"
+                    ? <DeleteDialog target={request.target} interfaces={interfaces} onClose={close} />
+                    : <DeleteManyDialog routes={request.routes} where={request.where} tables={tables} onClose={close} />;
     return { open, element: <>{dialog}</> };
 }

@@ -19,17 +19,19 @@ const _ = cockpit.gettext;
 export interface GatewayDialogProps {
     row: NetworkRow;
     tables: readonly RoutingTable[];
+    /** Open on the "Remove gateway" step (a static gateway only). */
+    removing?: boolean;
     /** Closed: cancelled, confirmed, or not confirmed (the page's notice explains). */
     onClose: () => void;
     /** The change was confirmed: `message` says what now holds (shown as a toast). */
     onApplied?: (message: string) => void;
 }
 
-export const GatewayDialog = ({ row, tables, onClose, onApplied }: GatewayDialogProps) => {
+export const GatewayDialog = ({ row, tables, removing: startRemoving = false, onClose, onApplied }: GatewayDialogProps) => {
     const current = row.gateway?.source === "static" ? row.gateway.address : "";
     const [value, setValue] = useState(current);
     const [touched, setTouched] = useState(false);
-    const [removing, setRemoving] = useState(false);
+    const [removing, setRemoving] = useState(startRemoving && row.gateway?.source === "static");
 
     const invalid = removing ? undefined : validateGateway(value, row.addresses, row.family);
     const gateway = removing ? null : value.trim();
@@ -53,7 +55,7 @@ export const GatewayDialog = ({ row, tables, onClose, onApplied }: GatewayDialog
         : cockpit.format(row.gateway ? _("Gateway of $0 ($1)") : _("Set a gateway for $0 ($1)"), row.iface, family);
 
     return (
-        <SafeApplyDialog id="gw-gateway-dialog" title={title} safe={safe} danger={removing} focus="#gw-gateway-input"
+        <SafeApplyDialog id="gw-gateway-dialog" title={title} safe={safe} danger={removing} {...(removing ? {} : { focus: "#gw-gateway-input" })}
                          applyLabel={removing ? _("Remove gateway") : _("Apply")} onClose={onClose}
                          // one button that toggles, so the focused element is never removed under the focus trap
                          {...(row.gateway?.source === "static"

@@ -36,12 +36,14 @@ export interface StatusViewProps {
     access?: Pick<Access, "canEscalate" | "user">;
     /** Something changed on the host: reload the status now. */
     onChanged?: () => void;
-    /** Open this network's gateway dialog (a lookup's fix: #/?gateway=eth1&family=inet). */
-    openGateway?: { iface: string; family?: string } | null;
+    /** Open this network's gateway dialog (a lookup's fix: #/?gateway=eth1&family=inet), on its
+     * "Remove gateway" step with `remove` (deleting a gateway's route or rule: &remove=1). */
+    openGateway?: { iface: string; family?: string; remove?: boolean } | null;
 }
 
 export const StatusView = ({ status, admin = false, access, onChanged = () => {}, openGateway = null }: StatusViewProps) => {
     const [editing, setEditing] = useState<NetworkRow | null>(null);
+    const [removing, setRemoving] = useState(false);
     const [reaching, setReaching] = useState<NetworkRow | null>(null);
     const { lost } = useAttempt();
     const [repairing, setRepairing] = useState<string | null>(null);
@@ -49,24 +51,27 @@ export const StatusView = ({ status, admin = false, access, onChanged = () => {}
     const [exporting, setExporting] = useState(false);
     const canEdit = admin === true;
 
-    const openDialog = (iface: string, family: string | undefined) => {
+    const openDialog = (iface: string, family: string | undefined, remove: boolean) => {
         const row = networkRows(status.interfaces ?? [], status.default_routes ?? [])
             .find(r => r.iface === iface && (family === undefined || r.family === family) && r.editable);
-        if (row !== undefined)
+        if (row !== undefined) {
+            setRemoving(remove && row.gateway?.source === "static");
             setEditing(row);
+        }
     };
     // from a lookup's fix: open the dialog once, and drop the request from the URL
     useEffect(() => {
         if (openGateway === null || !canEdit)
             return;
-        openDialog(openGateway.iface, openGateway.family);
+        openDialog(openGateway.iface, openGateway.family, openGateway.remove === true);
         cockpit.location.replace([], {});
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per request: status reloads must not reopen it
-    }, [openGateway?.iface, openGateway?.family, canEdit]);
+    }, [openGateway?.iface, openGateway?.family, openGateway?.remove, canEdit]);
 
     const addToast = (toast: Omit<Toast, "key">) => setToasts(ts => [...ts, { ...toast, key: Date.now() + Math.random() }]);
     const closeDialog = (row: NetworkRow) => {
         setEditing(null);
+        setRemoving(false);
         onChanged();
         focusLater(editButtonId(row));
     };
@@ -89,12 +94,12 @@ export const StatusView = ({ status, admin = false, access, onChanged = () => {}
             <StackItem>
                 <NetworksTable interfaces={status.interfaces ?? []} defaultRoutes={status.default_routes ?? []}
                                admin={canEdit} busy={repairing !== null || lost !== null}
-                               onEdit={setEditing} onRepair={onRepair} onExport={() => setExporting(true)}
+                               onEdit={row => { setRemoving(false); setEditing(row) }} onRepair={onRepair} onExport={() => setExporting(true)}
                                onLookup={row => setReaching(row)} />
             </StackItem>
             <StackItem><ServicesCard admin={canEdit} onApplied={title => addToast({ variant: "success", title })} /></StackItem>
             {editing !== null && canEdit && (
-                <GatewayDialog key={editing.key} row={editing} tables={status.tables ?? []}
+                <GatewayDialog key={editing.key} row={editing} tables={status.tables ?? []} removing={removing}
                                onClose={() => closeDialog(editing)}
                                onApplied={title => addToast({ variant: "success", title })} />
             )}

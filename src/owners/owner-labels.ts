@@ -7,13 +7,14 @@ import type { Tag } from "../view-model";
 const _ = cockpit.gettext;
 
 /** The helper's owner words, in the order the filter offers them. */
-export const OWNERS = ["cockpit-gateways", "kept", "kernel", "static", "dhcp", "ra", "NetworkManager",
+export const OWNERS = ["cockpit-gateways", "kept", "fix", "kernel", "static", "dhcp", "ra", "NetworkManager",
     "systemd-networkd", "wireguard", "containers", "kubernetes", "cloud", "unknown"] as const;
 
 export function ownerLabel(owner: string | undefined): Tag {
     switch (owner) {
     case "cockpit-gateways": return { text: _("Gateways"), color: "blue" };
     case "kept": return { text: _("Kept fix"), color: "teal" };
+    case "fix": return { text: _("One-off fix"), color: "teal" };
     case "kernel": return { text: _("Kernel"), color: "grey" };
     case "static": return { text: _("Static"), color: "grey" };
     case "dhcp": return { text: _("DHCP"), color: "green" };

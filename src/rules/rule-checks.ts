@@ -2,7 +2,6 @@
 // Pure checks of policy rules: what looks broken (a rule that sends traffic to an empty or
 // missing table, or names a device that is gone).
 
-import { ruleOwner } from "./rule-text";
 import { tableLabel } from "../view-model";
 import type { Family, Interface, Rule, RoutingTable } from "../types";
 
@@ -15,7 +14,7 @@ const DEVICE_SELECTORS = ["iif", "oif"] as const;
 export function ruleProblems(rule: Rule, tables: readonly RoutingTable[], interfaces: readonly Interface[]): string[] {
     const problems: string[] = [];
     const action = rule.action ?? "lookup";
-    if (ruleOwner(rule) !== "system" && (action === "lookup" || action === "to_tbl") && rule.table !== undefined) {
+    if (rule.owner !== "kernel" && (action === "lookup" || action === "to_tbl") && rule.table !== undefined) {
         const table = tables.find(t => t.id === rule.table);
         const name = tableLabel(rule.table, rule.table_name);
         if (table === undefined)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// Pure data-to-view mapping for policy routing rules: order, readable selectors, actions, owners.
+// Pure data-to-view mapping for policy routing rules: order, readable selectors, actions.
 
 import type { Family, Rule, RuleSelector } from "../types";
 import { byNumber, tableLabel } from "../view-model";
@@ -60,17 +60,4 @@ export function ruleActionText(rule: Rule): string {
     if (action === "goto" && rule.table !== undefined) // the target is a priority, not a table
         return cockpit.format(_("goto $0"), rule.table);
     return action === "" ? "—" : action;
-}
-
-export type RuleOwner = "ours" | "system" | "foreign";
-
-/** The kernel's own rules: priority 0 → local, 32766 → main, 32767 → default. */
-const SYSTEM_RULES: Record<number, number> = { 0: 255, 32766: 254, 32767: 253 };
-
-export function ruleOwner(rule: Rule): RuleOwner {
-    if (rule.owned)
-        return "ours";
-    const keys = Object.keys(rule.selector ?? {}).filter(k => !SELECTOR_HIDDEN.has(k));
-    const plain = keys.every(k => k === "from" && rule.selector?.from === "all");
-    return SYSTEM_RULES[rule.priority] === rule.table && plain ? "system" : "foreign";
 }

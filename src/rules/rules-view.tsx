@@ -5,7 +5,7 @@
 
 import { Button, ExclamationTriangleIcon, Table, Tbody, Td, Th, Thead, Title, Tr } from "../ui/pf";
 import { useState } from "preact/hooks";
-import { ruleActionText, ruleOwner, rulesByFamily, selectorText } from "./rule-text";
+import { ruleActionText, rulesByFamily, selectorText } from "./rule-text";
 import { EmptyList } from "../ui/status-states";
 import { StatusCard } from "../ui/status-card";
 import { byOwner } from "../owners/owner-labels";
@@ -14,7 +14,6 @@ import type { Family, Rule, Status } from "../types";
 import { familyLabel } from "../view-model";
 import type { FixRequest } from "../fixes/fix-host";
 import { goTo } from "../cockpit/location";
-import { ruleDeleteArgs } from "../client/helper-args";
 import { ruleProblems } from "./rule-checks";
 
 const _ = cockpit.gettext;
@@ -42,10 +41,10 @@ const FamilyRules = ({ family, rules, status, admin, onFix, filtered }: FamilyRu
                                : _("The kernel reported no rules for this family; it may be turned off on this host.")} />
             </>
         );
-    const onDelete = (rule: Rule, args: string[]) => onFix({
+    const onDelete = (rule: Rule) => onFix({
         kind: "delete",
         target: { object: "rule", text: `priority ${rule.priority} ${selectorText(rule.selector)} ${ruleActionText(rule)}`,
-                  where: "", owned: rule.owned === true, args },
+                  where: "", of: rule },
     });
     return (
         <>
@@ -64,8 +63,7 @@ const FamilyRules = ({ family, rules, status, admin, onFix, filtered }: FamilyRu
                 <Tbody>
                     {rules.map((rule, i) => {
                         const problems = ruleProblems(rule, status.tables ?? [], status.interfaces ?? []);
-                        const args = ruleDeleteArgs(rule);
-                        const deletable = admin && args !== null && ruleOwner(rule) !== "system";
+                        const deletable = admin && (rule.delete ?? null) !== null;
                         return (
                             <Tr key={`${rule.priority}-${i}`}>
                                 <Td dataLabel={_("Priority")}>{rule.priority}</Td>
@@ -90,8 +88,8 @@ const FamilyRules = ({ family, rules, status, admin, onFix, filtered }: FamilyRu
                                     ))}
                                 </Td>
                                 <Td dataLabel={_("Actions")} className={deletable ? "gw-actions" : "gw-actions gw-empty-cell"}>
-                                    {deletable && args !== null && (
-                                        <Button variant="link" isInline isDanger size="sm" onClick={() => onDelete(rule, args)}
+                                    {deletable && (
+                                        <Button variant="link" isInline isDanger size="sm" onClick={() => onDelete(rule)}
                                                 aria-label={cockpit.format(_("Delete $0 rule $1"), familyLabel(family), rule.priority)}>
                                             {_("Delete")}
                                         </Button>

@@ -39,9 +39,11 @@ export interface RouteListProps {
     /** null: no delete action (read-only, or the route cannot be named exactly). */
     canDelete: (route: Route) => boolean;
     onDelete: (route: Route) => void;
+    /** With admin access: routes can be selected for one delete of several. */
+    selection?: { isSelected: (route: Route) => boolean; canSelect: (route: Route) => boolean; onSelect: (route: Route, on: boolean) => void };
 }
 
-export const RouteList = ({ label, windows, sort, reverse, onSort, resetKey, canDelete, onDelete }: RouteListProps) => {
+export const RouteList = ({ label, windows, sort, reverse, onSort, resetKey, canDelete, onDelete, selection }: RouteListProps) => {
     const listRef = useRef<HTMLDivElement>(null);
     const headerRef = useRef<HTMLDivElement>(null);
     const bodyRef = useRef<HTMLDivElement>(null);
@@ -122,6 +124,11 @@ export const RouteList = ({ label, windows, sort, reverse, onSort, resetKey, can
                         return (
                             <div role="cell" key={c.id} title={c.hint?.(route) ?? text} data-label={c.title}
                                  className={classes.filter(Boolean).join(" ")}>
+                                {c.id === "dst" && selection?.canSelect(route) === true && (
+                                    <input type="checkbox" className="gw-route-select" checked={selection.isSelected(route)}
+                                           aria-label={cockpit.format(_("Select route $0"), routeDestination(route))}
+                                           onChange={e => selection.onSelect(route, e.currentTarget.checked)} />
+                                )}
                                 {text}
                             </div>
                         );

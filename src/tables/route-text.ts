@@ -1,17 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// Pure mapping of one route (`routes TABLE --json`) to the list's cells, its owner, and the exact
-// `route del` arguments that name it and nothing else. Every field is optional.
+// Pure mapping of one route (`routes TABLE --json`) to the list's cells and its text. Every field
+// is optional. Who owns it and how to delete it, the helper says (`owned`, `delete`).
 
-import type { Family, Route } from "../types";
+import type { Route } from "../types";
 
 const _ = cockpit.gettext;
-
-/** The protocol our own routes carry (the helper names it; older helpers may give the number). */
-export const OUR_PROTOCOLS: readonly (string | number)[] = ["cockpit-gateways", 248, "248"];
-
-export function isOurRoute(route: Route): boolean {
-    return route.protocol !== undefined && OUR_PROTOCOLS.includes(route.protocol);
-}
 
 /** "10.0.2.0/24", "default", "blackhole 10.9.0.0/16" (the type shown when it is not unicast). */
 export function routeDestination(route: Route): string {
@@ -52,16 +45,6 @@ export function routeFlags(route: Route): string {
 }
 
 export const optionalText = (value: string | number | undefined): string => (value === undefined ? "" : String(value));
-
-/** The family a route belongs to, from its addresses; null when nothing says (e.g. "unreachable default"). */
-export function routeFamily(route: Route): Family | null {
-    const addresses = [route.dst, route.gateway, route.prefsrc, ...(route.nexthops ?? []).map(h => h.gateway)];
-    if (addresses.some(a => a !== undefined && a.includes(":")))
-        return "inet6";
-    if (addresses.some(a => a !== undefined && a.includes(".")))
-        return "inet";
-    return null;
-}
 
 /** The route in `ip route` words with names (ip's own line has numbers: "proto 4 scope 253"). */
 export function routeText(route: Route): string {

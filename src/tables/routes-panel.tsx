@@ -10,7 +10,6 @@ import { TagLabel } from "../ui/tag";
 import type { Route, RoutingTable } from "../types";
 import { tableKind, tableKindLabel, tableLabel } from "../view-model";
 import { RouteList } from "./route-list";
-import { routeDeleteArgs } from "../client/helper-args";
 import { statusRouteCount } from "./tables-sort";
 import { useDebounced } from "../ui/debounce";
 import { OwnerFilter } from "../owners/owner-ui";
@@ -26,9 +25,15 @@ export interface RoutesPanelProps {
     onBack: () => void;
     onAdd: () => void;
     onDelete: (route: Route) => void;
+    /** Several selected routes, deleted as one change. */
+    onDeleteMany: (routes: Route[]) => void;
 }
 
-export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }: RoutesPanelProps) => {
+/** A route the admin may select for a delete of several: the helper can name it, and it is not a
+ * part of a gateway (that is removed with its gateway, as the single delete says). */
+const selectable = (r: Route) => (r.delete ?? null) !== null && !(r.owner === "cockpit-gateways" && (r.networks?.length ?? 0) > 0);
+
+export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete, onDeleteMany }: RoutesPanelProps) => {
     const [filterText, setFilterText] = useState("");
     const [exact, setExact] = useState(false);
     const [sort, setSort] = useState<{ sort: RouteSort | null; reverse: boolean }>({ sort: null, reverse: false });
@@ -36,6 +41,17 @@ export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }:
     const filter = useDebounced(filterText.trim());
     const query = { table: id, filter, exact, sort: sort.sort, reverse: sort.reverse, owner };
     const windows = useRouteWindows(query, statusRouteCount(table), tick);
+    // selected routes by their delete arguments (exact and unique); a new query starts afresh
+    const [selection, setSelection] = useState<{ key: string; routes: Map<string, Route> }>({ key: "", routes: new Map() });
+    const selected = selection.key === queryKey(query) ? selection.routes : new Map<string, Route>();
+    const onSelect = (route: Route, on: boolean) => {
+        const next = new Map(selected);
+        if (on)
+            next.set((route.delete ?? []).join(" "), route);
+        else
+            next.delete((route.delete ?? []).join(" "));
+        setSelection({ key: queryKey(query), routes: next });
+    };
     const name = tableLabel(id, table?.name);
     const count = windows.loading
         ? _("Loading routes…")
@@ -62,6 +78,12 @@ export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }:
                 <OwnerFilter id="gw-routes-owner" value={owner} onChange={setOwner} />
                 <span className="gw-secondary" aria-live="polite">{count}</span>
                 {admin && <Button variant="secondary" size="sm" onClick={onAdd}>{_("Add route")}</Button>}
+                {admin && selected.size > 0 && (
+                    <Button variant="secondary" isDanger size="sm"
+                            onClick={() => { onDeleteMany([...selected.values()]); setSelection({ key: "", routes: new Map() }) }}>
+                        {cockpit.format(cockpit.ngettext("Delete $0 selected route", "Delete $0 selected routes", selected.size), selected.size)}
+                    </Button>
+                )}
             </div>
             {windows.error !== null && <Alert isInline variant="danger" title={_("The routes could not be read")}>{windows.error}</Alert>}
             {!windows.loading && windows.error === null && windows.total === 0 && (
@@ -72,8 +94,9 @@ export const RoutesPanel = ({ id, table, admin, tick, onBack, onAdd, onDelete }:
             {(windows.loading || windows.total > 0) && (
                 <RouteList label={cockpit.format(_("Routes of table $0"), name)} windows={windows}
                            sort={sort.sort} reverse={sort.reverse} onSort={(s, reverse) => setSort({ sort: s, reverse })}
-                           resetKey={queryKey(query)} canDelete={r => admin && routeDeleteArgs(r, id) !== null}
-                           onDelete={onDelete} />
+                           resetKey={queryKey(query)} canDelete={r => admin && (r.delete ?? null) !== null}
+                           onDelete={onDelete}
+                           {...(admin ? { selection: { isSelected: (r: Route) => selected.has((r.delete ?? []).join(" ")), canSelect: selectable, onSelect } } : {})} />
             )}
         </section>
     );

@@ -8,8 +8,7 @@ import { tableLabel } from "../view-model";
 import type { FixRequest } from "../fixes/fix-host";
 import { goTo } from "../cockpit/location";
 import { RoutesPanel } from "./routes-panel";
-import { routeDeleteArgs } from "../client/helper-args";
-import { isOurRoute, routeText } from "./route-text";
+import { routeText } from "./route-text";
 import { TablesList } from "./tables-list";
 
 const _ = cockpit.gettext;
@@ -27,15 +26,12 @@ export const TablesView = ({ status, open, admin, tick, onFix }: TablesViewProps
     if (open !== null) {
         const table = tables.find(t => t.id === open);
         const where = cockpit.format(_("table $0"), tableLabel(open, table?.name));
-        const onDelete = (route: Route) => {
-            const args = routeDeleteArgs(route, open);
-            if (args !== null)
-                onFix({ kind: "delete", target: { object: "route", text: routeText(route), where, owned: isOurRoute(route), args } });
-        };
+        const onDelete = (route: Route) => onFix({ kind: "delete", target: { object: "route", text: routeText(route), where, of: route } });
         return (
             <StatusCard id="routes" title={_("Routing tables")}>
                 <RoutesPanel key={open} id={open} table={table} admin={admin} tick={tick} onBack={() => goTo("tables")}
-                             onAdd={() => onFix({ kind: "add-route", table: String(open) })} onDelete={onDelete} />
+                             onAdd={() => onFix({ kind: "add-route", table: String(open) })} onDelete={onDelete}
+                             onDeleteMany={routes => onFix({ kind: "delete-many", routes, where })} />
             </StatusCard>
         );
     }

@@ -111,7 +111,7 @@ test("filter the table on the host: only the matching route stays", async () => 
     await frame.getByText(`${ROUTES} routes`).waitFor({ timeout: TIMEOUT });
 });
 
-test("add a route to table 300 through the page, then delete it (not ours: named and confirmed)", async () => {
+test("add a route to table 300 through the page, then delete it (the admin's own fix: named, no foreign warning)", async () => {
     const { frame, page } = view;
     await frame.getByRole("button", { name: "Add route" }).click();
     const dialog = frame.getByRole("dialog");
@@ -129,7 +129,8 @@ test("add a route to table 300 through the page, then delete it (not ours: named
     await frame.getByText("1 route matches").waitFor({ timeout: TIMEOUT });
     await routeScroller().getByRole("button", { name: "Delete route 10.123.0.0/16" }).click();
     const confirm = frame.getByRole("dialog");
-    await confirm.getByText("This route is not owned by cockpit-gateways").waitFor({ timeout: TIMEOUT });
+    await confirm.getByText("This route was added with cockpit-gateways (a one-off fix)").waitFor({ timeout: TIMEOUT });
+    assert.equal(await confirm.getByText("This route is not owned by cockpit-gateways").count(), 0);
     await confirm.getByText(/10\.123\.0\.0\/16 via 10\.0\.2\.1 dev eth1/).waitFor({ timeout: TIMEOUT });
     await screenshot(page, "inspect-delete-route-light", { fullPage: false });
     await assertNoAxe(page, "the delete dialog");

@@ -92,6 +92,12 @@ class Fixes(LabTestCase):
         self.assert_cannot_ping("c2", "10.0.2.10")
         self.helper("route", "add", "10.0.9.0/24", "--via", "10.0.2.1")
         self.assert_can_ping("c2", "10.0.2.10")
+        # a fix made through the helper is ours: deleting it needs no --foreign (issue 17, defect 2)
+        self.helper("route", "del", "10.0.9.0/24")
+        self.assert_cannot_ping("c2", "10.0.2.10")
+        # the same route made by someone else is deleted only with --foreign
+        self.host("ip", "route", "add", "10.0.9.0/24", "via", "10.0.2.1")
+        self.assert_can_ping("c2", "10.0.2.10")
         refused = self.helper("route", "del", "10.0.9.0/24", check=False)
         self.assertEqual(refused.returncode, 2)
         self.assertIn("--foreign", refused.stderr)

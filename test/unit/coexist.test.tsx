@@ -60,7 +60,8 @@ describe("conflicts", () => {
     it("a preview warns of the conflicts the change would create", () => {
         render(<PlanPreview tables={[]} preview={{ state: "ready", plan: {
             dry_run: true, conflicts: [PRIORITY],
-            changes: [{ op: "add", object: "rule", text: "rule add priority 31001 from 10.0.2.0/24 table 10000 protocol 248" }],
+            changes: [{ op: "add", object: "rule", text: "rule add priority 31001 from 10.0.2.0/24 table 10000 protocol 248",
+                        fields: { priority: 31001, from: "10.0.2.0/24", action: "lookup", table: 10000, protocol: 248 } }],
         } }} />);
         expect(screen.getByText("This change creates a conflict")).toBeTruthy();
         expect(screen.getByText("Another rule uses one of our priorities:")).toBeTruthy();
@@ -69,7 +70,8 @@ describe("conflicts", () => {
 
     it("a preview without conflicts shows no warning", () => {
         render(<PlanPreview tables={[]} preview={{ state: "ready", plan: {
-            changes: [{ op: "add", object: "rule", text: "rule add priority 31001 from 10.0.2.0/24 table 10000 protocol 248" }],
+            changes: [{ op: "add", object: "rule", text: "rule add priority 31001 from 10.0.2.0/24 table 10000 protocol 248",
+                        fields: { priority: 31001, from: "10.0.2.0/24", action: "lookup", table: 10000, protocol: 248 } }],
         } }} />);
         expect(screen.queryByText(/creates a conflict/)).toBeNull();
     });

@@ -17,7 +17,8 @@ vi.mock("../../src/client/helper-client", async importOriginal => ({
 
 const plan: Plan = {
     changed: true, dry_run: true,
-    changes: [{ op: "add", object: "route", family: "inet", table: 300, text: "route add 10.123.0.0/16 via 10.0.2.1 table 300 proto 4" }],
+    changes: [{ op: "add", object: "route", family: "inet", table: 300, text: "route add 10.123.0.0/16 via 10.0.2.1 table 300 proto 4",
+                fields: { dst: "10.123.0.0/16", gateway: "10.0.2.1", table: 300, protocol: 4 } }],
 };
 const tables = [{ id: 254, name: "main" }, { id: 300, name: "300" }];
 const interfaces = [
@@ -112,34 +113,57 @@ describe("add route dialog", () => {
 });
 
 describe("delete dialog", () => {
-    const args = ["route", "del", "10.77.0.0/16", "--table", "300", "--via", "10.0.2.1", "--dev", "eth1", "--proto", "static"];
+    // the helper's own arguments for the object (its `delete`), --foreign included when not ours
+    const args = ["route", "del", "10.77.0.0/16", "--table", "300", "--via", "10.0.2.1", "--dev", "eth1", "--proto", "4", "--foreign"];
     beforeEach(() => {
         vi.mocked(applyWithRollback).mockReset().mockResolvedValue("tok");
         vi.mocked(confirmChange).mockReset().mockResolvedValue();
         vi.mocked(roundTrip).mockReset().mockResolvedValue();
     });
 
-    it("names a foreign route, says it is not ours, and sends --foreign only when confirmed", async () => {
+    it("names a foreign route, says it is not ours, and sends exactly the helper's arguments when confirmed", async () => {
         const onClose = vi.fn();
-        render(<DeleteDialog target={{ object: "route", text: "10.77.0.0/16 via 10.0.2.1 dev eth1 proto static", where: "table 300", owned: false, args }}
-                             onClose={onClose} />);
+        render(<DeleteDialog target={{ object: "route", text: "10.77.0.0/16 via 10.0.2.1 dev eth1 proto static", where: "table 300",
+                                       of: { owner: "static", owned: false, delete: args } }}
+                             interfaces={interfaces} onClose={onClose} />);
         expect(screen.getByText("10.77.0.0/16 via 10.0.2.1 dev eth1 proto static")).toBeTruthy();
         expect(screen.getByText("This route is not owned by cockpit-gateways")).toBeTruthy();
         expect(applyWithRollback).not.toHaveBeenCalled();
         fireEvent.click(button("Delete"));
         await waitFor(() => expect(onClose).toHaveBeenCalledWith(true), { timeout: 5000 });
-        expect(applyWithRollback).toHaveBeenCalledWith([...args, "--foreign"], 20);
+        expect(applyWithRollback).toHaveBeenCalledWith(args, 20);
     });
 
-    it("deletes our own object without --foreign; a refusal shows inline", async () => {
-        vi.mocked(applyWithRollback).mockRejectedValueOnce(new HelperError("route: the request fits 2 routes; name one exactly", null, 2));
+    it("a fix made here is the admin's own: said so, no foreign warning; a refusal shows inline", async () => {
+        vi.mocked(applyWithRollback).mockRejectedValueOnce(new HelperError("rule: there is no rule priority 900", null, 2));
         const onClose = vi.fn();
-        render(<DeleteDialog target={{ object: "rule", text: "priority 31001 from 10.0.2.0/24 lookup gw-eth1", where: "", owned: true, args: ["rule", "del", "--priority", "31001"] }}
-                             onClose={onClose} />);
+        const del = ["rule", "del", "--priority", "900", "--family", "inet", "--table", "300", "--proto", "4"];
+        render(<DeleteDialog target={{ object: "rule", text: "priority 900 from 10.0.2.10 lookup 300", where: "",
+                                       of: { owner: "kept", owned: true, delete: del } }}
+                             interfaces={interfaces} onClose={onClose} />);
         expect(screen.queryByText("This rule is not owned by cockpit-gateways")).toBeNull();
+        expect(screen.getByText("This rule was added with cockpit-gateways (a one-off fix)")).toBeTruthy();
+        expect(screen.getByText("It is kept across reboots; deleting it also stops keeping it.")).toBeTruthy();
         fireEvent.click(button("Delete"));
-        expect(await screen.findByText("route: the request fits 2 routes; name one exactly")).toBeTruthy();
-        expect(applyWithRollback).toHaveBeenCalledWith(["rule", "del", "--priority", "31001"], 20);
+        expect(await screen.findByText("rule: there is no rule priority 900")).toBeTruthy();
+        expect(applyWithRollback).toHaveBeenCalledWith(del, 20);
         expect(onClose).not.toHaveBeenCalled();
+    });
+
+    it("a gateway's rule is not deleted alone: it offers removing that network's gateway", () => {
+        const onClose = vi.fn();
+        const go = vi.spyOn(cockpit.location, "go");
+        const withGateway = [interfaces[0], { ...interfaces[1], gateways: [{ family: "inet" as const, address: "10.0.2.1", source: "static" as const, state: "active" as const }] }];
+        render(<DeleteDialog target={{ object: "rule", text: "priority 31001 from 10.0.2.0/24 lookup gw-eth1", where: "",
+                                       of: { owner: "cockpit-gateways", owned: true, delete: ["rule", "del", "--priority", "31001"],
+                                             networks: [{ interface: "eth1", family: "inet" }] } }}
+                             interfaces={withGateway} onClose={onClose} />);
+        expect(screen.getByText("This rule is part of the gateway of eth1 (IPv4):")).toBeTruthy();
+        expect(screen.getByText("Deleting it alone would break the source routing of eth1")).toBeTruthy();
+        expect(screen.queryByRole("button", { name: "Delete" })).toBeNull();
+        fireEvent.click(button("Remove eth1's gateway"));
+        expect(onClose).toHaveBeenCalledWith(false);
+        expect(go).toHaveBeenCalledWith([], { gateway: "eth1", family: "inet", remove: "1" });
+        expect(applyWithRollback).not.toHaveBeenCalled();
     });
 });

@@ -19,7 +19,8 @@ const status = lab as Status;
 const eth1 = () => networkRows(status.interfaces ?? [], status.default_routes ?? []).find(r => r.key === "eth1/inet")!;
 const plan: Plan = {
     changed: true, dry_run: true,
-    changes: [{ op: "add", object: "route", family: "inet", table: 10000, text: "route add default via 10.0.2.1 dev eth1 table 10000 proto 248" }],
+    changes: [{ op: "add", object: "route", family: "inet", table: 10000, text: "route add default via 10.0.2.1 dev eth1 table 10000 proto 248",
+                fields: { dst: "default", gateway: "10.0.2.1", dev: "eth1", table: 10000, protocol: 248 } }],
 };
 
 /** Open the dialog and wait for the focus to reach the gateway field (the focus trap's initial focus). */

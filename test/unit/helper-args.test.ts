@@ -6,15 +6,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-    confirmWithin, dryRun, exportArgs, foreign, gatewayArgs, json, lookupArgs, routesArgs, ruleDeleteArgs, statusArgs,
+    confirmWithin, dryRun, exportArgs, gatewayArgs, json, lookupArgs, routesArgs, routesDeleteArgs, statusArgs,
 } from "../../src/client/helper-args";
-import type { Rule } from "../../src/types";
 
 describe("helper arguments", () => {
-    it("wraps any command: --json last, --dry-run, --confirm-within N, --foreign", () => {
+    it("wraps any command: --json last, --dry-run, --confirm-within N", () => {
         expect(json(dryRun(["set", "eth1", "10.0.2.1"]))).toEqual(["set", "eth1", "10.0.2.1", "--dry-run", "--json"]);
         expect(confirmWithin(["rule", "del", "--priority", "5"], 20)).toEqual(["rule", "del", "--priority", "5", "--confirm-within", "20"]);
-        expect(foreign(["route", "del", "default", "--table", "300"])).toEqual(["route", "del", "default", "--table", "300", "--foreign"]);
     });
 
     it("spells the reading commands", () => {
@@ -30,19 +28,15 @@ describe("helper arguments", () => {
         expect(exportArgs("networkd", true)).toEqual(["export", "--format", "networkd", "--include-dhcp"]);
     });
 
+    it("deletes several routes in one change with the helper's own delete arguments", () => {
+        const a = ["route", "del", "10.9.0.0/24", "--table", "300", "--foreign"];
+        const b = ["route", "del", "fd00:9::/64", "--table", "300"];
+        expect(routesDeleteArgs([a, b])).toEqual(["route", "del", "--many", JSON.stringify([a, b])]);
+    });
+
     it("sets a gateway, or removes the one of a family", () => {
         expect(gatewayArgs({ iface: "eth1", family: "inet", gateway: "10.0.2.1" })).toEqual(["set", "eth1", "10.0.2.1"]);
         expect(gatewayArgs({ iface: "eth1", family: "inet6", gateway: null })).toEqual(["unset", "eth1", "--family", "inet6"]);
-    });
-
-    it("names a rule exactly, or not at all", () => {
-        const rule = (extra: Partial<Rule>): Rule => ({ family: "inet", priority: 100, table: 300, action: "lookup", ...extra });
-        expect(ruleDeleteArgs(rule({ selector: { from: "all", fwmark: "0x10", fwmask: "0xff", not: true }, protocol: "static" }))).toEqual(
-            ["rule", "del", "--priority", "100", "--family", "inet", "--fwmark", "0x10/0xff", "--not", "--table", "300", "--proto", "static"]);
-        expect(ruleDeleteArgs({ family: "inet", priority: 100, action: "blackhole" })).toEqual(
-            ["rule", "del", "--priority", "100", "--family", "inet", "--action", "blackhole"]);
-        expect(ruleDeleteArgs(rule({ selector: { l3mdev: true } }))).toBeNull();
-        expect(ruleDeleteArgs(rule({ action: "goto" }))).toBeNull();
     });
 });
 

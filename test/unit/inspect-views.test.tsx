@@ -6,7 +6,7 @@ import { act, fireEvent, render, screen, within } from "@testing-library/preact"
 import { describe, expect, it, vi } from "vitest";
 import { RulesView } from "../../src/rules/rules-view";
 import { TablesView } from "../../src/tables/tables-view";
-import type { Status } from "../../src/types";
+import type { Rule, Status } from "../../src/types";
 import lab from "./fixtures/status-lab.json";
 
 const labStatus = lab as Status;
@@ -70,16 +70,18 @@ describe("rules view", () => {
         expect(screen.queryByRole("button", { name: /^Delete/ })).toBeNull();
     });
 
-    it("renders every selector, owners, problems, and Delete only where the helper can name the rule", () => {
+    it("renders every selector, owners, problems, and Delete only where the helper gave delete arguments", () => {
         const status: Status = {
             ...labStatus,
             tables: [...labStatus.tables ?? [], { id: 300, name: "vpn", kind: "foreign", routes: { inet: 0, inet6: 2 } }],
             rules: [
                 { family: "inet", priority: 31001, table: 10003, table_name: "gw-eth1", owned: true, action: "lookup", selector: { from: "10.0.2.0/24" }, owner: "cockpit-gateways", owner_why: "protocol 248" },
-                { family: "inet", priority: 100, table: 100, owned: false, action: "lookup", selector: { from: "all", fwmark: "0x1/0xff" } },
+                { family: "inet", priority: 100, table: 100, owned: false, action: "lookup", selector: { from: "all", fwmark: "0x1/0xff" },
+                  delete: ["rule", "del", "--priority", "100"] },
                 { family: "inet", priority: 200, table: 300, table_name: "vpn", owned: false, action: "lookup",
-                  selector: { not: true, from: "10.0.3.0/24", iif: "gone0", ipproto: "6", dport: "80", uidrange: "100-200" } },
-                { family: "inet", priority: 300, owned: false, action: "lookup", selector: { from: "all", l3mdev: true } },
+                  selector: { not: true, from: "10.0.3.0/24", iif: "gone0", ipproto: "6", dport: "80", uidrange: "100-200" },
+                  delete: ["rule", "del", "--priority", "200"] },
+                { family: "inet", priority: 300, owned: false, action: "lookup", selector: { from: "all", l3mdev: true }, delete: null },
             ],
         };
         render(<RulesView status={status} admin onFix={vi.fn()} />);
@@ -99,7 +101,7 @@ describe("rules view", () => {
         expect(within(rows[0]).getAllByRole("cell")[3].textContent).toBe(""); // no owner from the helper
         expect(screen.getByRole("button", { name: "Delete IPv4 rule 100" })).toBeTruthy();
         expect(screen.getByRole("button", { name: "Delete IPv4 rule 200" })).toBeTruthy();
-        expect(screen.queryByRole("button", { name: "Delete IPv4 rule 300" })).toBeNull(); // l3mdev: no exact delete
+        expect(screen.queryByRole("button", { name: "Delete IPv4 rule 300" })).toBeNull(); // the helper cannot name it
         expect(screen.getByText("No IPv6 rules")).toBeTruthy();
     });
 
@@ -127,17 +129,16 @@ describe("rules view", () => {
         expect(owners("IPv6 rules")).toHaveLength(4);
     });
 
-    it("asks to delete a foreign rule with every selector it has", () => {
+    it("asks to delete a rule with what the helper said of it", () => {
         const onFix = vi.fn();
-        const status: Status = { rules: [{ family: "inet", priority: 100, table: 100, owned: false, action: "lookup", protocol: 4, selector: { from: "10.1.0.0/16", fwmark: "0x1", fwmask: "0xff" } }] };
-        render(<RulesView status={status} admin onFix={onFix} />);
+        const rule: Rule = { family: "inet", priority: 100, table: 100, owned: false, action: "lookup", protocol: 4,
+                             selector: { from: "10.1.0.0/16", fwmark: "0x1", fwmask: "0xff" }, owner: "static",
+                             delete: ["rule", "del", "--priority", "100", "--family", "inet", "--from", "10.1.0.0/16", "--fwmark", "0x1/0xff", "--table", "100", "--proto", "4", "--foreign"] };
+        render(<RulesView status={{ rules: [rule] }} admin onFix={onFix} />);
         fireEvent.click(screen.getByRole("button", { name: "Delete IPv4 rule 100" }));
         expect(onFix).toHaveBeenCalledWith({
             kind: "delete",
-            target: {
-                object: "rule", owned: false, where: "", text: "priority 100 from 10.1.0.0/16 fwmark 0x1/0xff lookup 100",
-                args: ["rule", "del", "--priority", "100", "--family", "inet", "--from", "10.1.0.0/16", "--fwmark", "0x1/0xff", "--table", "100", "--proto", "4"],
-            },
+            target: { object: "rule", where: "", text: "priority 100 from 10.1.0.0/16 fwmark 0x1/0xff lookup 100", of: rule },
         });
     });
 });

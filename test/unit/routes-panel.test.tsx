@@ -19,7 +19,9 @@ vi.mock("../../src/client/helper-client", async importOriginal => ({
 const TOTAL = 5000;
 const route = (i: number): Route => ({
     type: "unicast", dst: `172.16.${Math.floor(i / 250)}.${i % 250 + 1}`, gateway: "10.0.2.1", dev: "eth1", flags: [],
+    delete: ["route", "del", `172.16.${Math.floor(i / 250)}.${i % 250 + 1}`],
     ...(i % 10 === 0 ? { owner: "dhcp", owner_why: "proto dhcp" } : { owner: "cockpit-gateways", owner_why: "protocol 248" }),
+    ...(i === 1 ? { networks: [{ interface: "eth1", family: "inet" as const }] } : {}),  // a gateway's own route
 });
 
 /** A fake helper over TOTAL routes: counts only when filtering, like the real one. */
@@ -41,8 +43,10 @@ const table = { id: 300, name: "300", kind: "foreign" as const, routes: { inet: 
 
 function open(admin = true) {
     const onDelete = vi.fn();
-    render(<RoutesPanel id={300} table={table} admin={admin} tick={0} onBack={vi.fn()} onAdd={vi.fn()} onDelete={onDelete} />);
-    return { onDelete, list: () => screen.getByRole("table", { name: "Routes of table 300" }) };
+    const onDeleteMany = vi.fn();
+    render(<RoutesPanel id={300} table={table} admin={admin} tick={0} onBack={vi.fn()} onAdd={vi.fn()} onDelete={onDelete}
+                        onDeleteMany={onDeleteMany} />);
+    return { onDelete, onDeleteMany, list: () => screen.getByRole("table", { name: "Routes of table 300" }) };
 }
 
 describe("routes panel", () => {
@@ -95,10 +99,24 @@ describe("routes panel", () => {
         expect(onDelete).toHaveBeenCalledWith(route(0));
     });
 
+    it("selects several routes for one delete; a gateway's own route is not offered", async () => {
+        const { list, onDeleteMany } = open(true);
+        const box = async (dst: string) => within(list()).findByRole<HTMLInputElement>("checkbox", { name: `Select route ${dst}` });
+        fireEvent.click(await box("172.16.0.1"));
+        fireEvent.click(await box("172.16.0.3"));
+        fireEvent.click(await box("172.16.0.4"));
+        fireEvent.click(await box("172.16.0.4"));             // and unselected again
+        expect(within(list()).queryByRole("checkbox", { name: "Select route 172.16.0.2" })).toBeNull();
+        fireEvent.click(screen.getByRole("button", { name: "Delete 2 selected routes" }));
+        expect(onDeleteMany).toHaveBeenCalledWith([route(0), route(2)]);
+        expect(screen.queryByRole("button", { name: /selected route/ })).toBeNull();
+    });
+
     it("read-only: no Delete, no Add route", async () => {
         const { list } = open(false);
         await within(list()).findByText("172.16.0.1");
         expect(within(list()).queryByRole("button", { name: /^Delete/ })).toBeNull();
+        expect(within(list()).queryByRole("checkbox")).toBeNull();
         expect(screen.queryByRole("button", { name: "Add route" })).toBeNull();
     });
 

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { Address, Rule, RoutingTable } from "../../src/types";
-import { ruleActionText, ruleOwner, rulesByFamily, selectorText } from "../../src/rules/rule-text";
+import { ruleActionText, rulesByFamily, selectorText } from "../../src/rules/rule-text";
 import {
     addressScope, addressText, interfaceStateLabel, routeCount, sortTables, tableKind, tableKindLabel,
 } from "../../src/view-model";
@@ -59,15 +59,6 @@ describe("rules", () => {
         expect(ruleActionText(rule("inet", 5, { action: "goto", table: 31000, table_name: "x" }))).toBe("goto 31000");
         expect(ruleActionText({ family: "inet", priority: 5, action: "blackhole" })).toBe("blackhole");
         expect(ruleActionText({ family: "inet", priority: 5 })).toBe("—");
-    });
-
-    it("labels the owner", () => {
-        expect(ruleOwner(rule("inet", 0, { table: 255 }))).toBe("system");
-        expect(ruleOwner(rule("inet", 32766))).toBe("system");
-        expect(ruleOwner(rule("inet6", 32767, { table: 253 }))).toBe("system");
-        expect(ruleOwner(rule("inet", 31000, { owned: true, table: 10003 }))).toBe("ours");
-        expect(ruleOwner(rule("inet", 100))).toBe("foreign");
-        expect(ruleOwner(rule("inet", 32766, { selector: { from: "all", iif: "eth1" } }))).toBe("foreign");
     });
 });
 

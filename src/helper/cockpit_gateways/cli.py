@@ -208,7 +208,8 @@ def _inspect_commands(command: Callable[[str, str], argparse.ArgumentParser]) ->
 def _fix_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p = command("route", "add or delete one route in any table (a one-off fix)")
     p.add_argument("op", choices=["add", "del"])
-    p.add_argument("destination", metavar="DEST", help="network (10.0.3.0/24, fd00:3::/64) or default")
+    p.add_argument("destination", metavar="DEST", nargs="?",
+                   help="network (10.0.3.0/24, fd00:3::/64) or default")
     p.add_argument("--table", default="main", help="number or name (default: main)")
     p.add_argument("--family", choices=["inet", "inet6"], help="for `default`: the family (default inet)")
     p.add_argument("--type", default="unicast", help="unicast, blackhole, unreachable, prohibit or throw")
@@ -219,6 +220,10 @@ def _fix_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> Non
     p.add_argument("--scope", help="global, link or host")
     p.add_argument("--proto", help="protocol name or number (default for add: static)")
     p.add_argument("--onlink", action="store_true")
+    p.add_argument("--many", metavar="JSON",
+                   help="del only, instead of DEST and its options: several routes in one change with one "
+                        "rollback, a JSON list of `route del` argument lists (each route's `delete` from "
+                        "`routes --json`); - reads it from stdin")
     _fix_options(p)
 
     p = command("rule", "add or delete one policy rule (a one-off fix)")
@@ -246,7 +251,8 @@ def _fix_options(p: argparse.ArgumentParser) -> None:
     _change_options(p)
     p.add_argument("--keep", action="store_true", help="keep it across reboots: reconcile restores it")
     p.add_argument("--foreign", action="store_true",
-                   help="allow deleting an object cockpit-gateways does not own (name it exactly)")
+                   help="allow deleting an object not made through cockpit-gateways (neither a gateway's "
+                        "nor a fix added here; name it exactly)")
 
 
 def _run_fix(args: argparse.Namespace, paths: Paths) -> Result:
@@ -254,6 +260,17 @@ def _run_fix(args: argparse.Namespace, paths: Paths) -> Result:
     from .names import table_names
     names = table_names(paths)
     default_proto = 4 if args.op == "add" else None      # `static`, like `ip route add` by an admin
+    if args.command == "route" and args.many is not None:
+        if args.op != "del" or args.destination is not None or args.keep:
+            raise InvalidInput("many: only `route del --many JSON`, without DEST or --keep", "many")
+        items = [_many_item(item, names, set(kernel.read_links()), n) for n, item in
+                 enumerate(_many_list(sys.stdin.read() if args.many == "-" else args.many), 1)]
+        result = fixes.routes_delete(paths, [(spec, foreign or args.foreign) for spec, foreign in items],
+                                     dry_run=args.dry_run, confirm_within=args.confirm_within)
+        result.table_names = names
+        return result
+    if args.command == "route" and args.destination is None:
+        raise InvalidInput("destination: a route needs DEST (a network or default)", "destination")
     if args.command == "route":
         links = kernel.read_links()
         own = {a.local: link.name for link in links.values() for a in link.addresses} if args.op == "add" else {}
@@ -274,6 +291,40 @@ def _run_fix(args: argparse.Namespace, paths: Paths) -> Result:
                                dry_run=args.dry_run, confirm_within=args.confirm_within)
     result.table_names = names
     return result
+
+
+MAX_MANY = 1000
+
+
+def _many_list(text: str) -> list[list[str]]:
+    """--many: a JSON list of argument lists (strings only), at most MAX_MANY."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise InvalidInput("many: not JSON (a list of `route del` argument lists)", "many") from None
+    if not isinstance(data, list) or not data or len(data) > MAX_MANY or \
+            not all(isinstance(item, list) and all(isinstance(w, str) for w in item) for item in data):
+        raise InvalidInput(f"many: must be a list of 1 to {MAX_MANY} argument lists of strings, "
+                           "each like a route's `delete`", "many")
+    return data
+
+
+def _many_item(words: list[str], names: dict[int, str], links: set[str], n: int) -> tuple[Any, bool]:
+    """One `route del …` of --many, parsed and validated like the command line; only the options
+    that name the route (and --foreign) are allowed in it."""
+    from . import objects
+    try:
+        item = build_parser().parse_args(words)
+        if (item.command, getattr(item, "op", None)) != ("route", "del") or item.destination is None or \
+                item.many is not None or item.keep or item.dry_run or item.confirm_within is not None or \
+                item.json or item.root is not None:
+            raise InvalidInput("only `route del DEST` and the options that name the route", "many")
+        spec = objects.route_spec(names, links, dst=item.destination, table=item.table, family=item.family,
+                                  type=item.type, via=item.via, dev=item.dev, metric=item.metric, src=item.src,
+                                  scope=item.scope, proto=item.proto, onlink=item.onlink)
+    except InvalidInput as e:
+        raise InvalidInput(f"many: route {n}: {e}", "many") from None
+    return spec, bool(item.foreign)
 
 
 def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str:

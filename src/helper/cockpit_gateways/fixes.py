@@ -11,28 +11,31 @@ page asks the admin first, naming it.
 Fixes are kernel changes only, unless --keep stores them in /etc/cockpit-gateways/kept.json so
 `reconcile` puts them back when they go missing (it never deletes them).  They carry the protocol
 the admin gives (default `static`), never ours: `reconcile` would delete an object with our marker
-that is not in the config.
+that is not in the config.  A fix that is not kept is remembered in /run/cockpit-gateways/fixes.json
+(gone with the reboot that takes the object too), so that `status` and `routes` can say the admin
+made it here (owner `fix`) and deleting it needs no --foreign, like a kept one's.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from . import kernel
-from .kept import load_kept, route_json, rule_json
-from .model import PROTO, Family, GatewaysError, InvalidInput, Rule
+from .kept import is_route, is_rule, load_kept, load_made, made_path, route_json, rule_json
+from .model import FAMILIES, PROTO, Family, GatewaysError, InvalidInput, Rule
 from .objects import RouteSpec, read_table
 from .pending import start_pending
-from .plan import Change
+from .plan import Change, rule_fields
 from .result import Result, require_root
 from .store import FileChange, Paths, dump_json, locked, remove, write_atomic
 
 
 # --- the commands ------------------------------------------------------------------------------
 
-def _check_foreign(obj: str, args: list[str], protocol: int | None, foreign: bool) -> None:
-    """An object without our marker is deleted only when the admin said so (--foreign)."""
-    if protocol != PROTO and not foreign:
+def _check_foreign(obj: str, args: list[str], protocol: int | None, foreign: bool, made_here: bool) -> None:
+    """An object without our marker, and not a fix made through us, is deleted only when the admin
+    said so (--foreign)."""
+    if protocol != PROTO and not made_here and not foreign:
         raise InvalidInput(f"{obj}: '{' '.join(args)}' is not owned by cockpit-gateways; "
                            "deleting it needs --foreign", "foreign")
 
@@ -51,17 +54,78 @@ def route_change(paths: Paths, op: str, request: RouteSpec, *, foreign: bool = F
         target = request
         line, undo = _line_and_undo("route", op, target.args())
     else:
-        matches = [r for r in read_table(request.family, request.table) if request.fits(r)]
-        if not matches:
-            raise InvalidInput(f"route: table {request.table} has no route like {' '.join(request.args())}", "route")
-        if len(matches) > 1:
-            raise InvalidInput(f"route: {len(matches)} routes in table {request.table} fit; name one exactly "
-                               "(gateway, device, metric, protocol)", "route")
-        target = matches[0]
-        _check_foreign("route", target.args(), target.protocol, foreign)
+        target = _find_route(paths, request, foreign)
         line, undo = _line_and_undo("route", op, target.args())
     return _apply(paths, "route", target.family, target.table, op, line, undo, route_json(target),
-                  keep, dry_run, confirm_within)
+                  keep, dry_run, confirm_within, target.fields(), lambda entry: is_route(entry, target))
+
+
+def _find_route(paths: Paths, request: RouteSpec, foreign: bool) -> RouteSpec:
+    """The one kernel route a delete names (refused when none or several fit, or when it is not
+    ours and not --foreign)."""
+    matches = [r for r in read_table(request.family, request.table) if request.fits(r)]
+    if not matches:
+        raise InvalidInput(f"route: table {request.table} has no route like {' '.join(request.args())}", "route")
+    if len(matches) > 1:
+        raise InvalidInput(f"route: {len(matches)} routes in table {request.table} fit; name one exactly "
+                           "(gateway, device, metric, protocol)", "route")
+    target = matches[0]
+    _check_foreign("route", target.args(), target.protocol, foreign,
+                   any(is_route(e, target) for e in load_made(paths)["routes"] + load_kept(paths)["routes"]))
+    return target
+
+
+def routes_delete(paths: Paths, requests: list[tuple[RouteSpec, bool]], *, dry_run: bool = False,
+                  confirm_within: float | None = None) -> Result:
+    """Several routes deleted as one change (`route del --many`): each is found exactly as by
+    `route del` before anything changes, then one batch per family, and with --confirm-within one
+    rollback that puts all of them back.  When a batch fails, what went is put back at once."""
+    targets: list[RouteSpec] = []
+    for n, (request, foreign) in enumerate(requests, 1):
+        try:
+            target = _find_route(paths, request, foreign)
+        except InvalidInput as e:
+            raise InvalidInput(f"many: route {n}: {e}", e.field) from None
+        if target in targets:
+            raise InvalidInput(f"many: route {n} is the same route as route {targets.index(target) + 1}", "many")
+        targets.append(target)
+    kept, made = load_kept(paths), load_made(paths)
+
+    def gone(entry: Any) -> bool:
+        return any(is_route(entry, t) for t in targets)
+    changes = [Change("del", "route", t.family, t.table, "route del " + " ".join(t.args()), t.fields())
+               for t in targets]
+    change_kept = any(gone(k) for k in kept["routes"])
+    result = Result(changes, [FileChange(paths.kept, "write")] if change_kept else [], dry_run)
+    if dry_run:
+        return result
+    require_root()
+    undo = {f: lines for f in FAMILIES if (lines := ["route add " + " ".join(t.args()) for t in targets
+                                                       if t.family == f])}
+    new_kept = {"version": 1, **kept, "routes": [k for k in kept["routes"] if not gone(k)]}
+    with locked(paths):
+        if confirm_within is not None:       # kept.json changes only when the change is confirmed
+            result.token = start_pending(paths, confirm_within, undo=undo, kept=new_kept if change_kept else None)
+        try:
+            for family in FAMILIES:
+                lines = [c.line for c in changes if c.family == family]
+                if lines:
+                    kernel.batch(family, lines)
+        except GatewaysError:
+            for family, lines in undo.items():
+                try:
+                    kernel.batch(family, lines, force=True)     # the routes still there refuse: fine
+                except GatewaysError:
+                    pass
+            if result.token:
+                remove(paths.pending, paths.root)
+            raise
+        if change_kept and confirm_within is None:
+            write_atomic(paths.kept, dump_json(new_kept), paths.root)
+        entries = [e for e in made["routes"] if confirm_within is not None or not gone(e)]   # as in _apply
+        if entries != made["routes"]:
+            write_atomic(made_path(paths), dump_json({"version": 1, **made, "routes": entries}), paths.root)
+    return result
 
 
 def rule_change(paths: Paths, op: str, request: Rule, *, foreign: bool = False, keep: bool = False,
@@ -91,10 +155,11 @@ def rule_change(paths: Paths, op: str, request: Rule, *, foreign: bool = False, 
         if first != target:
             raise InvalidInput(f"rule: the kernel would delete '{' '.join(first.args())}' first; "
                                "delete that one or name this one with more selectors", "rule")
-        _check_foreign("rule", target.args(), target.protocol, foreign)
+        _check_foreign("rule", target.args(), target.protocol, foreign,
+                       any(is_rule(e, target) for e in load_made(paths)["rules"] + load_kept(paths)["rules"]))
         line, undo = _line_and_undo("rule", op, target.args())
     return _apply(paths, "rule", target.family, target.table, op, line, undo, rule_json(target),
-                  keep, dry_run, confirm_within)
+                  keep, dry_run, confirm_within, rule_fields(target), lambda entry: is_rule(entry, target))
 
 
 def _kernel_would_match(request: Rule, rule: Rule) -> bool:
@@ -104,16 +169,20 @@ def _kernel_would_match(request: Rule, rule: Rule) -> bool:
 
 
 def _apply(paths: Paths, obj: str, family: Family, table: int | None, op: str, line: str, undo: str,
-           stored: dict[str, Any], keep: bool, dry_run: bool, confirm_within: float | None) -> Result:
+           stored: dict[str, Any], keep: bool, dry_run: bool, confirm_within: float | None,
+           fields: dict[str, object], same: Callable[[Any], bool] | None = None) -> Result:
+    """`same`: for a delete, which kept or remembered entries name the object being deleted."""
     kept = load_kept(paths)
     kind = obj + "s"
-    change_kept = (op == "add" and keep and stored not in kept[kind]) or (op == "del" and stored in kept[kind])
-    result = Result([Change(op, obj, family, table, line)],
+    gone: Callable[[Any], bool] = same or (lambda entry: bool(entry == stored))
+    change_kept = (op == "add" and keep and stored not in kept[kind]) or \
+        (op == "del" and any(gone(k) for k in kept[kind]))
+    result = Result([Change(op, obj, family, table, line, fields)],
                     [FileChange(paths.kept, "write")] if change_kept else [], dry_run)
     if dry_run:
         return result
     require_root()
-    new_kept = {"version": 1, **kept, kind: [k for k in kept[kind] if k != stored] + ([stored] if op == "add" else [])}
+    new_kept = {"version": 1, **kept, kind: [k for k in kept[kind] if not gone(k)] + ([stored] if op == "add" else [])}
     with locked(paths):
         if confirm_within is not None:       # kept.json changes only when the fix is confirmed
             result.token = start_pending(paths, confirm_within, undo={family: [undo]},
@@ -128,4 +197,11 @@ def _apply(paths: Paths, obj: str, family: Family, table: int | None, op: str, l
             raise
         if change_kept and confirm_within is None:
             write_atomic(paths.kept, dump_json(new_kept), paths.root)
+        made = load_made(paths)
+        # a delete that a rollback may undo keeps its entry, so the object comes back as ours
+        entries = [e for e in made[kind] if confirm_within is not None or not gone(e)] + \
+            ([stored] if op == "add" and not keep else [])
+        if entries != made[kind]:
+            write_atomic(made_path(paths), dump_json({"version": 1, **made, kind: entries}), paths.root)
     return result
+

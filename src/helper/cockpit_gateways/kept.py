@@ -1,18 +1,21 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Kept one-off fixes: /etc/cockpit-gateways/kept.json, the routes and rules an admin added with
-`route add … --keep` / `rule add … --keep` (fixes.py).  `reconcile` puts back the ones the kernel
-lacks and never deletes any; owners.py names them "kept".
+"""One-off fixes made through us (fixes.py).  Kept ones: /etc/cockpit-gateways/kept.json, the
+routes and rules an admin added with `route add … --keep` / `rule add … --keep`; `reconcile` puts
+back the ones the kernel lacks and never deletes any; owners.py names them "kept".  The others:
+/run/cockpit-gateways/fixes.json (gone with the reboot that takes the objects too), only a clue for
+owners.py ("fix") and for deleting them without --foreign.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from typing import Any
 
 from . import kernel
-from .model import FAMILIES, Family, InvalidInput, Rule
+from .model import FAMILIES, Family, GatewaysError, InvalidInput, Rule
 from .objects import RouteSpec, read_table
-from .plan import Change
+from .plan import Change, rule_fields
 from .store import Paths, read_json
 
 
@@ -78,16 +81,68 @@ def restore_kept(paths: Paths, dry_run: bool) -> list[Change]:
         route = kept_route(entry, paths)
         have = tables.setdefault((route.family, route.table), read_table(route.family, route.table))
         if not any(route.fits(r) for r in have):
-            changes.append(Change("add", "route", route.family, route.table, "route add " + " ".join(route.args())))
+            changes.append(Change("add", "route", route.family, route.table, "route add " + " ".join(route.args()),
+                                  route.fields()))
     rules = {f: [r for r in (kernel.parse_rule(e, f) for e in
                              kernel.ip_json("-4" if f == "inet" else "-6", "rule", "show")) if r]
              for f in FAMILIES} if kept["rules"] else {}
     for entry in kept["rules"]:
         rule = kept_rule(entry, paths)
         if rule not in rules[rule.family]:
-            changes.append(Change("add", "rule", rule.family, rule.table, "rule add " + " ".join(rule.args())))
+            changes.append(Change("add", "rule", rule.family, rule.table, "rule add " + " ".join(rule.args()),
+                                  rule_fields(rule)))
     if not dry_run:
         for family in FAMILIES:
             lines = [c.line for c in changes if c.family == family]
             kernel.batch(family, lines, force=True)
     return changes
+
+
+# --- fixes made through us and not kept --------------------------------------------------------
+
+def made_path(paths: Paths) -> str:
+    return os.path.join(paths.run_dir, "fixes.json")
+
+
+def load_made(paths: Paths) -> dict[str, list[Any]]:
+    """The fixes added through us and not kept (fixes.json, the shape of kept.json).  Only a clue
+    for ownership: an unreadable file counts as empty."""
+    try:
+        data = read_json(made_path(paths))
+    except GatewaysError:
+        data = None
+    if not isinstance(data, dict):
+        return {"routes": [], "rules": []}
+    return {kind: [e for e in data.get(kind, []) if isinstance(e, dict)] if isinstance(data.get(kind), list) else []
+            for kind in ("routes", "rules")}
+
+
+def route_entry_fits(entry: dict[str, Any], family: str, table: int | None, dst: str | None,
+                     gateway: str | None, dev: str | None, type: str) -> bool:
+    """The same route: family, table, destination and type, and the gateway and device it names."""
+    return (entry.get("family"), entry.get("table"), entry.get("dst")) == (family, table, dst) and \
+        entry.get("gateway") in (None, gateway) and entry.get("dev") in (None, dev) and \
+        entry.get("type", "unicast") == type
+
+
+def is_route(entry: Any, route: RouteSpec) -> bool:
+    """Does a kept or remembered route (as the admin named it when adding) name this kernel route?"""
+    return isinstance(entry, dict) and route_entry_fits(entry, route.family, route.table, route.dst,
+                                                        route.gateway, route.dev, route.type)
+
+
+def _rule_of(entry: Any) -> Rule | None:
+    try:
+        return Rule(entry["family"], int(entry["priority"]), tuple((str(w), str(v)) for w, v in entry["selectors"]),
+                    entry.get("table"), protocol=int(entry.get("protocol", 0)), action=str(entry["action"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def is_rule(entry: Any, rule: Rule) -> bool:
+    return _rule_of(entry) == rule
+
+
+def rules_of(entries: list[Any]) -> list[Rule]:
+    """The rules of kept or remembered entries; a damaged entry is left out."""
+    return [r for r in map(_rule_of, entries) if r is not None]

@@ -75,6 +75,22 @@ class RouteSpec:
         out["text"] = " ".join(self.args())
         return out
 
+    def fields(self) -> dict[str, object]:
+        """The route by name, as a plan change's `fields` (dst "default" for 0.0.0.0/0, ::/0)."""
+        out: dict[str, object] = {"dst": "default" if self.dst in ("0.0.0.0/0", "::/0") else self.dst,
+                                  "table": self.table}
+        if self.type != "unicast":
+            out["type"] = self.type
+        for key in ("gateway", "dev", "metric", "prefsrc", "scope", "protocol"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.onlink:
+            out["onlink"] = True
+        if self.nexthops:
+            out["nexthops"] = [{k: v for k, v in (("gateway", g), ("dev", d), ("weight", w)) if v is not None}
+                               for g, d, w in self.nexthops]
+        return out
+
 
 def route_from_kernel(entry: JSON, family: Family, table: int) -> RouteSpec | None:
     """A kernel route (`ip -N -j -d route show table T`) with every attribute it has."""

@@ -10,6 +10,8 @@ Owners (the `owner` field):
   kernel            the local/main/default rules, `proto kernel` routes, local and broadcast routes
   cockpit-gateways  our marker, protocol/proto 248
   kept              a one-off fix the admin kept (/etc/cockpit-gateways/kept.json)
+  fix               a one-off fix added through cockpit-gateways and not kept
+                    (/run/cockpit-gateways/fixes.json)
   wireguard         wg-quick: `not fwmark M lookup M`, its `suppress_prefixlength 0` rule, wg* devices
   cloud             nm-cloud-setup (rules and tables 30200-30400), amazon-ec2-net-utils (rule 10000+N
                     looking up table 10000+N)
@@ -35,13 +37,13 @@ import os
 import re
 from typing import Any, Callable
 
-from .kept import kept_rule, load_kept
+from .kept import load_kept, load_made, route_entry_fits, rules_of
 from .kernel import Link, parse_rule
-from .model import PROTO, Family, GatewaysError, Rule
+from .model import MAIN_TABLE, PROTO, Family, GatewaysError, Rule
 from .names import protocol_names
-from .store import Paths
+from .store import Paths, load_config
 
-OWNERS = ("kernel", "cockpit-gateways", "kept", "wireguard", "cloud", "kubernetes", "containers",
+OWNERS = ("kernel", "cockpit-gateways", "kept", "fix", "wireguard", "cloud", "kubernetes", "containers",
           "NetworkManager", "systemd-networkd", "dhcp", "ra", "static", "unknown")
 
 KERNEL, BOOT, STATIC, RA, DHCP = 2, 3, 4, 9, 16
@@ -63,6 +65,10 @@ class Context:
     protocols: dict[int, str]                        # number → name (iproute2's and the host's)
     kept_rules: list[Rule]
     kept_routes: list[dict[str, Any]]
+    fix_rules: list[Rule]
+    fix_routes: list[dict[str, Any]]
+    networks: dict[int, str]                         # our tables → the interface whose gateway uses it
+    family_networks: dict[Family, list[str]]         # interfaces with our rules, per family (main's rule)
     nm_devices: set[str]                             # interfaces NetworkManager manages
     networkd_devices: set[str]                       # interfaces systemd-networkd configures
     wireguard_tables: set[int]
@@ -94,15 +100,18 @@ def _ours(o: Obj, c: Context) -> str | None:
     return f"{'protocol' if o.kind == 'rule' else 'proto'} {PROTO} (cockpit-gateways)" if o.protocol == PROTO else None
 
 
-def _kept(o: Obj, c: Context) -> str | None:
+def _made(o: Obj, rules: list[Rule], routes: list[dict[str, Any]]) -> bool:
     if o.kind == "rule":
-        return "kept by the admin (kept.json)" if o.rule is not None and o.rule in c.kept_rules else None
-    for k in c.kept_routes:
-        if (k.get("family"), k.get("table"), k.get("dst")) == (o.family, o.table, o.dst) and \
-                k.get("gateway") in (None, o.gateway) and k.get("dev") in (None, o.dev) and \
-                k.get("type", "unicast") == o.type:
-            return "kept by the admin (kept.json)"
-    return None
+        return o.rule is not None and o.rule in rules
+    return any(route_entry_fits(k, o.family, o.table, o.dst, o.gateway, o.dev, o.type) for k in routes)
+
+
+def _kept(o: Obj, c: Context) -> str | None:
+    return "kept by the admin (kept.json)" if _made(o, c.kept_rules, c.kept_routes) else None
+
+
+def _fix(o: Obj, c: Context) -> str | None:
+    return "added with cockpit-gateways as a one-off fix, not kept" if _made(o, c.fix_rules, c.fix_routes) else None
 
 
 def _wireguard(o: Obj, c: Context) -> str | None:
@@ -203,6 +212,7 @@ def _static(o: Obj, c: Context) -> str | None:
 RECOGNITION: tuple[tuple[str, Test], ...] = (
     ("cockpit-gateways", _ours),
     ("kept", _kept),
+    ("fix", _fix),
     ("wireguard", _wireguard),
     ("cloud", _cloud),
     ("kubernetes", _kubernetes),
@@ -261,7 +271,14 @@ def context(paths: Paths, links: dict[str, Link], rules: dict[Family, list[Rule]
         kept = load_kept(paths)
     except GatewaysError:
         kept = {"routes": [], "rules": []}
-    kept_rules = [kept_rule(entry, paths) for entry in kept["rules"]]     # load_kept checked each one
+    made = load_made(paths)
+    try:
+        networks = {iface.table: name for name, iface in load_config(paths).items()}
+    except GatewaysError:
+        networks = {}
+    family_networks: dict[Family, list[str]] = {
+        family: sorted({networks[r.table] for r in family_rules if r.protocol == PROTO and r.table in networks})
+        for family, family_rules in rules.items()}
     wg_tables, wg_priorities, ec2 = set(), set(), set()
     for family_rules in rules.values():
         for rule in family_rules:
@@ -275,7 +292,9 @@ def context(paths: Paths, links: dict[str, Link], rules: dict[Family, list[Rule]
                     and rule.protocol != PROTO:
                 ec2.add(rule.table)
     return Context(
-        links=links, protocols=protocol_names(paths), kept_rules=kept_rules, kept_routes=kept["routes"],
+        links=links, protocols=protocol_names(paths), kept_rules=rules_of(kept["rules"]), kept_routes=kept["routes"],
+        fix_rules=rules_of(made["rules"]), fix_routes=made["routes"], networks=networks,
+        family_networks=family_networks,
         nm_devices=_managed(paths, "run/NetworkManager/devices", links,
                             lambda text: re.search(r"^managed\s*=\s*(true|1)\s*$", text, re.M) is not None),
         networkd_devices=_managed(paths, "run/systemd/netif/links", links,
@@ -285,11 +304,58 @@ def context(paths: Paths, links: dict[str, Link], rules: dict[Family, list[Rule]
 
 # --- the two callers ---------------------------------------------------------------------------
 
-def rule_owner(rule: Rule | None, c: Context) -> dict[str, str]:
+# Made through us: a gateway's object, or a one-off fix added here (kept or not).  Deleting one
+# of these needs no --foreign; the page warns only about the others.
+OURS = ("cockpit-gateways", "kept", "fix")
+
+
+def rule_owner(rule: Rule | None, c: Context) -> dict[str, Any]:
+    """owner, owner_why, owned, delete (the arguments that delete exactly this rule, or null) and,
+    for a gateway's rule, networks (the interface and family whose source routing it is part of)."""
     if rule is None:
-        return {"owner": "unknown", "owner_why": "a rule the helper cannot read"}
-    return recognise(Obj("rule", rule.family, rule.protocol, rule.table, priority=rule.priority,
-                         selectors=rule.selectors, action=rule.action, rule=rule), c)
+        return {"owner": "unknown", "owner_why": "a rule the helper cannot read", "owned": False, "delete": None}
+    out: dict[str, Any] = recognise(Obj("rule", rule.family, rule.protocol, rule.table, priority=rule.priority,
+                                        selectors=rule.selectors, action=rule.action, rule=rule), c)
+    out["owned"] = out["owner"] in OURS
+    out["delete"] = rule_delete(rule, out["owner"])
+    if out["owner"] == "cockpit-gateways":
+        names = [c.networks[rule.table]] if rule.table in c.networks \
+            else c.family_networks.get(rule.family, []) if rule.table == MAIN_TABLE else []
+        out["networks"] = [{"interface": name, "family": rule.family} for name in names]
+    return out
+
+
+# `rule del` options for the selectors it can name; a rule with another selector (l3mdev,
+# suppress_prefixlength, realms, …) or action (goto, nop) cannot be named, so it has no `delete`
+_RULE_OPTIONS = {"from": "--from", "to": "--to", "iif": "--iif", "oif": "--oif", "fwmark": "--fwmark",
+                 "tos": "--tos", "ipproto": "--ipproto", "sport": "--sport", "dport": "--dport",
+                 "uidrange": "--uidrange"}
+_RULE_DELETE_ACTIONS = ("blackhole", "unreachable", "prohibit")
+
+
+def rule_delete(rule: Rule, owner: str) -> list[str] | None:
+    """`rule del …` with the priority, every selector, the target and the protocol, so the helper
+    deletes exactly this rule (and refuses when the kernel would take another first); --foreign
+    when it is not ours.  None for the kernel's own rules and for rules it cannot name."""
+    if owner == "kernel":
+        return None
+    args = ["rule", "del", "--priority", str(rule.priority), "--family", rule.family]
+    for word, value in rule.selectors:
+        if word == "not":
+            args.append("--not")
+            continue
+        option = _RULE_OPTIONS.get(word)
+        if option is None:
+            return None
+        args += [option, value]
+    if rule.action == "lookup" and rule.table is not None:
+        args += ["--table", str(rule.table)]
+    elif rule.action in _RULE_DELETE_ACTIONS:
+        args += ["--action", rule.action]
+    else:
+        return None
+    args += ["--proto", str(rule.protocol)]
+    return args if owner in OURS else args + ["--foreign"]
 
 
 def parse_rules(raw: dict[Family, list[dict[str, Any]]]) -> dict[Family, list[Rule]]:
@@ -316,6 +382,45 @@ def route_owner(route: dict[str, Any], table: int, c: Context) -> dict[str, str]
                          gateway=route.get("gateway") if isinstance(route.get("gateway"), str) else None), c)
 
 
+_ROUTE_DELETE_TYPES = ("unicast", "blackhole", "unreachable", "prohibit", "throw")
+_ROUTE_DELETE_SCOPES = ("global", "link", "host")
+
+
+def route_delete(route: dict[str, Any], table: int, owner: str, c: Context) -> list[str] | None:
+    """`route del …` naming every attribute the route has (also the defaults `ip` leaves out:
+    IPv4 metric 0, scope global, proto boot), so the helper matches exactly this route; --foreign
+    when it is not ours.  None for the kernel's routes and for routes `route del` cannot name
+    (multipath, next hop objects, local/broadcast types, scopes other than global/link/host)."""
+    kind = str(route.get("type", "unicast"))
+    scope = str(route.get("scope", "global"))
+    if owner == "kernel" or route.get("nexthops") or "nhid" in route or kind not in _ROUTE_DELETE_TYPES \
+            or scope not in _ROUTE_DELETE_SCOPES:
+        return None
+    dst = str(route.get("dst", "default"))
+    family = _route_family(route)
+    args = ["route", "del", dst, "--table", str(table)]
+    if dst == "default":
+        args += ["--family", family]
+    if kind != "unicast":
+        args += ["--type", kind]
+    for key, option in (("gateway", "--via"), ("dev", "--dev"), ("prefsrc", "--src")):
+        if isinstance(route.get(key), str):
+            args += [option, route[key]]
+    metric = route.get("metric", 0 if family == "inet" else None)
+    if metric is not None:
+        args += ["--metric", str(metric)]
+    args += ["--scope", scope, "--proto", str(protocol_number(route.get("protocol", BOOT), c.protocols))]
+    if "onlink" in (route.get("flags") or []):
+        args.append("--onlink")
+    return args if owner in OURS else args + ["--foreign"]
+
+
+def _route_family(route: dict[str, Any]) -> Family:
+    if "family" in route:
+        return "inet6" if route["family"] == "inet6" else "inet"
+    return "inet6" if any(":" in str(route.get(k, "")) for k in ("dst", "gateway", "prefsrc")) else "inet"
+
+
 def route_context(paths: Paths) -> Context:
     """The clues `route_owner` reads, gathered once for a `routes` answer."""
     from . import kernel
@@ -324,8 +429,15 @@ def route_context(paths: Paths) -> Context:
 
 
 def annotate_routes(data: dict[str, Any], paths: Paths, c: Context | None = None) -> None:
-    """Add owner/owner_why to every route of a `routes` answer."""
+    """Add owner, owner_why, owned, delete (and a gateway's networks) to every route of a
+    `routes` answer."""
     c = c or route_context(paths)
+    table = int(data["table"])
     for route in data.get("routes", []):
-        route.update(route_owner(route, int(data["table"]), c))
+        route.update(route_owner(route, table, c))
+        route["owned"] = route["owner"] in OURS
+        route["delete"] = route_delete(route, table, route["owner"], c)
+        if route["owner"] == "cockpit-gateways":     # ours always name an address: the family is sure
+            route["networks"] = [{"interface": c.networks[table], "family": _route_family(route)}] \
+                if table in c.networks else []
 

@@ -29,7 +29,7 @@ import ipaddress
 from typing import Iterable
 
 from .kernel import DEFAULT_METRIC, Link
-from .model import (FAMILIES, MAIN_TABLE, Family, InvalidInput, IPAddress, IPNetwork, Layout, Route, Rule,
+from .model import (FAMILIES, MAIN_TABLE, PROTO, Family, InvalidInput, IPAddress, IPNetwork, Layout, Route, Rule,
                     check_gateway, family_of)
 from .store import Config
 
@@ -191,10 +191,41 @@ class Change:
     family: Family
     table: int | None
     line: str            # the `ip -batch` line
+    # the same change as named values (doc/helper-json.md "Plans"), so nobody re-parses `line`
+    fields: dict[str, object] = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     def to_json(self) -> dict[str, object]:
         return {"op": self.op, "object": self.obj, "family": self.family, "table": self.table,
-                "text": self.line}
+                "text": self.line, "fields": self.fields}
+
+
+def route_fields(route: Route) -> dict[str, object]:
+    """A route of ours by name (dst "default" for 0.0.0.0/0 and ::/0); unset values left out."""
+    out: dict[str, object] = {"dst": "default" if route.dst in ("0.0.0.0/0", "::/0") else route.dst,
+                              "dev": route.dev, "table": route.table, "protocol": PROTO}
+    for key, value in (("gateway", route.gateway), ("prefsrc", route.prefsrc), ("metric", route.metric)):
+        if value is not None:
+            out[key] = value
+    if route.scope_link:
+        out["scope"] = "link"
+    if route.onlink:
+        out["onlink"] = True
+    return out
+
+
+def rule_fields(rule: Rule) -> dict[str, object]:
+    """A rule by name: priority, every selector (`not` and other flags true), action, table
+    (for goto: the priority it goes to), protocol (absent when none)."""
+    out: dict[str, object] = {"priority": rule.priority}
+    for word, value in rule.selectors:
+        out[word] = True if value == "" else int(value) if word == "suppress_prefixlength" and value.isdigit() \
+            else value
+    out["action"] = rule.action
+    if rule.table is not None:
+        out["table"] = rule.table
+    if rule.protocol:
+        out["protocol"] = rule.protocol
+    return out
 
 
 def route_line(op: str, route: Route, with_metric: bool) -> str:
@@ -223,18 +254,20 @@ def diff(desired_routes: list[Route], desired_rules: list[Rule],
         keep = next((r for r in slot if want.same_as(r)), None)
         if keep is None:
             op = "replace" if slot else "add"
-            add_routes.append(Change(op, "route", want.family, want.table, route_line(op, want, False)))
+            add_routes.append(Change(op, "route", want.family, want.table, route_line(op, want, False),
+                                     route_fields(dataclasses.replace(want, metric=None))))
             if slot:
                 slot = slot[1:]        # replace takes the first of the slot's place
         else:
             slot = [r for r in slot if r is not keep]
         for extra in slot + others:
-            del_routes.append(Change("del", "route", extra.family, extra.table, route_line("del", extra, True)))
+            del_routes.append(Change("del", "route", extra.family, extra.table, route_line("del", extra, True),
+                                     route_fields(extra)))
     for key, have in by_key.items():
         if key not in wanted_keys:
             for extra in have:
-                del_routes.append(Change("del", "route", extra.family, extra.table,
-                                         route_line("del", extra, True)))
+                del_routes.append(Change("del", "route", extra.family, extra.table, route_line("del", extra, True),
+                                     route_fields(extra)))
 
     add_rules: list[Change] = []
     del_rules: list[Change] = []
@@ -243,11 +276,11 @@ def diff(desired_routes: list[Route], desired_rules: list[Rule],
         if remaining[rule] > 0:
             remaining[rule] -= 1
         else:
-            add_rules.append(Change("add", "rule", rule.family, rule.table, rule_line("add", rule)))
+            add_rules.append(Change("add", "rule", rule.family, rule.table, rule_line("add", rule), rule_fields(rule)))
     for extra_rule, count in remaining.items():
         for _ in range(count):
             del_rules.append(Change("del", "rule", extra_rule.family, extra_rule.table,
-                                    rule_line("del", extra_rule)))
+                                    rule_line("del", extra_rule), rule_fields(extra_rule)))
     return add_routes + add_rules + del_rules + del_routes
 
 
