@@ -29,7 +29,7 @@ commands:
   status [--no-route-counts]      interfaces, addresses, gateways, tables, rules and drift
   set IFACE GATEWAY               give IFACE's subnets of GATEWAY's family their own gateway
   unset IFACE                     remove IFACE's gateway (both families unless --family)
-  reconcile [IFACE]               make the kernel match the saved configuration (boot, repair)
+  reconcile [IFACE] [--family F]  make the kernel match the saved configuration (boot, repair)
   confirm TOKEN                   keep a change that was applied with --confirm-within
   dhcp-event [IFACE ACTION]       a DHCP lease changed: from dhclient's hooks (environment) or
                                   the NetworkManager dispatcher (IFACE ACTION and environment)
@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("reconcile", "make the kernel match the saved configuration")
     p.add_argument("interface", metavar="IFACE", nargs="?")
-    p.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    p.add_argument("--family", choices=["inet", "inet6"], help="only this family (default: both)")
+    _change_options(p)
 
     p = command("confirm", "keep a change applied with --confirm-within")
     p.add_argument("token", metavar="TOKEN")
@@ -366,7 +367,8 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         result = engine.cmd_unset(paths, args.interface, family=family, dry_run=args.dry_run,
                                   confirm_within=args.confirm_within)
     elif args.command == "reconcile":
-        result = engine.cmd_reconcile(paths, args.interface, dry_run=args.dry_run)
+        result = engine.cmd_reconcile(paths, args.interface, family=parse_family(args.family) if args.family else None,
+                                      dry_run=args.dry_run, confirm_within=args.confirm_within)
     elif args.command == "confirm":
         result = engine.cmd_confirm(paths, args.token)
     elif args.command == "layout":

@@ -152,12 +152,15 @@ def allocate_table(config: Config, name: str, layout: Layout | None = None, used
 
 
 def plan(config: Config, dhcp: dict[str, dict[Family, str]], snap: Snapshot,
-         only: str | None = None, layout: Layout | None = None) -> tuple[Desired, list[Change]]:
+         only: str | None = None, layout: Layout | None = None,
+         family: Family | None = None) -> tuple[Desired, list[Change]]:
     desired = desired_state(effective_gateways(config, dhcp), snap.links, layout or Layout())
     changes = diff(desired.routes, desired.rules, snap.routes, snap.rules)
     if only is not None:
         table = config[only].table if only in config else None
         changes = only_tables(changes, {table} if table is not None else set())
+    if family is not None:
+        changes = [c for c in changes if c.family == family]
     return desired, changes
 
 
@@ -178,11 +181,13 @@ def apply_changes(changes: list[Change], before: Snapshot) -> None:
         raise GatewaysError(f"{failure}; the previous routing was restored") from None
 
 
-def verify(desired: Desired, only_table: int | None) -> None:
+def verify(desired: Desired, only_table: int | None, family: Family | None = None) -> None:
     after = Snapshot.read(links=False)
     left = diff(desired.routes, desired.rules, after.routes, after.rules)
     if only_table is not None:
         left = only_tables(left, {only_table})
+    if family is not None:
+        left = [c for c in left if c.family == family]
     if left:
         raise GatewaysError("the kernel did not take the change: still needed: " +
                             "; ".join(c.line for c in left[:5]))
@@ -190,14 +195,15 @@ def verify(desired: Desired, only_table: int | None) -> None:
 
 def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | None = None,
              pending: dict[str, Any] | None = None, save: bool = True, layout: Layout | None = None,
-             preview_conflicts: bool = True) -> Result:
+             preview_conflicts: bool = True, family: Family | None = None) -> Result:
     """Make files and kernel follow new_config (and a new layout, when given).  Call with the
     lock held.  A dry run also lists the conflicts the change would create (not for reconcile,
-    which follows the saved config: its conflicts are in `status`)."""
+    which follows the saved config: its conflicts are in `status`).  `family`: only that family's
+    routes and rules (a repair of one network)."""
     snap = Snapshot.read()
     dhcp = load_dhcp(paths)
     old_layout = load_layout(paths)
-    desired, changes = plan(new_config, dhcp, snap, only, layout or old_layout)
+    desired, changes = plan(new_config, dhcp, snap, only, layout or old_layout, family)
     files = plan_files(paths, new_config, lambda: scripts_lines(desired, new_config))
     if layout is not None and layout != old_layout:
         files.append(FileChange(paths.layout, "write", layout_text(layout)))
@@ -219,7 +225,7 @@ def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | Non
         apply_files(paths, files)
         apply_changes(changes, snap)
         if changes:
-            verify(desired, new_config[only].table if only and only in new_config else None)
+            verify(desired, new_config[only].table if only and only in new_config else None, family)
     except GatewaysError:
         if save:
             _restore_config_text(paths, old_config_text)
@@ -306,18 +312,58 @@ def cmd_unset(paths: Paths, name: str, *, family: Family | None = None, dry_run:
         return _change(paths, config, new, dry_run, confirm_within)
 
 
-def cmd_reconcile(paths: Paths, name: str | None = None, *, dry_run: bool = False) -> Result:
+def cmd_reconcile(paths: Paths, name: str | None = None, *, family: Family | None = None, dry_run: bool = False,
+                  confirm_within: float | None = None) -> Result:
+    """Put back what the kernel lost: everything, one interface's, or one family's of it.  With
+    `confirm_within` the repair is undone (the kernel's owned objects as they were, broken or
+    not) unless `confirm TOKEN` arrives: a repair can cut the admin off like any change."""
     if name is not None:
         name = parse_interface_name(name)
     if not dry_run:
         require_root()
+    from .fixes import restore_kept       # fixes builds on this module
     with contextlib.nullcontext() if dry_run else locked(paths):     # a dry run only reads
         config = rollback_expired(paths, dry_run)
-        result = converge(paths, config, dry_run=dry_run, only=name, save=False, preview_conflicts=False)
-        if name is None:
-            from .fixes import restore_kept       # fixes builds on this module
-            result.changes += restore_kept(paths, dry_run)
+        token = None
+        if confirm_within is not None and not dry_run:
+            undo = _repair_undo(paths, config, name, family)
+            if name is None:
+                for c in restore_kept(paths, True):
+                    if family is None or c.family == family:
+                        undo[c.family].append(c.line.replace(" add ", " del ", 1))
+            if any(undo.values()):      # nothing to repair: no rollback to arm
+                token = start_pending(paths, confirm_within, undo={f: lines for f, lines in undo.items() if lines},
+                                      repair=True)
+        try:
+            result = converge(paths, config, dry_run=dry_run, only=name, save=False, preview_conflicts=False,
+                              family=family)
+            if name is None and family is None:
+                result.changes += restore_kept(paths, dry_run)
+            elif name is None:           # the kept objects of this family only
+                kept = [c for c in restore_kept(paths, True) if c.family == family]
+                if not dry_run and kept:
+                    kernel.batch(kept[0].family, [c.line for c in kept], force=True)
+                result.changes += kept
+        except GatewaysError:
+            if token is not None:
+                remove(paths.pending, paths.root)
+            raise
+        result.token = token
         return result
+
+
+def _repair_undo(paths: Paths, config: Config, name: str | None, family: Family | None) -> dict[Family, list[str]]:
+    """The `ip -batch` lines that put the owned objects a repair would touch back as they are now."""
+    snap = Snapshot.read()
+    desired, changes = plan(config, load_dhcp(paths), snap, name, load_layout(paths), family)
+    touched = {(c.table, c.family) for c in changes}
+
+    def mine(table: int | None, f: Family) -> bool:
+        return (table, f) in touched
+    back = diff([r for r in snap.routes if mine(r.table, r.family)], [r for r in snap.rules if mine(r.table, r.family)],
+                [r for r in desired.routes if mine(r.table, r.family)],
+                [r for r in desired.rules if mine(r.table, r.family)])
+    return batches(back)
 
 
 def cmd_layout(paths: Paths, *, priority: int | None = None, tables: tuple[int, int] | None = None,
@@ -379,11 +425,13 @@ def _change(paths: Paths, config: Config, new: Config, dry_run: bool,
 
 
 def start_pending(paths: Paths, confirm_within: float, *, config: Config | None = None,
-                  undo: dict[Family, list[str]] | None = None, kept: dict[str, Any] | None = None) -> str:
+                  undo: dict[Family, list[str]] | None = None, kept: dict[str, Any] | None = None,
+                  repair: bool = False) -> str:
     """Record a change that must be confirmed within `confirm_within` seconds, and start the
     watchdog.  Call with the lock held, before applying.  A config change carries the new config
     (config.json keeps the confirmed one); a one-off kernel change carries the `ip -batch` lines
-    that undo it, and with --keep the new kept.json (written only when confirmed)."""
+    that undo it, and with --keep the new kept.json (written only when confirmed); a repair
+    (reconcile) only its undo lines: rolling it back must not converge to the config again."""
     if load_pending(paths) is not None:
         raise GatewaysError("another change is waiting for confirmation; confirm it or let it roll back "
                             "first", "confirm-within")
@@ -396,6 +444,8 @@ def start_pending(paths: Paths, confirm_within: float, *, config: Config | None 
         record["undo"] = undo
     if kept is not None:
         record["kept"] = kept
+    if repair:
+        record["repair"] = True
     write_atomic(paths.pending, dump_json(record), paths.root, 0o600)
     start_watchdog(paths, token, deadline)
     return token
@@ -411,7 +461,8 @@ def roll_back(paths: Paths, pending: dict[str, Any]) -> None:
             if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
                 with contextlib.suppress(GatewaysError):
                     kernel.batch(family, lines, force=True)
-    converge(paths, load_config(paths), dry_run=False, save=False)
+    if pending.get("repair") is not True:
+        converge(paths, load_config(paths), dry_run=False, save=False)
 
 
 def rollback_expired(paths: Paths, dry_run: bool) -> Config:
