@@ -42,6 +42,8 @@ commands:
   routes TABLE                    a window of one table's routes, filtered and sorted here
   lookup TO [--from ADDR]         where a packet goes, and which rule and route decided it
   reach IFACE CLIENT              can CLIENT reach this host on IFACE, and do replies go back?
+  routers IFACE [--family F]      IFACE's networks and the routers likely on them (neighbours,
+                                  the DHCP lease, main's routes): gateway candidates
   route add|del DEST …            one route in any table (a one-off fix; see route --help)
   rule add|del --priority N …     one policy rule (a one-off fix; see rule --help)
   export --format FORMAT          this host's gateways as nmstate, ansible (network role), netplan,
@@ -201,6 +203,12 @@ def _inspect_commands(command: Callable[[str, str], argparse.ArgumentParser]) ->
     p.add_argument("--dport", metavar="PORT", help="destination port")
     p.add_argument("--uid", help="as if sent by a process of this user id")
 
+    p = command("routers", "the interface's networks and the routers likely on them, for choosing a gateway: "
+                "neighbours in its subnets (IPv6: with the router flag), its DHCP lease's router and the "
+                "gateways of main's routes via it; read-only")
+    p.add_argument("interface", metavar="IFACE")
+    p.add_argument("--family", choices=["inet", "inet6"], help="only this family (default: both)")
+
     p = command("reach", "can CLIENT reach this host on IFACE, and do the replies go back the same way?")
     p.add_argument("interface", metavar="IFACE")
     p.add_argument("client", metavar="CLIENT", help="the client's address (IPv4 or IPv6)")
@@ -336,6 +344,10 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         return data if args.json else status_text(data)
     if args.command in ("routes", "lookup", "reach"):
         return _run_inspect(args, paths)
+    if args.command == "routers":
+        from . import routers
+        found = routers.routers(paths, args.interface, parse_family(args.family) if args.family else None)
+        return found if args.json else routers.text(found)
     if args.command == "watch":
         from . import watch
         if args.debounce is not None and not 0.01 <= args.debounce <= 10:
