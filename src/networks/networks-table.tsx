@@ -45,7 +45,7 @@ export const NetworksTable = ({ interfaces, defaultRoutes, admin, heldBy, pendin
     const actions: RowActions = { onEdit, onRepair, ...(onLookup === undefined ? {} : { onLookup }) };
 
     return (
-        <StatusCard id="networks" title={_("Networks")}>
+        <StatusCard id="networks" title={_("Networks")} help="networks">
             <div className="gw-line gw-toolbar">
                 <div role="search" className="gw-search">
                     <FilterInput label={_("Filter networks")} placeholder={_("Filter by name or address")}

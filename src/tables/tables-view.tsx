@@ -33,14 +33,14 @@ export const TablesView = ({ status, open, admin, tick, onFix }: TablesViewProps
                 onFix({ kind: "delete", target: { object: "route", text: routeText(route), where, owned: isOurRoute(route), args } });
         };
         return (
-            <StatusCard id="routes" title={_("Routing tables")}>
+            <StatusCard id="routes" title={_("Routing tables")} help="routing-tables">
                 <RoutesPanel key={open} id={open} table={table} admin={admin} tick={tick} onBack={() => goTo("tables")}
                              onAdd={() => onFix({ kind: "add-route", table: String(open) })} onDelete={onDelete} />
             </StatusCard>
         );
     }
     return (
-        <StatusCard id="tables" title={_("Routing tables")}>
+        <StatusCard id="tables" title={_("Routing tables")} help="routing-tables">
             {admin && (
                 <div className="gw-line gw-toolbar">
                     <Button variant="secondary" size="sm" onClick={() => onFix({ kind: "add-route" })}>{_("Add route")}</Button>
