@@ -85,6 +85,23 @@ class Repair(LabTestCase):
         self.assertEqual({r["dst"] for r in self.table_routes("-4")}, {"default", "10.0.2.0/24"})
         self.assert_cannot_ping("c2", "fd00:2::10")
 
+    def test_unconfirmed_full_repair_also_takes_kept_fixes_back(self) -> None:
+        self.helper("route", "add", "10.0.7.0/24", "--via", "10.0.2.1", "--table", "300", "--keep")
+        self.host("ip", "route", "del", "10.0.7.0/24", "table", "300")
+        self.break_both()
+        result = self.helper_json("reconcile", "--family", "inet", "--confirm-within", "2")
+        self.assertIn("route add 10.0.7.0/24 via 10.0.2.1 table 300 proto 4",
+                      " ".join(c["text"] for c in result["changes"]))
+        self.assertEqual(len(self.lab.ip_json("host", "route", "show", "table", "300")), 1)
+        self.assert_can_ping("c2", "10.0.2.10", count=3)
+        pending = os.path.join(self.root, "run/cockpit-gateways/pending.json")
+        deadline = time.monotonic() + 30
+        while os.path.exists(pending) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.assertEqual(self.lab.ip_json("host", "route", "show", "table", "300"), [])
+        self.assertEqual(self.table_routes("-4"), [])
+        self.assert_cannot_ping("c2", "10.0.2.10")
+
     def test_nothing_to_repair_arms_no_rollback(self) -> None:
         result = self.helper_json("reconcile", "eth1", "--family", "inet", "--confirm-within", "2")
         self.assertEqual(result["changed"], False)
