@@ -162,6 +162,18 @@ describe("editing actions on the page", () => {
         await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole("textbox", { name: /Gateway/ })));
     });
 
+    it("Repair opens a preview of that family's repair; nothing runs before Repair is pressed", async () => {
+        const broken: Status = { ...status, interfaces: (status.interfaces ?? []).map(i => i.name !== "eth1" ? i : {
+            ...i, gateways: [{ family: "inet", address: "10.0.2.1", source: "static", state: "drift" },
+                             { family: "inet6", address: "fd00:2::1", source: "static", state: "missing" }] }) };
+        render(<StatusView status={broken} admin />);
+        fireEvent.click(screen.getByRole("button", { name: "Repair source routing of eth1 IPv4" }));
+        const dialog = await screen.findByRole("dialog");
+        expect(within(dialog).getByText("Repair source routing of eth1 (IPv4)")).toBeTruthy();
+        await waitFor(() => expect(previewChange).toHaveBeenCalledWith(["reconcile", "eth1", "--family", "inet"]));
+        expect(applyWithRollback).not.toHaveBeenCalled();
+    });
+
     it("holds changes back while one is being tested, and says why and until when", () => {
         const deadline = Date.now() / 1000 + 15;
         render(<StatusView status={{ ...status, pending: { deadline, gateways: [
