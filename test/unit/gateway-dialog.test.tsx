@@ -145,6 +145,7 @@ describe("editing actions on the page", () => {
     beforeEach(() => {
         vi.mocked(getRouters).mockReset().mockResolvedValue({ networks: [], routers: [] });
         vi.mocked(previewChange).mockReset().mockResolvedValue(plan);
+        vi.mocked(applyWithRollback).mockReset().mockResolvedValue("tok");
     });
 
     it("hides them without administrative access and says why", () => {
