@@ -18,6 +18,7 @@ from typing import Any
 
 from . import kernel
 from .kernel import Link
+from .leases import load_dhcp
 from .model import FAMILIES, Family, GatewaysError, InvalidInput, parse_interface_name
 from .store import Paths
 
@@ -95,7 +96,6 @@ def routers(paths: Paths, name: str, family: Family | None = None) -> dict[str, 
     link = kernel.read_links().get(name)
     if link is None:
         raise InvalidInput(f"interface: there is no interface '{name}' on this host", "interface")
-    from .engine import load_dhcp
     try:
         leases = load_dhcp(paths).get(name, {})
     except GatewaysError:       # not readable without root: the other sources still answer
