@@ -23,7 +23,7 @@ TARBALL = cockpit-gateways-$(VERSION).tar.gz
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 HELPER_SRC = src/helper/cockpit-gateways tools/bundle-helper.py $(wildcard src/helper/cockpit_gateways/*.py)
 UI_SRC = $(shell find src -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html') manifest.json build.js $(METAINFO) \
-         $(wildcard po/*.po) $(wildcard tools/*.mjs)
+         $(wildcard po/*.po) $(wildcard tools/*.mjs) README.md
 
 all: dist/manifest.json
 

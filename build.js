@@ -19,6 +19,7 @@ import * as esbuild from "esbuild";
 
 import { pruneBaseCss, pruneCss } from "./tools/prune-css.mjs";
 import { buildMetainfo, buildTranslations, describe as describeTranslations } from "./tools/po-build.mjs";
+import { readmeToHtml } from "./tools/readme-html.mjs";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(ROOT, "dist");
@@ -173,6 +174,9 @@ const finishPlugin = {
                 return;
             fs.copyFileSync(path.join(ROOT, "src/index.html"), path.join(OUT, "index.html"));
             fs.copyFileSync(path.join(ROOT, "manifest.json"), path.join(OUT, "manifest.json"));
+            // the help the views link to: the README as a page of the package (tools/readme-html.mjs)
+            fs.writeFileSync(path.join(OUT, "help.html"), readmeToHtml(fs.readFileSync(path.join(ROOT, "README.md"), "utf-8")));
+            fs.copyFileSync(path.join(ROOT, "src/help.css"), path.join(OUT, "help.css"));
             let pruned;
             try {
                 pruned = await pruneBuiltCss();

@@ -101,6 +101,29 @@ export interface Drift {
     extra?: string[];
 }
 
+/** status' `pending`: a change being tested; the gateways it changes (before: confirmed). */
+export interface Pending {
+    /** Unix time (seconds) of the rollback. */
+    deadline?: number;
+    gateways?: { interface: string; family: Family; before: string | null; after: string | null }[];
+}
+
+/** `routers IFACE --json`: the interface's networks and the routers likely on them. */
+export interface Routers {
+    interface?: string;
+    networks?: { family: Family; network: string; address: string }[];
+    routers?: RouterCandidate[];
+}
+
+export interface RouterCandidate {
+    family: Family;
+    address: string;
+    /** neighbour | router (IPv6 router flag) | dhcp | main (a main-table route's gateway) */
+    sources: string[];
+    /** Outside every subnet: needs `set --onlink`. */
+    onlink: boolean;
+}
+
 export interface Status {
     version?: number;
     interfaces?: Interface[];
@@ -110,7 +133,7 @@ export interface Status {
     drift?: Drift;
     warnings?: string[];
     /** A change applied with --confirm-within that is waiting for its confirmation. */
-    pending?: { deadline?: number };
+    pending?: Pending;
     conflicts?: Conflict[];
 }
 

@@ -15,8 +15,11 @@ export const confirmWithin = (args: readonly string[], seconds: number) => [...a
 /** `status`; without route counts (`--no-route-counts`) it does not read other tables' routes. */
 export const statusArgs = ({ routeCounts = true } = {}) => ["status", ...(routeCounts ? [] : ["--no-route-counts"])];
 export const confirmArgs = (token: string) => ["confirm", token];
-/** `reconcile IFACE`: put back what the kernel lost. */
-export const reconcileArgs = (iface: string) => ["reconcile", iface];
+/** `reconcile IFACE [--family F]`: put back what the kernel lost (of one family only). */
+export const reconcileArgs = (iface: string, family?: Family) =>
+    ["reconcile", iface, ...(family === undefined ? [] : ["--family", family])];
+/** `routers IFACE --family F`: the network(s) and the likely routers on them (read-only). */
+export const routersArgs = (iface: string, family: Family) => ["routers", iface, "--family", family];
 
 /** What the page asks the helper to do for one network: a gateway, or none (remove it). */
 export interface GatewayChange {
@@ -24,12 +27,14 @@ export interface GatewayChange {
     family: Family;
     /** null: remove the static gateway of this family. */
     gateway: string | null;
+    /** The gateway is on the link though outside the interface's subnets. */
+    onlink?: boolean;
 }
 
 export function gatewayArgs(change: GatewayChange): string[] {
     return change.gateway === null
         ? ["unset", change.iface, "--family", change.family]
-        : ["set", change.iface, change.gateway];
+        : ["set", change.iface, change.gateway, ...(change.onlink === true ? ["--onlink"] : [])];
 }
 
 export interface RoutesRequest {

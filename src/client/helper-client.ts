@@ -6,10 +6,10 @@
 // spelled in helper-args.ts.
 
 import type {
-    ExportFormat, ExportResult, LookupQuery, LookupResult, Plan, ReachResult, RoutesWindow, ServicesStatus, Status,
+    ExportFormat, ExportResult, Family, LookupQuery, LookupResult, Plan, ReachResult, Routers, RoutesWindow, ServicesStatus, Status,
 } from "../types";
 import {
-    confirmArgs, confirmWithin, dryRun, exportArgs, json, lookupArgs, reachArgs, reconcileArgs, routesArgs, serviceArgs, statusArgs,
+    confirmArgs, confirmWithin, dryRun, exportArgs, json, lookupArgs, reachArgs, routersArgs, routesArgs, serviceArgs, statusArgs,
     type RoutesRequest, type ServiceName,
 } from "./helper-args";
 
@@ -165,9 +165,9 @@ export async function confirmChange(token: string): Promise<void> {
         await runChange(confirmArgs(token));
 }
 
-/** `reconcile IFACE`: put back what the kernel lost (e.g. after the link went down and up). */
-export function repair(iface: string): Promise<Plan> {
-    return runChange(reconcileArgs(iface));
+/** `routers IFACE --family F --json`: the network(s) and likely routers (gateway candidates). */
+export async function getRouters(iface: string, family: Family): Promise<Routers> {
+    return parseObject<Routers>(await runHelper(json(routersArgs(iface, family))));
 }
 
 /** A fresh round-trip to the host through the bridge, no privileges needed. */

@@ -76,7 +76,7 @@ export const LookupView = ({ options, interfaces, tick, admin = false }: LookupV
     const show = (key: keyof LookupForm) => submitted || form[key] !== "";
 
     return (
-        <StatusCard id="lookup" title={_("Route lookup")}>
+        <StatusCard id="lookup" title={_("Route lookup")} help="route-lookup">
             <p className="gw-secondary gw-intro">{_("Where does a packet go, and why? The rules and tables the kernel consults, and its own answer.")}</p>
             <Form className="gw-lookup-form" onSubmit={e => { e.preventDefault(); submit() }}>
                 <TextField id="gw-lookup-to" label={_("To")} value={form.to} onChange={set("to")} isRequired

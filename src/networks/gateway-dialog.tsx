@@ -5,13 +5,14 @@
 import { useState } from "preact/hooks";
 import { gatewayArgs } from "../client/helper-args";
 import type { NetworkRow } from "./network-model";
-import { Form } from "../ui/pf";
+import { Checkbox, Form } from "../ui/pf";
 import { TextField } from "../ui/form-field";
 import { PlanPreview } from "../safe-apply/plan-preview";
 import { SafeApplyDialog } from "../safe-apply/safe-apply-dialog";
 import { useSafeApply } from "../safe-apply/use-safe-apply";
 import type { RoutingTable } from "../types";
-import { validateGateway } from "./gateway-validators";
+import { outsideSubnets, validateGateway } from "./gateway-validators";
+import { NetworkLine, RouterChoices, useRouters } from "./router-choices";
 import { familyLabel } from "../view-model";
 
 const _ = cockpit.gettext;
@@ -32,12 +33,17 @@ export const GatewayDialog = ({ row, tables, removing: startRemoving = false, on
     const [value, setValue] = useState(current);
     const [touched, setTouched] = useState(false);
     const [removing, setRemoving] = useState(startRemoving && row.gateway?.source === "static");
+    const [onlink, setOnlink] = useState(row.gateway?.source === "static" && row.gateway.onlink === true);
+    const routers = useRouters(row.iface, row.family);
 
-    const invalid = removing ? undefined : validateGateway(value, row.addresses, row.family);
+    const outside = outsideSubnets(value, row.addresses, row.family);
+    const invalid = removing ? undefined : validateGateway(value, row.addresses, row.family, onlink);
     const gateway = removing ? null : value.trim();
     const family = familyLabel(row.family);
     const safe = useSafeApply({
-        args: invalid === undefined ? gatewayArgs({ iface: row.iface, family: row.family, gateway }) : null,
+        args: invalid === undefined
+            ? gatewayArgs({ iface: row.iface, family: row.family, gateway, onlink: onlink && outside })
+            : null,
         what: gateway === null
             ? cockpit.format(_("Removing the gateway of $0 ($1)"), row.iface, family)
             : cockpit.format(_("Setting the gateway of $0 ($1) to $2"), row.iface, family, gateway),
@@ -63,11 +69,21 @@ export const GatewayDialog = ({ row, tables, removing: startRemoving = false, on
                                            onClick: () => { setRemoving(!removing); safe.clearError() } } }
                              : {})}>
             <Form onSubmit={e => { e.preventDefault(); safe.apply() }}>
+                {!removing && <NetworkLine addresses={row.addresses} family={row.family} />}
                 {!removing && (
                     <TextField id="gw-gateway-input" label={_("Gateway")} value={value} isRequired
                                onChange={v => { setValue(v); safe.clearError() }} onBlur={() => setTouched(true)}
                                error={invalid} showError={touched || value !== ""}
                                hint={_("The router's address on this network.")} />
+                )}
+                {!removing && (outside || onlink) && (
+                    <Checkbox id="gw-gateway-onlink" label={_("The gateway is on this link (on-link)")} isChecked={onlink}
+                              description={_("Outside the interface's network, but reachable directly on its link (e.g. a provider's router with an address of its own network).")}
+                              onChange={(_e, checked) => { setOnlink(checked); safe.clearError() }} />
+                )}
+                {!removing && (
+                    <RouterChoices found={routers} value={value}
+                                   onChoose={c => { setValue(c.address); setOnlink(c.onlink); setTouched(true); safe.clearError() }} />
                 )}
                 <PlanPreview preview={safe.preview} tables={tables} />
             </Form>

@@ -7,8 +7,9 @@ import type { Address, Family } from "../types";
 
 const _ = cockpit.gettext;
 
-/** A gateway for `family` on an interface with `addresses`. */
-export function validateGateway(value: string, addresses: readonly Address[], family: Family): string | undefined {
+/** A gateway for `family` on an interface with `addresses`; `onlink`: the admin says it is on the
+ * link though outside the interface's subnets (`set --onlink`). */
+export function validateGateway(value: string, addresses: readonly Address[], family: Family, onlink = false): string | undefined {
     const text = value.trim();
     if (text === "")
         return _("Enter the gateway's address.");
@@ -51,11 +52,18 @@ export function validateGateway(value: string, addresses: readonly Address[], fa
         if (family === "inet" && hostBits >= 2 && parsed.value === lastOf(mine, a.prefix, family))
             return _("This is the network's broadcast address; enter a host address.");
     }
+    if (!inside && onlink && own.some(a => a.scope !== "link" && a.scope !== "host"))
+        return undefined;
     if (!inside) {
         const nets = own.filter(a => a.scope !== "link" && a.scope !== "host").map(a => a.network ?? `${a.address}/${a.prefix}`);
         return nets.length === 0
             ? _("The interface has no address in this family, so no gateway can be reached.")
-            : cockpit.format(_("The gateway must be inside the interface's network ($0)."), nets.join(", "));
+            : cockpit.format(_("The gateway must be inside the interface's network ($0), or on this link: then tick “The gateway is on this link (on-link)”."), nets.join(", "));
     }
     return undefined;
+}
+
+/** A valid address outside the interface's subnets: only on-link could make it the gateway. */
+export function outsideSubnets(value: string, addresses: readonly Address[], family: Family): boolean {
+    return validateGateway(value, addresses, family, true) === undefined && validateGateway(value, addresses, family) !== undefined;
 }

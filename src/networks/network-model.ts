@@ -2,7 +2,7 @@
 // The Networks view's rows: one per interface and address family, with what the admin needs to
 // decide (method, gateway, source-routing state) and what they may do (edit, repair). Pure.
 
-import type { Address, DefaultRoute, Family, Gateway, GatewayState, Interface } from "../types";
+import type { Address, DefaultRoute, Family, Gateway, GatewayState, Interface, Pending } from "../types";
 
 export type Method = "static" | "dhcp" | "auto" | "none";
 /** The gateways[].state values, plus "off" when no per-network gateway is configured. */
@@ -22,6 +22,8 @@ export interface NetworkRow {
     /** A static gateway may be changed (and removed); DHCP rows are read-only. */
     editable: boolean;
     repairable: boolean;
+    /** The change being tested sets, changes or removes this gateway: the confirmed one and the new. */
+    testing?: { before: string | null; after: string | null };
 }
 
 const FAMILIES: Family[] = ["inet", "inet6"];
@@ -46,7 +48,8 @@ function hostDefaultOf(iface: Interface, family: Family, routes: readonly Defaul
 }
 
 /** Rows for every interface and family that has a usable address or a gateway (not loopback). */
-export function networkRows(interfaces: readonly Interface[], routes: readonly DefaultRoute[]): NetworkRow[] {
+export function networkRows(interfaces: readonly Interface[], routes: readonly DefaultRoute[],
+                            pending?: Pending): NetworkRow[] {
     const rows: NetworkRow[] = [];
     for (const iface of interfaces) {
         const all = iface.addresses ?? [];
@@ -59,6 +62,7 @@ export function networkRows(interfaces: readonly Interface[], routes: readonly D
                 continue;
             const method = methodOf(family, addresses, gateway);
             const routing: RoutingState = gateway?.state ?? (gateway === undefined ? "off" : "active");
+            const testing = pending?.gateways?.find(g => g.interface === iface.name && g.family === family);
             rows.push({
                 key: `${iface.name}/${family}`,
                 iface: iface.name,
@@ -71,6 +75,7 @@ export function networkRows(interfaces: readonly Interface[], routes: readonly D
                 routing,
                 editable: method === "static" || (method === "none" && gateway?.source !== "dhcp"),
                 repairable: routing === "missing" || routing === "drift",
+                ...(testing === undefined ? {} : { testing: { before: testing.before, after: testing.after } }),
             });
         }
     }

@@ -11,6 +11,7 @@ const _ = cockpit.gettext;
 
 export const editButtonId = (row: NetworkRow) => `gw-edit-${row.iface}-${row.family}`;
 export const reachButtonId = (row: NetworkRow) => `gw-reach-${row.iface}-${row.family}`;
+export const repairButtonId = (row: NetworkRow) => `gw-repair-${row.iface}-${row.family}`;
 
 export interface RowActions {
     onEdit: (row: NetworkRow) => void;
@@ -24,26 +25,53 @@ export function replyAddress(row: NetworkRow): string | undefined {
     return (row.addresses.find(a => a.scope === undefined || a.scope === "global") ?? row.addresses[0])?.address;
 }
 
-const GatewayCell = ({ row }: { row: NetworkRow }) => (
-    <>
-        {row.gateway !== undefined && (
-            <div className="gw-line">
-                <span className="gw-mono">{row.gateway.address}</span>
-                {row.gateway.source === "dhcp" && <span className="gw-secondary">{_("from DHCP")}</span>}
-            </div>
-        )}
-        {row.hostDefault !== undefined && (
-            <div className="gw-line">
-                <span className="gw-mono">{row.hostDefault.address ?? _("no gateway address")}</span>
-                <TagLabel tag={{ text: _("Host default gateway"), color: "teal" }} />
-            </div>
-        )}
-        {row.gateway === undefined && row.hostDefault === undefined && <span className="gw-secondary">—</span>}
-    </>
+/** The gateway a change being tested sets: the confirmed one → the new one, once. */
+const TestingGateway = ({ testing }: { testing: NonNullable<NetworkRow["testing"]> }) => (
+    <div className="gw-line gw-testing-gateway">
+        <span className="gw-mono">{testing.before ?? _("none")}</span>
+        <span aria-hidden="true">→</span>
+        <span className="pf-v6-screen-reader">{_("changes to")}</span>
+        <span className="gw-mono">{testing.after ?? _("none")}</span>
+        <TagLabel tag={{ text: _("Being tested"), color: "orange" }} />
+    </div>
 );
 
-export const NetworkRowView = ({ row, admin, busy, actions }:
-    { row: NetworkRow; admin: boolean; busy: boolean; actions: RowActions }) => {
+const GatewayCell = ({ row }: { row: NetworkRow }) => {
+    // the management network's own gateway is usually the host's default too: one line, both tags
+    const same = row.gateway !== undefined && row.hostDefault?.address === row.gateway.address;
+    return (
+        <>
+            {row.testing !== undefined && <TestingGateway testing={row.testing} />}
+            {row.gateway !== undefined && row.testing === undefined && (
+                <div className="gw-line">
+                    <span className="gw-mono">{row.gateway.address}</span>
+                    {row.gateway.source === "dhcp" && <span className="gw-secondary">{_("from DHCP")}</span>}
+                    {same && <TagLabel tag={{ text: _("Host default gateway"), color: "teal" }} />}
+                </div>
+            )}
+            {row.hostDefault !== undefined && !same && (
+                <div className="gw-line">
+                    <span className="gw-mono">{row.hostDefault.address ?? _("no gateway address")}</span>
+                    <TagLabel tag={{ text: _("Host default gateway"), color: "teal" }} />
+                </div>
+            )}
+            {row.gateway === undefined && row.hostDefault === undefined && row.testing === undefined &&
+                <span className="gw-secondary">—</span>}
+        </>
+    );
+};
+
+/** Why changes are held back (a change is being tested): the id of the sentence the table shows. */
+export const HELD_REASON_ID = "gw-held-reason";
+
+/** A disabled action that still says why: focusable (aria-disabled), with the reason as its
+ * description and tooltip. */
+const held = (reason: string | null) => reason === null
+    ? {}
+    : { isAriaDisabled: true, title: reason, "aria-describedby": HELD_REASON_ID };
+
+export const NetworkRowView = ({ row, admin, heldBy, actions }:
+    { row: NetworkRow; admin: boolean; heldBy: string | null; actions: RowActions }) => {
     const name = cockpit.format("$0 $1", row.iface, familyLabel(row.family));
     return (
         <Tr>
@@ -72,7 +100,7 @@ export const NetworkRowView = ({ row, admin, busy, actions }:
             <Td dataLabel={_("Actions")} className="gw-actions">
                 <div className="gw-row-actions">
                     {admin && row.editable && (
-                        <Button variant="secondary" size="sm" id={editButtonId(row)} isDisabled={busy}
+                        <Button variant="secondary" size="sm" id={editButtonId(row)} {...held(heldBy)}
                                 aria-label={cockpit.format(row.gateway ? _("Edit gateway of $0") : _("Set gateway of $0"), name)}
                                 onClick={() => actions.onEdit(row)}>
                             {row.gateway ? _("Edit") : _("Set gateway")}
@@ -86,7 +114,7 @@ export const NetworkRowView = ({ row, admin, busy, actions }:
                         </Button>
                     )}
                     {admin && row.repairable && (
-                        <Button variant="link" size="sm" isDisabled={busy}
+                        <Button variant="link" size="sm" id={repairButtonId(row)} {...held(heldBy)}
                                 aria-label={cockpit.format(_("Repair source routing of $0"), name)}
                                 onClick={() => actions.onRepair(row)}>
                             {_("Repair")}

@@ -8,8 +8,9 @@ import { useAttempt } from "../safe-apply/attempt-store";
 import { ExportDialog } from "../export/export-dialog";
 import { GatewayDialog } from "./gateway-dialog";
 import { ReachDialog } from "../lookup/reach-dialog";
-import { repair, toHelperError } from "../client/helper-client";
-import { editButtonId, reachButtonId } from "./network-row";
+import { editButtonId, reachButtonId, repairButtonId } from "./network-row";
+import { RepairDialog } from "./repair-dialog";
+import { holdDeadline, holdReason } from "./hold";
 import { networkRows, type NetworkRow } from "./network-model";
 import { EXPORT_BUTTON_ID, NetworksTable } from "./networks-table";
 import { Stack, StackItem } from "../ui/pf";
@@ -21,7 +22,17 @@ import type { Status } from "../types";
 import type { Access } from "../cockpit/use-admin";
 
 
-const _ = cockpit.gettext;
+/** The time, ticking each second until `deadline` (ms) has passed; still without one. */
+function useClock(deadline: number | null): number {
+    const [now, setNow] = useState(() => Date.now());
+    useEffect(() => {
+        if (deadline === null || now > deadline + 1000)
+            return;
+        const timer = setTimeout(() => setNow(Date.now()), 1000);
+        return () => clearTimeout(timer);
+    }, [deadline, now]);
+    return now;
+}
 
 /** Back to the control that opened a dialog, once the modal is gone. */
 function focusLater(id: string): void {
@@ -46,7 +57,8 @@ export const StatusView = ({ status, admin = false, access, onChanged = () => {}
     const [removing, setRemoving] = useState(false);
     const [reaching, setReaching] = useState<NetworkRow | null>(null);
     const { lost } = useAttempt();
-    const [repairing, setRepairing] = useState<string | null>(null);
+    const [repairing, setRepairing] = useState<NetworkRow | null>(null);
+    const now = useClock(holdDeadline(status.pending, lost));
     const [toasts, setToasts] = useState<Toast[]>([]);
     const [exporting, setExporting] = useState(false);
     const canEdit = admin === true;
@@ -75,15 +87,10 @@ export const StatusView = ({ status, admin = false, access, onChanged = () => {}
         onChanged();
         focusLater(editButtonId(row));
     };
-    const onRepair = (row: NetworkRow) => {
-        setRepairing(row.iface);
-        repair(row.iface).then(
-            () => addToast({ variant: "success", title: cockpit.format(_("Source routing of $0 repaired"), row.iface) }),
-            (ex: unknown) => addToast({
-                variant: "danger", title: cockpit.format(_("Source routing of $0 could not be repaired"), row.iface),
-                body: toHelperError(ex).message,
-            }),
-        ).finally(() => { setRepairing(null); onChanged() });
+    const closeRepair = (row: NetworkRow) => {
+        setRepairing(null);
+        onChanged();
+        focusLater(repairButtonId(row));
     };
 
     return (
@@ -93,8 +100,8 @@ export const StatusView = ({ status, admin = false, access, onChanged = () => {}
             {(status.conflicts?.length ?? 0) > 0 && <StackItem><ConflictsNotice conflicts={status.conflicts ?? []} /></StackItem>}
             <StackItem>
                 <NetworksTable interfaces={status.interfaces ?? []} defaultRoutes={status.default_routes ?? []}
-                               admin={canEdit} busy={repairing !== null || lost !== null}
-                               onEdit={row => { setRemoving(false); setEditing(row) }} onRepair={onRepair} onExport={() => setExporting(true)}
+                               admin={canEdit} heldBy={holdReason(status.pending, lost, now)} pending={status.pending}
+                               onEdit={row => { setRemoving(false); setEditing(row) }} onRepair={setRepairing} onExport={() => setExporting(true)}
                                onLookup={row => setReaching(row)} />
             </StackItem>
             <StackItem><ServicesCard admin={canEdit} onApplied={title => addToast({ variant: "success", title })} /></StackItem>
@@ -102,6 +109,11 @@ export const StatusView = ({ status, admin = false, access, onChanged = () => {}
                 <GatewayDialog key={editing.key} row={editing} tables={status.tables ?? []} removing={removing}
                                onClose={() => closeDialog(editing)}
                                onApplied={title => addToast({ variant: "success", title })} />
+            )}
+            {repairing !== null && canEdit && (
+                <RepairDialog key={repairing.key} row={repairing} tables={status.tables ?? []}
+                              onClose={() => closeRepair(repairing)}
+                              onApplied={title => addToast({ variant: "success", title })} />
             )}
             {reaching !== null && (
                 <ReachDialog iface={reaching.iface} family={reaching.family}

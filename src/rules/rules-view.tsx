@@ -108,7 +108,7 @@ export const RulesView = ({ status, admin, onFix }: { status: Status; admin: boo
     const [owner, setOwner] = useState("");
     const byFamily = rulesByFamily(byOwner(status.rules ?? [], owner));
     return (
-        <StatusCard id="rules" title={_("Rules")}>
+        <StatusCard id="rules" title={_("Rules")} help="rules">
             <div className="gw-line gw-toolbar">
                 <OwnerFilter id="gw-rules-owner" value={owner} onChange={setOwner} />
                 {admin && <Button variant="secondary" size="sm" onClick={() => onFix({ kind: "add-rule" })}>{_("Add rule")}</Button>}

@@ -28,7 +28,7 @@ export const TablesView = ({ status, open, admin, tick, onFix }: TablesViewProps
         const where = cockpit.format(_("table $0"), tableLabel(open, table?.name));
         const onDelete = (route: Route) => onFix({ kind: "delete", target: { object: "route", text: routeText(route), where, of: route } });
         return (
-            <StatusCard id="routes" title={_("Routing tables")}>
+            <StatusCard id="routes" title={_("Routing tables")} help="routing-tables">
                 <RoutesPanel key={open} id={open} table={table} admin={admin} tick={tick} onBack={() => goTo("tables")}
                              onAdd={() => onFix({ kind: "add-route", table: String(open) })} onDelete={onDelete}
                              onDeleteMany={routes => onFix({ kind: "delete-many", routes, where })} />
@@ -36,7 +36,7 @@ export const TablesView = ({ status, open, admin, tick, onFix }: TablesViewProps
         );
     }
     return (
-        <StatusCard id="tables" title={_("Routing tables")}>
+        <StatusCard id="tables" title={_("Routing tables")} help="routing-tables">
             {admin && (
                 <div className="gw-line gw-toolbar">
                     <Button variant="secondary" size="sm" onClick={() => onFix({ kind: "add-route" })}>{_("Add route")}</Button>

@@ -88,7 +88,7 @@ test("set eth1's gateway: validation, preview, safe apply, proven by packets", a
     assert.ok(await field.evaluate(el => el === document.activeElement), "the gateway field has the focus");
 
     await field.pressSequentially("10.0.3.1");
-    await dialog.getByText("The gateway must be inside the interface's network (10.0.2.0/24).").waitFor({ timeout: 5000 });
+    await dialog.getByText("The gateway must be inside the interface's network (10.0.2.0/24), or on this link: then tick “The gateway is on this link (on-link)”.").waitFor({ timeout: 5000 });
     assert.ok(await dialog.getByRole("button", { name: "Apply" }).isDisabled(), "Apply is enabled for an invalid gateway");
 
     await field.fill("10.0.2.1");

@@ -4,7 +4,7 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { GatewayDialog } from "../../src/networks/gateway-dialog";
-import { HelperError, applyWithRollback, confirmChange, previewChange, roundTrip } from "../../src/client/helper-client";
+import { HelperError, applyWithRollback, confirmChange, getRouters, previewChange, roundTrip } from "../../src/client/helper-client";
 import { StatusView } from "../../src/networks/networks-page";
 import { networkRows } from "../../src/networks/network-model";
 import type { Plan, Status } from "../../src/types";
@@ -13,6 +13,7 @@ import lab from "./fixtures/status-lab.json";
 vi.mock("../../src/client/helper-client", async importOriginal => ({
     ...await importOriginal<typeof import("../../src/client/helper-client")>(),
     previewChange: vi.fn(), applyWithRollback: vi.fn(), confirmChange: vi.fn(), roundTrip: vi.fn(),
+    getRouters: vi.fn(),
 }));
 
 const status = lab as Status;
@@ -38,13 +39,43 @@ describe("gateway dialog", () => {
         vi.mocked(applyWithRollback).mockReset().mockResolvedValue("tok");
         vi.mocked(confirmChange).mockReset().mockResolvedValue();
         vi.mocked(roundTrip).mockReset().mockResolvedValue();
+        vi.mocked(getRouters).mockReset().mockResolvedValue({ networks: [], routers: [] });
+    });
+
+    it("shows the network and offers the routers seen on it; an off-subnet one sets on-link", async () => {
+        vi.mocked(getRouters).mockResolvedValue({
+            networks: [{ family: "inet", network: "10.0.2.0/24", address: "10.0.2.10" }],
+            routers: [{ family: "inet", address: "10.0.2.1", sources: ["neighbour", "main"], onlink: false },
+                      { family: "inet", address: "10.0.3.1", sources: ["main"], onlink: true }],
+        });
+        const { field } = await open();
+        expect(screen.getByText("10.0.2.0/24 (this host: 10.0.2.10)")).toBeTruthy();
+        expect(getRouters).toHaveBeenCalledWith("eth1", "inet");
+        fireEvent.click(await screen.findByRole("button", { name: "Use 10.0.2.1 (answers on this network, a gateway in the main table)" }));
+        expect((field as HTMLInputElement).value).toBe("10.0.2.1");
+        await waitFor(() => expect(previewChange).toHaveBeenCalledWith(["set", "eth1", "10.0.2.1"]));
+        expect(screen.queryByRole("checkbox", { name: /on-link/ })).toBeNull();
+        fireEvent.click(screen.getByRole("button", { name: /^Use 10\.0\.3\.1/ }));
+        const onlink = screen.getByRole<HTMLInputElement>("checkbox", { name: "The gateway is on this link (on-link)" });
+        expect(onlink.checked).toBe(true);
+        await waitFor(() => expect(previewChange).toHaveBeenCalledWith(["set", "eth1", "10.0.3.1", "--onlink"]));
+    });
+
+    it("offers on-link for a typed gateway outside the network instead of refusing it", async () => {
+        const { field } = await open();
+        fireEvent.input(field, { target: { value: "10.0.3.1" } });
+        const onlink = await screen.findByRole("checkbox", { name: "The gateway is on this link (on-link)" });
+        expect(previewChange).not.toHaveBeenCalled();
+        fireEvent.click(onlink);
+        await waitFor(() => expect(previewChange).toHaveBeenCalledWith(["set", "eth1", "10.0.3.1", "--onlink"]));
+        expect(screen.queryByText(/must be inside/)).toBeNull();
     });
 
     it("validates as you type and keeps Apply disabled while invalid", async () => {
         const { field, apply } = await open();
         expect((apply as HTMLButtonElement).disabled).toBe(true);
         fireEvent.input(field, { target: { value: "10.0.3.1" } });
-        expect(await screen.findByText("The gateway must be inside the interface's network (10.0.2.0/24).")).toBeTruthy();
+        expect(await screen.findByText("The gateway must be inside the interface's network (10.0.2.0/24), or on this link: then tick “The gateway is on this link (on-link)”.")).toBeTruthy();
         expect((apply as HTMLButtonElement).disabled).toBe(true);
         fireEvent.input(field, { target: { value: "10.0.2.255" } });
         expect(await screen.findByText("This is the network's broadcast address; enter a host address.")).toBeTruthy();
@@ -112,6 +143,12 @@ describe("gateway dialog", () => {
 });
 
 describe("editing actions on the page", () => {
+    beforeEach(() => {
+        vi.mocked(getRouters).mockReset().mockResolvedValue({ networks: [], routers: [] });
+        vi.mocked(previewChange).mockReset().mockResolvedValue(plan);
+        vi.mocked(applyWithRollback).mockReset().mockResolvedValue("tok");
+    });
+
     it("hides them without administrative access and says why", () => {
         render(<StatusView status={status} admin={false} />);
         expect(screen.getByText("Administrative access is required to change gateways.")).toBeTruthy();
@@ -125,5 +162,30 @@ describe("editing actions on the page", () => {
         const dialog = await screen.findByRole("dialog");
         expect(within(dialog).getByText("Set a gateway for eth1 (IPv4)")).toBeTruthy();
         await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole("textbox", { name: /Gateway/ })));
+    });
+
+    it("Repair opens a preview of that family's repair; nothing runs before Repair is pressed", async () => {
+        const broken: Status = { ...status, interfaces: (status.interfaces ?? []).map(i => i.name !== "eth1" ? i : {
+            ...i, gateways: [{ family: "inet", address: "10.0.2.1", source: "static", state: "drift" },
+                             { family: "inet6", address: "fd00:2::1", source: "static", state: "missing" }] }) };
+        render(<StatusView status={broken} admin />);
+        fireEvent.click(screen.getByRole("button", { name: "Repair source routing of eth1 IPv4" }));
+        const dialog = await screen.findByRole("dialog");
+        expect(within(dialog).getByText("Repair source routing of eth1 (IPv4)")).toBeTruthy();
+        await waitFor(() => expect(previewChange).toHaveBeenCalledWith(["reconcile", "eth1", "--family", "inet"]));
+        expect(applyWithRollback).not.toHaveBeenCalled();
+    });
+
+    it("holds changes back while one is being tested, and says why and until when", () => {
+        const deadline = Date.now() / 1000 + 15;
+        render(<StatusView status={{ ...status, pending: { deadline, gateways: [
+            { interface: "eth1", family: "inet", before: null, after: "10.0.2.1" }] } }} admin />);
+        const edit = screen.getByRole("button", { name: "Set gateway of eth1 IPv4" });
+        expect(edit.getAttribute("aria-disabled")).toBe("true");
+        const reason = new Date(deadline * 1000).toLocaleTimeString();
+        expect(edit.getAttribute("title")).toMatch(new RegExp(`rolls back at ${reason}, in 1[45] s`));
+        expect(document.getElementById(edit.getAttribute("aria-describedby") ?? "")?.textContent).toBe(edit.getAttribute("title"));
+        fireEvent.click(edit);
+        expect(screen.queryByRole("dialog")).toBeNull();
     });
 });

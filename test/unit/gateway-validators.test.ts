@@ -50,8 +50,8 @@ describe("validateGateway", () => {
         ["10.0.2.255", "inet", "This is the network's broadcast address; enter a host address."],
         ["192.168.5.3", "inet", "This is the network's broadcast address; enter a host address."],
         ["fd00:2::", "inet6", "This is the network's own address; enter a host address."],
-        ["10.0.3.1", "inet", "The gateway must be inside the interface's network (10.0.2.0/24, 192.168.5.0/30)."],
-        ["fd00:3::1", "inet6", "The gateway must be inside the interface's network (fd00:2::/64)."],
+        ["10.0.3.1", "inet", "The gateway must be inside the interface's network (10.0.2.0/24, 192.168.5.0/30), or on this link: then tick “The gateway is on this link (on-link)”."],
+        ["fd00:3::1", "inet6", "The gateway must be inside the interface's network (fd00:2::/64), or on this link: then tick “The gateway is on this link (on-link)”."],
     ] as const)("rejects %j for %s", (value, family, message) => {
         expect(validateGateway(value, eth1, family)).toBe(message);
     });

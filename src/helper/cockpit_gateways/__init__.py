@@ -24,6 +24,7 @@ test/helper/test_modules.py checks it):
   doctor   reach: a client's request in and this host's reply out, one verdict
   whatif   a dry run's effect on established TCP connections (the web console's too)
   status   the read-only snapshot
+  routers  an interface's networks and the routers likely on them (gateway candidates)
   engine   converge: plan, apply, verify, restore on failure
   pending  changes waiting for confirmation: the watchdog and the rollback
   commands set, unset, reconcile, layout, confirm

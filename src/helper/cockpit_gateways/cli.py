@@ -29,7 +29,7 @@ commands:
   status [--no-route-counts]      interfaces, addresses, gateways, tables, rules and drift
   set IFACE GATEWAY               give IFACE's subnets of GATEWAY's family their own gateway
   unset IFACE                     remove IFACE's gateway (both families unless --family)
-  reconcile [IFACE]               make the kernel match the saved configuration (boot, repair)
+  reconcile [IFACE] [--family F]  make the kernel match the saved configuration (boot, repair)
   confirm TOKEN                   keep a change that was applied with --confirm-within
   dhcp-event [IFACE ACTION]       a DHCP lease changed: from dhclient's hooks (environment) or
                                   the NetworkManager dispatcher (IFACE ACTION and environment)
@@ -42,6 +42,8 @@ commands:
   routes TABLE                    a window of one table's routes, filtered and sorted here
   lookup TO [--from ADDR]         where a packet goes, and which rule and route decided it
   reach IFACE CLIENT              can CLIENT reach this host on IFACE, and do replies go back?
+  routers IFACE [--family F]      IFACE's networks and the routers likely on them (neighbours,
+                                  the DHCP lease, main's routes): gateway candidates
   route add|del DEST …            one route in any table (a one-off fix; see route --help)
   rule add|del --priority N …     one policy rule (a one-off fix; see rule --help)
   export --format FORMAT          this host's gateways as nmstate, ansible (network role), netplan,
@@ -127,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("reconcile", "make the kernel match the saved configuration")
     p.add_argument("interface", metavar="IFACE", nargs="?")
-    p.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    p.add_argument("--family", choices=["inet", "inet6"], help="only this family (default: both)")
+    _change_options(p)
 
     p = command("confirm", "keep a change applied with --confirm-within")
     p.add_argument("token", metavar="TOKEN")
@@ -199,6 +202,12 @@ def _inspect_commands(command: Callable[[str, str], argparse.ArgumentParser]) ->
     p.add_argument("--sport", metavar="PORT", help="source port")
     p.add_argument("--dport", metavar="PORT", help="destination port")
     p.add_argument("--uid", help="as if sent by a process of this user id")
+
+    p = command("routers", "the interface's networks and the routers likely on them, for choosing a gateway: "
+                "neighbours in its subnets (IPv6: with the router flag), its DHCP lease's router and the "
+                "gateways of main's routes via it; read-only")
+    p.add_argument("interface", metavar="IFACE")
+    p.add_argument("--family", choices=["inet", "inet6"], help="only this family (default: both)")
 
     p = command("reach", "can CLIENT reach this host on IFACE, and do the replies go back the same way?")
     p.add_argument("interface", metavar="IFACE")
@@ -387,6 +396,10 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         return data if args.json else status_text(data)
     if args.command in ("routes", "lookup", "reach"):
         return _run_inspect(args, paths)
+    if args.command == "routers":
+        from . import routers
+        found = routers.routers(paths, args.interface, parse_family(args.family) if args.family else None)
+        return found if args.json else routers.text(found)
     if args.command == "watch":
         from . import watch
         if args.debounce is not None and not 0.01 <= args.debounce <= 10:
@@ -419,7 +432,8 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         result = commands.cmd_unset(paths, args.interface, family=family, dry_run=args.dry_run,
                                   confirm_within=args.confirm_within)
     elif args.command == "reconcile":
-        result = commands.cmd_reconcile(paths, args.interface, dry_run=args.dry_run)
+        result = commands.cmd_reconcile(paths, args.interface, family=parse_family(args.family) if args.family else None,
+                                        dry_run=args.dry_run, confirm_within=args.confirm_within)
     elif args.command == "confirm":
         result = commands.cmd_confirm(paths, args.token)
     elif args.command == "layout":

@@ -12,7 +12,9 @@ import secrets
 import time
 
 from . import kernel
-from .engine import allocate_table, converge
+from .engine import allocate_table, converge, plan
+from .kernel import Snapshot
+from .plan import batches, diff
 from .kept import restore_kept
 from .leases import load_dhcp
 from .model import FAMILIES, Family, GatewaysError, InvalidInput, Layout, check_gateway, family_of, parse_address, \
@@ -60,17 +62,57 @@ def cmd_unset(paths: Paths, name: str, *, family: Family | None = None, dry_run:
         return _change(paths, config, new, dry_run, confirm_within)
 
 
-def cmd_reconcile(paths: Paths, name: str | None = None, *, dry_run: bool = False) -> Result:
+def cmd_reconcile(paths: Paths, name: str | None = None, *, family: Family | None = None, dry_run: bool = False,
+                  confirm_within: float | None = None) -> Result:
+    """Put back what the kernel lost: everything, one interface's, or one family's of it.  With
+    `confirm_within` the repair is undone (the kernel's owned objects as they were, broken or
+    not) unless `confirm TOKEN` arrives: a repair can cut the admin off like any change."""
     if name is not None:
         name = parse_interface_name(name)
     if not dry_run:
         require_root()
     with contextlib.nullcontext() if dry_run else locked(paths):     # a dry run only reads
         config = rollback_expired(paths, dry_run)
-        result = converge(paths, config, dry_run=dry_run, only=name, save=False, preview_conflicts=False)
-        if name is None:
-            result.changes += restore_kept(paths, dry_run)
+        token = None
+        if confirm_within is not None and not dry_run:
+            undo = _repair_undo(paths, config, name, family)
+            if name is None:
+                for c in restore_kept(paths, True):
+                    if family is None or c.family == family:
+                        undo[c.family].append(c.line.replace(" add ", " del ", 1))
+            if any(undo.values()):      # nothing to repair: no rollback to arm
+                token = start_pending(paths, confirm_within, undo={f: lines for f, lines in undo.items() if lines},
+                                      repair=True)
+        try:
+            result = converge(paths, config, dry_run=dry_run, only=name, save=False, preview_conflicts=False,
+                              family=family)
+            if name is None and family is None:
+                result.changes += restore_kept(paths, dry_run)
+            elif name is None:           # the kept objects of this family only
+                kept = [c for c in restore_kept(paths, True) if c.family == family]
+                if not dry_run and kept:
+                    kernel.batch(kept[0].family, [c.line for c in kept], force=True)
+                result.changes += kept
+        except GatewaysError:
+            if token is not None:
+                remove(paths.pending, paths.root)
+            raise
+        result.token = token
         return result
+
+
+def _repair_undo(paths: Paths, config: Config, name: str | None, family: Family | None) -> dict[Family, list[str]]:
+    """The `ip -batch` lines that put the owned objects a repair would touch back as they are now."""
+    snap = Snapshot.read()
+    desired, changes = plan(config, load_dhcp(paths), snap, name, load_layout(paths), family)
+    touched = {(c.table, c.family) for c in changes}
+
+    def mine(table: int | None, f: Family) -> bool:
+        return (table, f) in touched
+    back = diff([r for r in snap.routes if mine(r.table, r.family)], [r for r in snap.rules if mine(r.table, r.family)],
+                [r for r in desired.routes if mine(r.table, r.family)],
+                [r for r in desired.rules if mine(r.table, r.family)])
+    return batches(back)
 
 
 def cmd_layout(paths: Paths, *, priority: int | None = None, tables: tuple[int, int] | None = None,

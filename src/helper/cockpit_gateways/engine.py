@@ -38,12 +38,15 @@ def allocate_table(config: Config, name: str, layout: Layout | None = None, used
 
 
 def plan(config: Config, dhcp: dict[str, dict[Family, str]], snap: Snapshot,
-         only: str | None = None, layout: Layout | None = None) -> tuple[Desired, list[Change]]:
+         only: str | None = None, layout: Layout | None = None,
+         family: Family | None = None) -> tuple[Desired, list[Change]]:
     desired = desired_state(effective_gateways(config, dhcp), snap.links, layout or Layout())
     changes = diff(desired.routes, desired.rules, snap.routes, snap.rules)
     if only is not None:
         table = config[only].table if only in config else None
         changes = only_tables(changes, {table} if table is not None else set())
+    if family is not None:
+        changes = [c for c in changes if c.family == family]
     return desired, changes
 
 
@@ -64,11 +67,13 @@ def apply_changes(changes: list[Change], before: Snapshot) -> None:
         raise GatewaysError(f"{failure}; the previous routing was restored") from None
 
 
-def verify(desired: Desired, only_table: int | None) -> None:
+def verify(desired: Desired, only_table: int | None, family: Family | None = None) -> None:
     after = Snapshot.read(links=False)
     left = diff(desired.routes, desired.rules, after.routes, after.rules)
     if only_table is not None:
         left = only_tables(left, {only_table})
+    if family is not None:
+        left = [c for c in left if c.family == family]
     if left:
         raise GatewaysError("the kernel did not take the change: still needed: " +
                             "; ".join(c.line for c in left[:5]))
@@ -76,14 +81,15 @@ def verify(desired: Desired, only_table: int | None) -> None:
 
 def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | None = None,
              pending: dict[str, Any] | None = None, save: bool = True, layout: Layout | None = None,
-             preview_conflicts: bool = True) -> Result:
+             preview_conflicts: bool = True, family: Family | None = None) -> Result:
     """Make files and kernel follow new_config (and a new layout, when given).  Call with the
     lock held.  A dry run also lists the conflicts the change would create (not for reconcile,
-    which follows the saved config: its conflicts are in `status`)."""
+    which follows the saved config: its conflicts are in `status`).  `family`: only that family's
+    routes and rules (a repair of one network)."""
     snap = Snapshot.read()
     dhcp = load_dhcp(paths)
     old_layout = load_layout(paths)
-    desired, changes = plan(new_config, dhcp, snap, only, layout or old_layout)
+    desired, changes = plan(new_config, dhcp, snap, only, layout or old_layout, family)
     files = plan_files(paths, new_config, lambda: scripts_lines(desired, new_config))
     if layout is not None and layout != old_layout:
         files.append(FileChange(paths.layout, "write", layout_text(layout)))
@@ -104,7 +110,7 @@ def converge(paths: Paths, new_config: Config, *, dry_run: bool, only: str | Non
         apply_files(paths, files)
         apply_changes(changes, snap)
         if changes:
-            verify(desired, new_config[only].table if only and only in new_config else None)
+            verify(desired, new_config[only].table if only and only in new_config else None, family)
     except GatewaysError:
         if save:
             _restore_config_text(paths, old_config_text)

@@ -25,11 +25,13 @@ from .store import (Config, Paths, config_to_json, desired_config, dump_json, lo
 
 
 def start_pending(paths: Paths, confirm_within: float, *, config: Config | None = None,
-                  undo: dict[Family, list[str]] | None = None, kept: dict[str, Any] | None = None) -> str:
+                  undo: dict[Family, list[str]] | None = None, kept: dict[str, Any] | None = None,
+                  repair: bool = False) -> str:
     """Record a change that must be confirmed within `confirm_within` seconds, and start the
     watchdog.  Call with the lock held, before applying.  A config change carries the new config
     (config.json keeps the confirmed one); a one-off kernel change carries the `ip -batch` lines
-    that undo it, and with --keep the new kept.json (written only when confirmed)."""
+    that undo it, and with --keep the new kept.json (written only when confirmed); a repair
+    (reconcile) only its undo lines: rolling it back must not converge to the config again."""
     if load_pending(paths) is not None:
         raise GatewaysError("another change is waiting for confirmation; confirm it or let it roll back "
                             "first", "confirm-within")
@@ -42,6 +44,8 @@ def start_pending(paths: Paths, confirm_within: float, *, config: Config | None 
         record["undo"] = undo
     if kept is not None:
         record["kept"] = kept
+    if repair:
+        record["repair"] = True
     write_atomic(paths.pending, dump_json(record), paths.root, 0o600)
     start_watchdog(paths, token, deadline)
     return token
@@ -57,7 +61,8 @@ def roll_back(paths: Paths, pending: dict[str, Any]) -> None:
             if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
                 with contextlib.suppress(GatewaysError):
                     kernel.batch(family, lines, force=True)
-    converge(paths, load_config(paths), dry_run=False, save=False)
+    if pending.get("repair") is not True:
+        converge(paths, load_config(paths), dry_run=False, save=False)
 
 
 def rollback_expired(paths: Paths, dry_run: bool) -> Config:
