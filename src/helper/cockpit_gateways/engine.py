@@ -379,7 +379,8 @@ def _change(paths: Paths, config: Config, new: Config, dry_run: bool,
 
 
 def start_pending(paths: Paths, confirm_within: float, *, config: Config | None = None,
-                  undo: dict[Family, list[str]] | None = None, kept: dict[str, Any] | None = None) -> str:
+                  undo: dict[Family, list[str]] | None = None, kept: dict[str, Any] | None = None,
+                  names: dict[str, Any] | None = None) -> str:
     """Record a change that must be confirmed within `confirm_within` seconds, and start the
     watchdog.  Call with the lock held, before applying.  A config change carries the new config
     (config.json keeps the confirmed one); a one-off kernel change carries the `ip -batch` lines
@@ -396,6 +397,8 @@ def start_pending(paths: Paths, confirm_within: float, *, config: Config | None 
         record["undo"] = undo
     if kept is not None:
         record["kept"] = kept
+    if names is not None:       # table names (tablenames.py): our names file as it was before
+        record["names"] = names
     write_atomic(paths.pending, dump_json(record), paths.root, 0o600)
     start_watchdog(paths, token, deadline)
     return token
@@ -411,6 +414,9 @@ def roll_back(paths: Paths, pending: dict[str, Any]) -> None:
             if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
                 with contextlib.suppress(GatewaysError):
                     kernel.batch(family, lines, force=True)
+    if "names" in pending:
+        from .tablenames import restore
+        restore(paths, pending["names"])
     converge(paths, load_config(paths), dry_run=False, save=False)
 
 

@@ -55,7 +55,9 @@ def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
     referenced = {int(r["table"]) for rules in snap_rules.values() for r in rules
                   if str(r.get("table", "")).isdigit()}
     listed = set(counts) if route_counts else {254, 255}   # without counts: main and local always
-    for table in sorted(listed | owned_tables | referenced):
+    from .tablenames import read_own
+    named = set(read_own(paths))           # tables the admin named here are listed, even while empty
+    for table in sorted(listed | owned_tables | referenced | named):
         kind = RESERVED_TABLES.get(table) or ("ours" if table in owned_tables and
                                               layout.table_min <= table <= layout.table_max else "foreign")
         entry: dict[str, Any] = {"id": table, "name": names.get(table, str(table)), "owned": kind == "ours", "kind": kind}
