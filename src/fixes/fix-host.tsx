@@ -7,12 +7,15 @@ import { useRef, useState } from "preact/hooks";
 import { DeleteDialog, type DeleteTarget } from "./delete-dialog";
 import { RouteDialog } from "../tables/route-dialog";
 import { RuleDialog } from "../rules/rule-dialog";
+import { TableNameDialog } from "../tables/table-name-dialog";
+import { DEFAULT_TABLE_RANGE } from "./fix-validators";
 import type { Status } from "../types";
 
 
 export type FixRequest =
     | { kind: "add-route"; table?: string }
     | { kind: "add-rule" }
+    | { kind: "name-table" }
     | { kind: "delete"; target: DeleteTarget };
 
 export interface Fixes {
@@ -49,6 +52,8 @@ export function useFixes(status: Status, admin: boolean, onChanged: () => void):
                            onClose={close} />
             : request.kind === "add-rule"
                 ? <RuleDialog tables={tables} interfaces={interfaces} onClose={close} />
-                : <DeleteDialog target={request.target} onClose={close} />;
+                : request.kind === "name-table"
+                    ? <TableNameDialog tables={tables} range={status.layout?.tables ?? DEFAULT_TABLE_RANGE} onClose={close} />
+                    : <DeleteDialog target={request.target} onClose={close} />;
     return { open, element: <>{dialog}</> };
 }
