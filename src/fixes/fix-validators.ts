@@ -239,18 +239,18 @@ export const validateIpproto = (value: string) =>
     (value.trim() === "" || nameOrNumber(value.trim(), ["tcp", "udp", "icmp", "icmpv6", "sctp"], 255)
         ? undefined : _("Enter tcp, udp, icmp, icmpv6, sctp or a number from 0 to 255."));
 
-/** An optional range "A" or "A-B" (A ≤ B), each at most `max`. */
-function validateRange(value: string, max: number, message: string): string | undefined {
+/** An optional range "A" or "A-B" (min ≤ A ≤ B ≤ max). */
+function validateRange(value: string, min: number, max: number, message: string): string | undefined {
     const parts = value.trim().split("-").map(p => parseU32(p) ?? max + 1);
     const [a = 0, b = a] = parts;
-    return value.trim() === "" || (parts.length <= 2 && a <= b && b <= max) ? undefined : message;
+    return value.trim() === "" || (parts.length <= 2 && min <= a && a <= b && b <= max) ? undefined : message;
 }
 
-/** An optional port or port range of a rule (sport, dport). */
-export const validatePorts = (value: string) => validateRange(value, 65535, _("Enter a port or a range such as 8000-8080 (0 to 65535)."));
+/** An optional port or port range of a rule (sport, dport): the kernel takes 1 to 65534. */
+export const validatePorts = (value: string) => validateRange(value, 1, 65534, _("Enter a port or a range such as 8000-8080 (1 to 65534)."));
 
-/** An optional user id range of a rule: "1000" or "1000-1999". */
-export const validateUidRange = (value: string) => validateRange(value, U32_MAX, _("Enter a user id or a range such as 1000-1999."));
+/** An optional user id range of a rule: "1000" or "1000-1999" (2^32-1 is no user id). */
+export const validateUidRange = (value: string) => validateRange(value, 0, U32_MAX - 1, _("Enter a user id or a range such as 1000-1999."));
 
 /** The range our gateway tables come from (status `layout`; the helper's default). */
 export type TableRange = { min: number; max: number };

@@ -134,7 +134,7 @@ describe("add rule dialog", () => {
         type("Priority", "1000");
         type("Table", "300");
         type("Destination ports", "70000");
-        expect(await screen.findByText("Enter a port or a range such as 8000-8080 (0 to 65535).")).toBeTruthy();
+        expect(await screen.findByText("Enter a port or a range such as 8000-8080 (1 to 65534).")).toBeTruthy();
         await waitFor(() => expect(more.open).toBe(true));
         expect(previewChange).not.toHaveBeenCalled();
         type("Destination ports", "443");

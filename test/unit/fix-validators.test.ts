@@ -147,9 +147,9 @@ describe("add rule form", () => {
     });
 
     it("sends every selector, not, and an action instead of a table", () => {
-        const full = { ...form, from: "", oif: "eth1", ipproto: "tcp", sport: "1024-65535", dport: "443", uidrange: "1000-1999", not: true };
+        const full = { ...form, from: "", oif: "eth1", ipproto: "tcp", sport: "1024-65534", dport: "443", uidrange: "1000-1999", not: true };
         expect(hasErrors(validateRuleForm(full, ctx))).toBe(false);
-        expect(ruleFormArgs(full)).toEqual(["rule", "add", "--priority", "1000", "--oif", "eth1", "--ipproto", "tcp", "--sport", "1024-65535",
+        expect(ruleFormArgs(full)).toEqual(["rule", "add", "--priority", "1000", "--oif", "eth1", "--ipproto", "tcp", "--sport", "1024-65534",
             "--dport", "443", "--uidrange", "1000-1999", "--family", "inet", "--table", "300", "--not"]);
         expect(ruleFormArgs({ ...form, action: "prohibit", table: "" })).toEqual(
             ["rule", "add", "--priority", "1000", "--from", "10.0.2.0/24", "--family", "inet", "--action", "prohibit"]);
