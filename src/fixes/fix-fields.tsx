@@ -27,7 +27,8 @@ export const MoreOptions = ({ id, hasError, children }: { id: string; hasError: 
         <details id={id} className="gw-details gw-more" open={open || hasError}
                  onToggle={e => setOpen(e.currentTarget.open)}>
             <summary>{_("More options")}</summary>
-            {children}
+            {/* the form's own grid spaces the fields; gw-preview sets them off the summary */}
+            <div className="pf-v6-c-form gw-preview">{children}</div>
         </details>
     );
 };

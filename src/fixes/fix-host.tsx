@@ -8,14 +8,14 @@ import { DeleteDialog, type DeleteTarget } from "./delete-dialog";
 import { RouteDialog } from "../tables/route-dialog";
 import { RuleDialog } from "../rules/rule-dialog";
 import { TableNameDialog } from "../tables/table-name-dialog";
-import { DEFAULT_TABLE_RANGE } from "./fix-validators";
+import { DEFAULT_TABLE_RANGE, validateTableNumber } from "./fix-validators";
 import type { Status } from "../types";
 
 
 export type FixRequest =
     | { kind: "add-route"; table?: string }
     | { kind: "add-rule" }
-    | { kind: "name-table" }
+    | { kind: "name-table"; number?: string }
     | { kind: "delete"; target: DeleteTarget };
 
 export interface Fixes {
@@ -39,9 +39,13 @@ export function useFixes(status: Status, admin: boolean, onChanged: () => void):
         const target = openerRef.current?.isConnected ? openerRef.current : document.querySelector<HTMLElement>("main");
         target?.focus();
     }, 0);
-    const close = (changed: boolean) => {
-        setRequest(null);
-        restoreFocus();
+    const range = status.layout?.tables ?? DEFAULT_TABLE_RANGE;
+    // after a route in a new table: offer to name the table, when it can be named
+    const close = (changed: boolean, fresh?: string) => {
+        const offer = changed && fresh !== undefined && validateTableNumber(fresh, tables, range) === undefined;
+        setRequest(offer ? { kind: "name-table", number: fresh } : null);
+        if (!offer)
+            restoreFocus();
         if (changed)
             onChanged();
     };
@@ -53,7 +57,7 @@ export function useFixes(status: Status, admin: boolean, onChanged: () => void):
             : request.kind === "add-rule"
                 ? <RuleDialog tables={tables} interfaces={interfaces} onClose={close} />
                 : request.kind === "name-table"
-                    ? <TableNameDialog tables={tables} range={status.layout?.tables ?? DEFAULT_TABLE_RANGE} onClose={close} />
+                    ? <TableNameDialog tables={tables} range={range} {...(request.number === undefined ? {} : { number: request.number })} onClose={close} />
                     : <DeleteDialog target={request.target} onClose={close} />;
     return { open, element: <>{dialog}</> };
 }

@@ -221,7 +221,7 @@ export function validateSource(value: string, family: Family | null, interfaces?
 
 export const ROUTE_SCOPES = ["global", "link", "host"] as const;
 /** Protocol names the page takes (the helper knows more); a number 0-255 is always fine. */
-const PROTOCOL_NAMES = ["static", "boot", "kernel", "dhcp", "ra", "zebra", "bird", "babel", "bgp", "ospf", "keepalived"];
+const PROTOCOL_NAMES = ["static", "boot", "kernel", "dhcp", "ra", "zebra", "bird"];
 
 /** Text that is one of `names`, or a number up to `max` (decimal or 0x hex, as the helper reads it). */
 const nameOrNumber = (text: string, names: readonly string[], max: number) => names.includes(text) || (parseU32(text) ?? max + 1) <= max;
@@ -230,14 +230,14 @@ const nameOrNumber = (text: string, names: readonly string[], max: number) => na
 export function validateProto(value: string): string | undefined {
     const text = value.trim();
     if (text !== "" && !nameOrNumber(text, PROTOCOL_NAMES, 255))
-        return _("Enter a protocol such as static, boot or a number from 0 to 255.");
-    return parseU32(text) === 248 ? _("248 marks cockpit-gateways' own routes and rules; choose another.") : undefined;
+        return _("Enter a protocol name such as static, or 0-255.");
+    return parseU32(text) === 248 ? _("248 is cockpit-gateways' own marker; choose another.") : undefined;
 }
 
 /** An optional IP protocol of a rule: tcp, udp, icmp, icmpv6, sctp or 0-255. */
 export const validateIpproto = (value: string) =>
     (value.trim() === "" || nameOrNumber(value.trim(), ["tcp", "udp", "icmp", "icmpv6", "sctp"], 255)
-        ? undefined : _("Enter tcp, udp, icmp, icmpv6, sctp or a number from 0 to 255."));
+        ? undefined : _("Enter tcp, udp, icmp, icmpv6, sctp or 0-255."));
 
 /** An optional range "A" or "A-B" (min ≤ A ≤ B ≤ max). */
 function validateRange(value: string, min: number, max: number, message: string): string | undefined {
@@ -247,7 +247,7 @@ function validateRange(value: string, min: number, max: number, message: string)
 }
 
 /** An optional port or port range of a rule (sport, dport): the kernel takes 1 to 65534. */
-export const validatePorts = (value: string) => validateRange(value, 1, 65534, _("Enter a port or a range such as 8000-8080 (1 to 65534)."));
+export const validatePorts = (value: string) => validateRange(value, 1, 65534, _("Enter a port or range such as 8000-8080 (1-65534)."));
 
 /** An optional user id range of a rule: "1000" or "1000-1999" (2^32-1 is no user id). */
 export const validateUidRange = (value: string) => validateRange(value, 0, U32_MAX - 1, _("Enter a user id or a range such as 1000-1999."));
@@ -260,9 +260,9 @@ export const DEFAULT_TABLE_RANGE: TableRange = { min: 10000, max: 19999 };
 export function validateTableName(value: string, tables: readonly RoutingTable[]): string | undefined {
     const text = value.trim();
     if (!/^[A-Za-z][A-Za-z0-9_.-]{0,31}$/.test(text))
-        return _("A name has 1 to 32 letters, digits, '_', '.' or '-', and starts with a letter.");
+        return _("Use 1-32 letters, digits, _ . or -, starting with a letter.");
     if (/^(local|main|default|unspec|all|cache|gw-.*)$/.test(text) || tables.some(t => t.name === text))
-        return cockpit.format(_("$0 is reserved or in use (gw-… names are cockpit-gateways' own)."), text);
+        return cockpit.format(_("$0 is reserved or in use."), text);
     return undefined;
 }
 
@@ -275,6 +275,6 @@ export function validateTableNumber(value: string, tables: readonly RoutingTable
     // status says an unnamed table's name is its number
     const name = tables.find(t => t.id === n)?.name ?? text;
     if ((n >= 252 && n <= 255) || (n >= range.min && n <= range.max) || name !== text)
-        return cockpit.format(_("Table $0 is reserved or already named (cockpit-gateways' own tables are $1-$2)."), n, range.min, range.max);
+        return cockpit.format(_("Table $0 is reserved or named already (ours: $1-$2)."), n, range.min, range.max);
     return undefined;
 }

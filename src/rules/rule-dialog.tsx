@@ -3,7 +3,7 @@
 // helper (`rule add … --dry-run`) and applied safely; "keep across reboots" stores it (--keep).
 
 import { useState } from "preact/hooks";
-import { Alert, Checkbox, Form, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem } from "../ui/pf";
+import { Alert, Checkbox, Form } from "../ui/pf";
 import { PlanPreview } from "../safe-apply/plan-preview";
 import type { Family, Interface, RoutingTable } from "../types";
 import { hasErrors, helperFieldError } from "../fixes/fix-validators";
@@ -84,23 +84,9 @@ export const RuleDialog = ({ tables, interfaces, onClose }: RuleDialogProps) => 
                 <datalist id="gw-rule-tables">
                     {tables.map(t => <option key={t.id} value={String(t.id)}>{t.name ?? ""}</option>)}
                 </datalist>
-                <FormGroup label={_("Family")} fieldId="gw-rule-family">
-                    <FormSelect id="gw-rule-family" value={family.family} isDisabled={family.fixed} aria-describedby="gw-rule-family-help"
-                                onChange={(_e, v) => set("family")(v as Family)}>
-                        {(["inet", "inet6"] as const).map(f => <FormSelectOption key={f} value={f} label={familyLabel(f)} />)}
-                    </FormSelect>
-                    <FormHelperText>
-                        <HelperText id="gw-rule-family-help">
-                            {shown.family !== undefined
-                                ? <HelperTextItem variant="error">{shown.family}</HelperTextItem>
-                                : (
-                                    <HelperTextItem>
-                                        {family.fixed ? _("Given by the addresses above.") : _("No address says which: choose.")}
-                                    </HelperTextItem>
-                                )}
-                        </HelperText>
-                    </FormHelperText>
-                </FormGroup>
+                <TextField id="gw-rule-family" label={_("Family")} value={family.family} isDisabled={family.fixed} onChange={v => set("family")(v as Family)}
+                           options={(["inet", "inet6"] as const).map(f => [f, familyLabel(f)] as const)} error={shown.family}
+                           hint={family.fixed ? _("Given by the addresses above.") : _("No address says which: choose.")} />
                 <Checkbox id="gw-rule-keep" label={_("Keep across reboots")} isChecked={form.keep}
                           description={_("Stored in the configuration; without it the rule is a one-off kernel change.")}
                           onChange={(_e, checked) => set("keep")(checked)} />

@@ -47,10 +47,7 @@ export const TableNameDialog = ({ tables, range, number = "", onClose }: TableNa
                 {plan !== null && (
                     <section className="gw-preview" aria-live="polite">
                         <h3 className="gw-preview-title">{_("What will change")}</h3>
-                        {(plan.files ?? []).map(f => (
-                            <p key={f.path}>{cockpit.format(_("A line in $0:"), f.path)}</p>
-                        ))}
-                        <pre className="gw-mono gw-commands">{(plan.names ?? []).map(n => n.text).join("\n")}</pre>
+                        <pre className="gw-mono gw-commands">{[...(plan.files ?? []).map(f => `# ${f.path}`), ...(plan.names ?? []).map(n => n.text)].join("\n")}</pre>
                     </section>
                 )}
             </Form>

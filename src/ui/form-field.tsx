@@ -20,9 +20,10 @@ export interface TextFieldProps {
     onBlur?: () => void;
     /** A select of these [value, label] choices instead of a text input. */
     options?: readonly (readonly [string, string])[];
+    isDisabled?: boolean;
 }
 
-export const TextField = ({ id, label, value, onChange, error, showError = true, hint, isRequired = false, list, mono = true, onBlur, options }: TextFieldProps) => {
+export const TextField = ({ id, label, value, onChange, error, showError = true, hint, isRequired = false, list, mono = true, onBlur, options, isDisabled = false }: TextFieldProps) => {
     const invalid = error !== undefined && showError;
     const validated = invalid ? "error" : "default";
     return (
@@ -35,7 +36,8 @@ export const TextField = ({ id, label, value, onChange, error, showError = true,
                                onChange={(_e, v) => onChange(v)} />
                 )
                 : (
-                    <FormSelect id={id} value={value} validated={validated} aria-describedby={`${id}-help`} onChange={(_e, v) => onChange(v)}>
+                    <FormSelect id={id} value={value} validated={validated} aria-describedby={`${id}-help`} isDisabled={isDisabled}
+                                onChange={(_e, v) => onChange(v)}>
                         {options.map(([v, l]) => <FormSelectOption key={v} value={v} label={l} />)}
                     </FormSelect>
                 )}

@@ -170,8 +170,8 @@ test("bad input is refused at its field (Add route, Add rule, Name a table) and 
     const cases = [
         ["Source address", "10.0.2.99", "#gw-route-src-help", "10.0.2.99 is not an address of this host."],
         ["Source address", "fd00:2::10", "#gw-route-src-help", "The destination is IPv4: enter an IPv4 address."],
-        ["Protocol", "248", "#gw-route-proto-help", "248 marks cockpit-gateways' own routes and rules; choose another."],
-        ["Protocol", "nosuch", "#gw-route-proto-help", "Enter a protocol such as static, boot or a number from 0 to 255."],
+        ["Protocol", "248", "#gw-route-proto-help", "248 is cockpit-gateways' own marker; choose another."],
+        ["Protocol", "nosuch", "#gw-route-proto-help", "Enter a protocol name such as static, or 0-255."],
     ];
     for (const [label, value, help, message] of cases) {
         const box = dialog.getByRole("textbox", { name: label });
@@ -191,10 +191,10 @@ test("bad input is refused at its field (Add route, Add rule, Name a table) and 
     await dialog.getByRole("combobox", { name: "Table" }).fill("300");
     await more(dialog);
     const ruleCases = [
-        ["Destination ports", "65535", "#gw-rule-dport-help", "Enter a port or a range such as 8000-8080 (1 to 65534)."],
-        ["Source ports", "2048-1024", "#gw-rule-sport-help", "Enter a port or a range such as 8000-8080 (1 to 65534)."],
+        ["Destination ports", "65535", "#gw-rule-dport-help", "Enter a port or range such as 8000-8080 (1-65534)."],
+        ["Source ports", "2048-1024", "#gw-rule-sport-help", "Enter a port or range such as 8000-8080 (1-65534)."],
         ["User ids", "5-1", "#gw-rule-uidrange-help", "Enter a user id or a range such as 1000-1999."],
-        ["IP protocol", "tcpx", "#gw-rule-ipproto-help", "Enter tcp, udp, icmp, icmpv6, sctp or a number from 0 to 255."],
+        ["IP protocol", "tcpx", "#gw-rule-ipproto-help", "Enter tcp, udp, icmp, icmpv6, sctp or 0-255."],
     ];
     for (const [label, value, help, message] of ruleCases) {
         const box = dialog.getByRole("textbox", { name: label });
@@ -209,11 +209,11 @@ test("bad input is refused at its field (Add route, Add rule, Name a table) and 
     await go(["tables"], {}, () => frame.getByRole("button", { name: "Name a table…" }));
     dialog = await openDialog("Name a table…");
     const nameCases = [
-        ["Table number", "254", "#gw-tname-number-help", /^Table 254 is reserved or already named/],
-        ["Table number", "10001", "#gw-tname-number-help", /^Table 10001 is reserved or already named .*10000-19999/],
-        ["Name", "gw-x", "#gw-tname-name-help", "gw-x is reserved or in use (gw-… names are cockpit-gateways' own)."],
-        ["Name", "main", "#gw-tname-name-help", "main is reserved or in use (gw-… names are cockpit-gateways' own)."],
-        ["Name", "a b", "#gw-tname-name-help", "A name has 1 to 32 letters, digits, '_', '.' or '-', and starts with a letter."],
+        ["Table number", "254", "#gw-tname-number-help", /^Table 254 is reserved or named already/],
+        ["Table number", "10001", "#gw-tname-number-help", /^Table 10001 is reserved or named already \(ours: 10000-19999\)/],
+        ["Name", "gw-x", "#gw-tname-name-help", "gw-x is reserved or in use."],
+        ["Name", "main", "#gw-tname-name-help", "main is reserved or in use."],
+        ["Name", "a b", "#gw-tname-name-help", "Use 1-32 letters, digits, _ . or -, starting with a letter."],
     ];
     await dialog.getByRole("textbox", { name: "Table number" }).fill("300");
     await dialog.getByRole("textbox", { name: "Name" }).fill("ok");
@@ -238,8 +238,8 @@ test("Name a table…: previewed, applied safely, and the name shows in the tabl
     const dialog = await openDialog("Name a table…");
     await dialog.getByRole("textbox", { name: "Table number" }).fill("300");
     await dialog.getByRole("textbox", { name: "Name" }).fill("labnet");
-    await dialog.locator(".gw-commands").filter({ hasText: /^300\s+labnet$/ }).waitFor({ timeout: TIMEOUT });
-    await dialog.getByText(/^A line in .*rt_tables\.d\/cockpit-gateways-names\.conf:$/).waitFor({ timeout: TIMEOUT });
+    await dialog.locator(".gw-commands").filter({ hasText: /^# .*\/etc\/iproute2\/rt_tables\.d\/cockpit-gateways-names\.conf\n300\s+labnet$/ })
+        .waitFor({ timeout: TIMEOUT });
     assert.equal(fs.existsSync(s.rootFile(NAMES)), false, "the preview wrote the file");
     await screenshot(view.page, "ux-fields-name-table", { fullPage: false });
     for (const [theme, width] of [["dark", 1280], ["light", 360]]) {
@@ -260,5 +260,25 @@ test("Name a table…: previewed, applied safely, and the name shows in the tabl
     await add.getByRole("textbox", { name: "Gateway" }).fill("10.0.2.1");
     await previewCommand(add, /table 300/);
     await add.getByRole("button", { name: "Cancel" }).click();
-    lab("host", "/usr/bin/python3", "src/helper/cockpit-gateways", "--root", s.root, "table-name", "del", "labnet");
+    await add.waitFor({ state: "detached", timeout: TIMEOUT });
+
+    // Add route into a new table number: the page offers to name it next
+    const fresh = await openDialog("Add route");
+    await fresh.getByRole("combobox", { name: "Table" }).fill("778");
+    await fresh.getByText("A new table: you can name it next.").waitFor({ timeout: TIMEOUT });
+    await fresh.getByRole("textbox", { name: "Destination" }).fill("10.145.0.0/16");
+    await fresh.getByRole("textbox", { name: "Gateway" }).fill("10.0.2.1");
+    await previewCommand(fresh, /table 778/);
+    const naming = frame.getByRole("dialog", { name: "Name a table" });
+    await fresh.getByRole("button", { name: "Add route", exact: true }).click();
+    await naming.waitFor({ timeout: 60000 });
+    assert.equal(await naming.getByRole("textbox", { name: "Table number" }).inputValue(), "778");
+    await naming.getByRole("textbox", { name: "Name" }).fill("lab778");
+    await naming.locator(".gw-commands").filter({ hasText: /778\s+lab778/ }).waitFor({ timeout: TIMEOUT });
+    await apply(naming, "Name table");
+    await tables.getByText("lab778").waitFor({ timeout: TIMEOUT });
+    assert.match(fs.readFileSync(s.rootFile(NAMES), "utf8"), /^778\tlab778$/m);
+    lab("host", "ip", "route", "del", "10.145.0.0/16", "table", "778");
+    for (const name of ["labnet", "lab778"])
+        lab("host", "/usr/bin/python3", "src/helper/cockpit-gateways", "--root", s.root, "table-name", "del", name);
 });

@@ -95,12 +95,23 @@ describe("add route dialog", () => {
         await waitFor(() => expect(button("Add route").disabled).toBe(false));
         fireEvent.click(button("Add route"));
         expect(await screen.findByText("Testing connection", {}, { timeout: 3000 })).toBeTruthy();
-        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true), { timeout: 5000 });
+        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true, undefined), { timeout: 5000 });
         expect(applyWithRollback).toHaveBeenCalledWith(
             ["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1", "--metric", "5", "--keep"], 20);
         expect(roundTrip).toHaveBeenCalled();
         expect(confirmChange).toHaveBeenCalledWith("tok");
         expect(loadAttempt()).toBeNull();
+    });
+
+    it("says a new table number may be named next, and hands it on when the route is added", async () => {
+        const onClose = vi.fn();
+        render(<RouteDialog tables={tables} interfaces={interfaces} table="777" onClose={onClose} />);
+        expect(screen.getByText("A new table: you can name it next.")).toBeTruthy();
+        type("Destination", "10.123.0.0/16");
+        type("Gateway", "10.0.2.1");
+        await waitFor(() => expect(button("Add route").disabled).toBe(false));
+        fireEvent.click(button("Add route"));
+        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true, "777"), { timeout: 5000 });
     });
 
     it("remembers a fix whose connection test fails, like a gateway change (for the notice, also after a reload)", async () => {
@@ -111,7 +122,7 @@ describe("add route dialog", () => {
         type("Gateway", "10.0.2.1");
         await waitFor(() => expect(button("Add route").disabled).toBe(false));
         fireEvent.click(button("Add route"));
-        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true), { timeout: 5000 });
+        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true, undefined), { timeout: 5000 });
         expect(confirmChange).not.toHaveBeenCalled();
         expect(loadAttempt()).toMatchObject({
             what: "Adding the route 10.123.0.0/16",
@@ -134,7 +145,7 @@ describe("add rule dialog", () => {
         type("Priority", "1000");
         type("Table", "300");
         type("Destination ports", "70000");
-        expect(await screen.findByText("Enter a port or a range such as 8000-8080 (1 to 65534).")).toBeTruthy();
+        expect(await screen.findByText("Enter a port or range such as 8000-8080 (1-65534).")).toBeTruthy();
         await waitFor(() => expect(more.open).toBe(true));
         expect(previewChange).not.toHaveBeenCalled();
         type("Destination ports", "443");
