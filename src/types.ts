@@ -135,6 +135,8 @@ export interface Status {
     /** A change applied with --confirm-within that is waiting for its confirmation. */
     pending?: Pending;
     conflicts?: Conflict[];
+    /** Where our rules and tables sit (`layout`): the range our gateway tables come from. */
+    layout?: { tables?: { min: number; max: number } };
 }
 
 /** One change of a plan (set/unset/reconcile with --dry-run, or after a change). */
@@ -188,6 +190,8 @@ export interface Plan {
     connections?: PlanConnection[];
     /** Dry runs: conflicts the change would create. */
     conflicts?: Conflict[];
+    /** `table-name`: the names given or removed. */
+    names?: { op: string; id: number; name: string; text: string }[];
 }
 
 /** A connection's path before or after a planned change. */

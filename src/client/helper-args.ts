@@ -95,6 +95,10 @@ export interface RouteAdd {
     dev?: string | undefined;
     metric?: string | undefined;
     family?: Family | undefined;
+    /** Preferred source address, scope (global, link, host), protocol (name or number). */
+    src?: string | undefined;
+    scope?: string | undefined;
+    proto?: string | undefined;
     /** The gateway is reached through the device even off its networks. */
     onlink?: boolean;
     keep?: boolean;
@@ -102,7 +106,8 @@ export interface RouteAdd {
 
 export function routeAddArgs(r: RouteAdd): string[] {
     const args = ["route", "add", r.dest, "--table", r.table];
-    const options = [["--type", r.type], ["--via", r.via], ["--dev", r.dev], ["--metric", r.metric], ["--family", r.family]] as const;
+    const options = [["--type", r.type], ["--via", r.via], ["--dev", r.dev], ["--metric", r.metric], ["--family", r.family],
+        ["--src", r.src], ["--scope", r.scope], ["--proto", r.proto]] as const;
     for (const [option, value] of options) {
         if (value !== undefined)
             args.push(option, value);
@@ -117,27 +122,40 @@ export function routeAddArgs(r: RouteAdd): string[] {
 /** Several routes deleted as one change: each route's `delete` arguments, as the helper gave them. */
 export const routesDeleteArgs = (deletes: readonly (readonly string[])[]) => ["route", "del", "--many", JSON.stringify(deletes)];
 
-/** One rule to add (trimmed, valid). */
+/** One rule to add (trimmed, valid): a table to look up, or an action. */
 export interface RuleAdd {
     priority: string;
     from?: string | undefined;
     to?: string | undefined;
     iif?: string | undefined;
+    oif?: string | undefined;
     fwmark?: string | undefined;
+    ipproto?: string | undefined;
+    sport?: string | undefined;
+    dport?: string | undefined;
+    uidrange?: string | undefined;
     family?: Family | undefined;
-    table: string;
+    table?: string | undefined;
+    /** blackhole, unreachable or prohibit instead of a table. */
+    action?: string | undefined;
+    /** Match the packets the selectors do not. */
+    not?: boolean;
     keep?: boolean;
 }
 
 export function ruleAddArgs(r: RuleAdd): string[] {
     const args = ["rule", "add", "--priority", r.priority];
-    for (const key of ["from", "to", "iif", "fwmark", "family"] as const) {
+    for (const key of ["from", "to", "iif", "oif", "fwmark", "ipproto", "sport", "dport", "uidrange", "family", "table", "action"] as const) {
         const value = r[key];
         if (value !== undefined)
             args.push(`--${key}`, value);
     }
-    args.push("--table", r.table);
+    if (r.not === true)
+        args.push("--not");
     if (r.keep === true)
         args.push("--keep");
     return args;
 }
+
+/** `table-name add NUMBER NAME`: name a routing table for iproute2; `del NAME` removes the name. */
+export const tableNameArgs = (op: "add" | "del", words: readonly string[]) => ["table-name", op, ...words];

@@ -8,12 +8,15 @@ import { DeleteDialog, type DeleteTarget } from "./delete-dialog";
 import { DeleteManyDialog } from "./delete-many-dialog";
 import { RouteDialog } from "../tables/route-dialog";
 import { RuleDialog } from "../rules/rule-dialog";
+import { TableNameDialog } from "../tables/table-name-dialog";
+import { DEFAULT_TABLE_RANGE, validateTableNumber } from "./fix-validators";
 import type { Route, Status } from "../types";
 
 
 export type FixRequest =
     | { kind: "add-route"; table?: string }
     | { kind: "add-rule" }
+    | { kind: "name-table"; number?: string }
     | { kind: "delete"; target: DeleteTarget }
     | { kind: "delete-many"; routes: readonly Route[]; where: string };
 
@@ -38,9 +41,13 @@ export function useFixes(status: Status, admin: boolean, onChanged: () => void):
         const target = openerRef.current?.isConnected ? openerRef.current : document.querySelector<HTMLElement>("main");
         target?.focus();
     }, 0);
-    const close = (changed: boolean) => {
-        setRequest(null);
-        restoreFocus();
+    const range = status.layout?.tables ?? DEFAULT_TABLE_RANGE;
+    // after a route in a new table: offer to name the table, when it can be named
+    const close = (changed: boolean, fresh?: string) => {
+        const offer = changed && fresh !== undefined && validateTableNumber(fresh, tables, range) === undefined;
+        setRequest(offer ? { kind: "name-table", number: fresh } : null);
+        if (!offer)
+            restoreFocus();
         if (changed)
             onChanged();
     };
@@ -51,8 +58,10 @@ export function useFixes(status: Status, admin: boolean, onChanged: () => void):
                            onClose={close} />
             : request.kind === "add-rule"
                 ? <RuleDialog tables={tables} interfaces={interfaces} onClose={close} />
-                : request.kind === "delete"
-                    ? <DeleteDialog target={request.target} interfaces={interfaces} onClose={close} />
-                    : <DeleteManyDialog routes={request.routes} where={request.where} tables={tables} onClose={close} />;
+                : request.kind === "name-table"
+                    ? <TableNameDialog tables={tables} range={range} {...(request.number === undefined ? {} : { number: request.number })} onClose={close} />
+                    : request.kind === "delete"
+                        ? <DeleteDialog target={request.target} interfaces={interfaces} onClose={close} />
+                        : <DeleteManyDialog routes={request.routes} where={request.where} tables={tables} onClose={close} />;
     return { open, element: <>{dialog}</> };
 }

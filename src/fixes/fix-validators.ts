@@ -206,3 +206,75 @@ export function helperFieldError<K extends string>(message: string | null, field
 export function validateSameFamily(a: Family | null, b: Family | null): string | undefined {
     return a !== null && b !== null && a !== b ? _("IPv4 and IPv6 cannot be mixed in one rule or route.") : undefined;
 }
+
+/** An optional address of this host to prefer as the source (a route's `src`), in the route's
+ * family: validateVia's rules, and (given the interfaces) one the host has, as the kernel wants. */
+export function validateSource(value: string, family: Family | null, interfaces?: readonly Interface[]): string | undefined {
+    const text = value.trim();
+    const message = validateVia(text, family);
+    if (message !== undefined || text === "" || interfaces === undefined)
+        return message;
+    const address = parseAddress(text)?.value;
+    const own = interfaces.some(i => (i.addresses ?? []).some(a => parseAddress(a.address)?.value === address));
+    return own ? undefined : cockpit.format(_("$0 is not an address of this host."), text);
+}
+
+export const ROUTE_SCOPES = ["global", "link", "host"] as const;
+/** Protocol names the page takes (the helper knows more); a number 0-255 is always fine. */
+const PROTOCOL_NAMES = ["static", "boot", "kernel", "dhcp", "ra", "zebra", "bird"];
+
+/** Text that is one of `names`, or a number up to `max` (decimal or 0x hex, as the helper reads it). */
+const nameOrNumber = (text: string, names: readonly string[], max: number) => names.includes(text) || (parseU32(text) ?? max + 1) <= max;
+
+/** An optional route protocol: a name or 0-255, never cockpit-gateways' own marker (248). */
+export function validateProto(value: string): string | undefined {
+    const text = value.trim();
+    if (text !== "" && !nameOrNumber(text, PROTOCOL_NAMES, 255))
+        return _("Enter a protocol name such as static, or 0-255.");
+    return parseU32(text) === 248 ? _("248 is cockpit-gateways' own marker; choose another.") : undefined;
+}
+
+/** An optional IP protocol of a rule: tcp, udp, icmp, icmpv6, sctp or 0-255. */
+export const validateIpproto = (value: string) =>
+    (value.trim() === "" || nameOrNumber(value.trim(), ["tcp", "udp", "icmp", "icmpv6", "sctp"], 255)
+        ? undefined : _("Enter tcp, udp, icmp, icmpv6, sctp or 0-255."));
+
+/** An optional range "A" or "A-B" (min ≤ A ≤ B ≤ max). */
+function validateRange(value: string, min: number, max: number, message: string): string | undefined {
+    const parts = value.trim().split("-").map(p => parseU32(p) ?? max + 1);
+    const [a = 0, b = a] = parts;
+    return value.trim() === "" || (parts.length <= 2 && min <= a && a <= b && b <= max) ? undefined : message;
+}
+
+/** An optional port or port range of a rule (sport, dport): the kernel takes 1 to 65534. */
+export const validatePorts = (value: string) => validateRange(value, 1, 65534, _("Enter a port or range such as 8000-8080 (1-65534)."));
+
+/** An optional user id range of a rule: "1000" or "1000-1999" (2^32-1 is no user id). */
+export const validateUidRange = (value: string) => validateRange(value, 0, U32_MAX - 1, _("Enter a user id or a range such as 1000-1999."));
+
+/** The range our gateway tables come from (status `layout`; the helper's default). */
+export type TableRange = { min: number; max: number };
+export const DEFAULT_TABLE_RANGE: TableRange = { min: 10000, max: 19999 };
+
+/** A new table name (`table-name add`): letters first, not reserved, not ours (gw-…), not in use. */
+export function validateTableName(value: string, tables: readonly RoutingTable[]): string | undefined {
+    const text = value.trim();
+    if (!/^[A-Za-z][A-Za-z0-9_.-]{0,31}$/.test(text))
+        return _("Use 1-32 letters, digits, _ . or -, starting with a letter.");
+    if (/^(local|main|default|unspec|all|cache|gw-.*)$/.test(text) || tables.some(t => t.name === text))
+        return cockpit.format(_("$0 is reserved or in use."), text);
+    return undefined;
+}
+
+/** The number of a table to name: 1 to 2^32-1, not reserved, not named yet, not our range. */
+export function validateTableNumber(value: string, tables: readonly RoutingTable[], range: TableRange): string | undefined {
+    const text = value.trim();
+    const n = /^[1-9][0-9]*$/.test(text) ? Number(text) : 0;
+    if (n < 1 || n > U32_MAX)
+        return cockpit.format(TABLE_NUMBER_MESSAGES.range, 1, U32_MAX);
+    // status says an unnamed table's name is its number
+    const name = tables.find(t => t.id === n)?.name ?? text;
+    if ((n >= 252 && n <= 255) || (n >= range.min && n <= range.max) || name !== text)
+        return cockpit.format(_("Table $0 is reserved or named already (ours: $1-$2)."), n, range.min, range.max);
+    return undefined;
+}

@@ -4,8 +4,8 @@
 
 import { routeAddArgs } from "../client/helper-args";
 import {
-    familyOf, given, validateDestination, validateDevice, validateGatewayReach, validateTable, validateU32, validateVia, METRIC_MESSAGES,
-    type Errors, type FormContext,
+    familyOf, given, validateDestination, validateDevice, validateGatewayReach, validateProto, validateSource, validateTable, validateU32,
+    validateVia, METRIC_MESSAGES, type Errors, type FormContext,
 } from "../fixes/fix-validators";
 
 const _ = cockpit.gettext;
@@ -22,8 +22,18 @@ export interface RouteForm {
     type: RouteType;
     /** The gateway is reached through the device even though it is not on its networks. */
     onlink: boolean;
+    /** More options: preferred source address, scope ("" the kernel's), protocol ("" static). */
+    src: string;
+    scope: string;
+    proto: string;
     keep: boolean;
 }
+
+export const emptyRouteForm = (table: string): RouteForm =>
+    ({ table, dest: "", via: "", dev: "", metric: "", type: "unicast", onlink: false, src: "", scope: "", proto: "", keep: false });
+
+/** The family the form's addresses say (a default route's comes from its gateway or source). */
+const routeFamily = (f: RouteForm) => familyOf(f.dest) ?? familyOf(f.via) ?? familyOf(f.src);
 
 export function validateRouteForm(f: RouteForm, ctx: FormContext): Errors<RouteForm> {
     const errors: Errors<RouteForm> = {};
@@ -40,6 +50,9 @@ export function validateRouteForm(f: RouteForm, ctx: FormContext): Errors<RouteF
             set("via", validateGatewayReach(f.via, f.dev, f.onlink, ctx.interfaces));
     }
     set("metric", validateU32(f.metric, METRIC_MESSAGES));
+    if (unicast)
+        set("src", validateSource(f.src, routeFamily(f), ctx.interfaces));
+    set("proto", validateProto(f.proto));
     return errors;
 }
 
@@ -50,7 +63,8 @@ export function routeFormArgs(f: RouteForm): string[] {
     return routeAddArgs({
         dest, table: f.table.trim(), type: unicast ? undefined : f.type,
         via: unicast ? given(f.via) : undefined, dev: unicast ? given(f.dev) : undefined, metric: given(f.metric),
-        family: dest === "default" && familyOf(f.via) === "inet6" ? "inet6" : undefined, keep: f.keep,
+        family: dest === "default" && routeFamily(f) === "inet6" ? "inet6" : undefined, keep: f.keep,
         onlink: unicast && f.onlink && given(f.via) !== undefined,
+        src: unicast ? given(f.src) : undefined, scope: given(f.scope), proto: given(f.proto),
     });
 }

@@ -40,6 +40,7 @@ export const TablesView = ({ status, open, admin, tick, onFix }: TablesViewProps
             {admin && (
                 <div className="gw-line gw-toolbar">
                     <Button variant="secondary" size="sm" onClick={() => onFix({ kind: "add-route" })}>{_("Add route")}</Button>
+                    <Button variant="secondary" size="sm" onClick={() => onFix({ kind: "name-table" })}>{_("Name a table…")}</Button>
                 </div>
             )}
             <TablesList tables={tables} onOpen={id => goTo("tables", { table: String(id) })} />

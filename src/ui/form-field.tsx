@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// One text field of a dialog: label, input, and either its error or its hint under it.
+// One field of a dialog: label, input (or a select, given `options`), and either its error or its
+// hint under it.
 
-import { FormGroup, FormHelperText, HelperText, HelperTextItem, TextInput } from "./pf";
+import { FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, TextInput } from "./pf";
 
 export interface TextFieldProps {
     id: string;
@@ -17,16 +18,29 @@ export interface TextFieldProps {
     list?: string;
     mono?: boolean;
     onBlur?: () => void;
+    /** A select of these [value, label] choices instead of a text input. */
+    options?: readonly (readonly [string, string])[];
+    isDisabled?: boolean;
 }
 
-export const TextField = ({ id, label, value, onChange, error, showError = true, hint, isRequired = false, list, mono = true, onBlur }: TextFieldProps) => {
+export const TextField = ({ id, label, value, onChange, error, showError = true, hint, isRequired = false, list, mono = true, onBlur, options, isDisabled = false }: TextFieldProps) => {
     const invalid = error !== undefined && showError;
+    const validated = invalid ? "error" : "default";
     return (
         <FormGroup label={label} fieldId={id} isRequired={isRequired}>
-            <TextInput id={id} value={value} className={mono ? "gw-mono" : ""} isRequired={isRequired}
-                       validated={invalid ? "error" : "default"} aria-describedby={`${id}-help`}
-                       {...(list === undefined ? {} : { list })} {...(onBlur === undefined ? {} : { onBlur })}
-                       onChange={(_e, v) => onChange(v)} />
+            {options === undefined
+                ? (
+                    <TextInput id={id} value={value} className={mono ? "gw-mono" : ""} isRequired={isRequired}
+                               validated={validated} aria-describedby={`${id}-help`}
+                               {...(list === undefined ? {} : { list })} {...(onBlur === undefined ? {} : { onBlur })}
+                               onChange={(_e, v) => onChange(v)} />
+                )
+                : (
+                    <FormSelect id={id} value={value} validated={validated} aria-describedby={`${id}-help`} isDisabled={isDisabled}
+                                onChange={(_e, v) => onChange(v)}>
+                        {options.map(([v, l]) => <FormSelectOption key={v} value={v} label={l} />)}
+                    </FormSelect>
+                )}
             {(invalid || hint !== undefined) && (
                 <FormHelperText>
                     <HelperText id={`${id}-help`} aria-live="polite">

@@ -325,7 +325,7 @@ test("4: Add route refuses the host's own address, says what to do with an unrea
     await via.fill("10.0.5.1");
     await viaHelp.getByText(/^10\.0\.5\.1 is on none of this host's networks.*tick On-link/).waitFor({ timeout: TIMEOUT });
     await screenshot(view.page, "ux-4-unreachable", { fullPage: false });
-    await dialog.getByRole("combobox", { name: "Device" }).fill("eth1");
+    await dialog.getByRole("combobox", { name: "Device" }).selectOption("eth1");
     await viaHelp.getByText(/^10\.0\.5\.1 is not on a network of eth1\./).waitFor({ timeout: TIMEOUT });
     await dialog.getByRole("checkbox", { name: "On-link" }).check();
     await dialog.getByText("Add route: 10.130.0.0/16 via 10.0.5.1 on eth1 in table 300").waitFor({ timeout: TIMEOUT });

@@ -21,7 +21,7 @@ from test.integration.base import HELPER, TOP
 
 MODULES = sorted(glob.glob(os.path.join(TOP, "src", "helper", "cockpit_gateways", "*.py")))
 DOCUMENTED = re.compile(r"^(etc/cockpit-gateways/(config|kept)\.json|run/cockpit-gateways/(lock|pending\.json|dhcp\.json)"
-                        r"|etc/iproute2/rt_(tables|protos)\.d/cockpit-gateways\.conf"
+                        r"|etc/iproute2/rt_(tables|protos)\.d/cockpit-gateways\.conf|etc/iproute2/rt_tables\.d/cockpit-gateways-names\.conf"
                         r"|etc/sysconfig/network-scripts/(route|route6|rule|rule6)-[^/]+)$")
 MACHINE_DIRS = ("/etc/cockpit-gateways", "/etc/iproute2/rt_tables.d", "/etc/iproute2/rt_protos.d",
                 "/run/cockpit-gateways", "/etc/sysconfig/network-scripts")
@@ -96,6 +96,7 @@ class Privilege(HardeningCase):
                           (("route", "add", "10.0.9.0/24", "--via", "10.0.2.1", "--table", "300"), None),
                           (("route", "del", "10.0.5.0/24", "--via", "10.0.1.1", "--foreign"), None),
                           (("rule", "add", "--priority", "700", "--to", "10.0.9.0/24", "--table", "300"), None),
+                          (("table-name", "add", "300", "vpn2"), None),
                           (("rule", "del", "--priority", "100", "--from", "10.0.7.0/24", "--table", "200", "--foreign"),
                            None)):
             with self.subTest(args=args):
@@ -130,6 +131,7 @@ class FullScenario(HardeningCase):
                                  "new_routers": "10.0.1.1"})
         run("route", "add", "10.0.9.0/24", "--via", "10.0.2.1", "--table", "300", "--keep")
         run("rule", "add", "--priority", "700", "--to", "10.0.9.0/24", "--table", "300", "--keep")
+        run("table-name", "add", "300", "vpn2")
         token = run("set", "eth1", "10.0.2.1", "--onlink", "--confirm-within", "30")["token"]
         run("confirm", str(token))
         run("route", "del", "10.0.5.0/24", "--via", "10.0.1.1", "--dev", "eth0", "--foreign")   # the one named
@@ -187,6 +189,7 @@ class Symlinks(HardeningCase):
                                             "--keep")),
         ("etc/sysconfig/network-scripts/route-eth1", ("set", "eth1", "10.0.2.1")),
         ("etc/sysconfig/network-scripts/rule-eth1", ("set", "eth1", "10.0.2.1")),
+        ("etc/iproute2/rt_tables.d/cockpit-gateways-names.conf", ("table-name", "add", "300", "vpn2")),
     )
 
     def test_planted_symlinks_are_not_followed(self) -> None:

@@ -6,6 +6,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { DeleteDialog } from "../../src/fixes/delete-dialog";
 import { RouteDialog } from "../../src/tables/route-dialog";
+import { RuleDialog } from "../../src/rules/rule-dialog";
 import { HelperError, applyWithRollback, confirmChange, previewChange, roundTrip } from "../../src/client/helper-client";
 import { forgetAttempt, loadAttempt } from "../../src/safe-apply/attempt-store";
 import type { Plan } from "../../src/types";
@@ -27,6 +28,13 @@ const interfaces = [
 ];
 // fields with suggestions (<datalist>) are comboboxes to assistive technology: find fields by label
 const type = (name: string, value: string) => fireEvent.input(screen.getByLabelText(new RegExp(`^${name}`)), { target: { value } });
+/** A choice in a <select>. happy-dom's select has no `onchange` property, so preact listens for
+ * "Change" there (it uses the handler's name as written when the lower-case one is unknown). */
+const choose = (name: string, value: string) => {
+    const select = screen.getByLabelText<HTMLSelectElement>(new RegExp(`^${name}`));
+    select.value = value;
+    fireEvent(select, new Event("onchange" in select ? "change" : "Change", { bubbles: true }));
+};
 const button = (name: string) => screen.getByRole<HTMLButtonElement>("button", { name });
 
 describe("add route dialog", () => {
@@ -41,14 +49,16 @@ describe("add route dialog", () => {
         render(<RouteDialog tables={tables} interfaces={interfaces} table="300" onClose={vi.fn()} />);
         type("Destination", "10.123.0.1/16");
         expect(await screen.findByText("The address has bits set after the prefix length; enter the network's first address.")).toBeTruthy();
-        type("Device", "eth9");
-        expect(await screen.findByText("There is no device eth9 on this host.")).toBeTruthy();
+        // the device is a choice of the host's interfaces
+        expect([...screen.getByLabelText<HTMLSelectElement>("Device").options].map(o => o.value)).toEqual(["", "eth0", "eth1"]);
+        choose("Device", "eth0");
+        type("Gateway", "10.0.2.1");
+        expect(await screen.findByText(/^10\.0\.2\.1 is not on a network of eth0\./)).toBeTruthy();
         expect(button("Add route").disabled).toBe(true);
         expect(previewChange).not.toHaveBeenCalled();
 
         type("Destination", "10.123.0.0/16");
-        type("Device", "");
-        type("Gateway", "10.0.2.1");
+        choose("Device", "");
         expect(await screen.findByText("Add route: 10.123.0.0/16 via 10.0.2.1 in table 300")).toBeTruthy();
         expect(previewChange).toHaveBeenLastCalledWith(["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1"]);
         await waitFor(() => expect(button("Add route").disabled).toBe(false));
@@ -86,12 +96,23 @@ describe("add route dialog", () => {
         await waitFor(() => expect(button("Add route").disabled).toBe(false));
         fireEvent.click(button("Add route"));
         expect(await screen.findByText("Testing connection", {}, { timeout: 3000 })).toBeTruthy();
-        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true), { timeout: 5000 });
+        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true, undefined), { timeout: 5000 });
         expect(applyWithRollback).toHaveBeenCalledWith(
             ["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1", "--metric", "5", "--keep"], 20);
         expect(roundTrip).toHaveBeenCalled();
         expect(confirmChange).toHaveBeenCalledWith("tok");
         expect(loadAttempt()).toBeNull();
+    });
+
+    it("says a new table number may be named next, and hands it on when the route is added", async () => {
+        const onClose = vi.fn();
+        render(<RouteDialog tables={tables} interfaces={interfaces} table="777" onClose={onClose} />);
+        expect(screen.getByText("A new table: you can name it next.")).toBeTruthy();
+        type("Destination", "10.123.0.0/16");
+        type("Gateway", "10.0.2.1");
+        await waitFor(() => expect(button("Add route").disabled).toBe(false));
+        fireEvent.click(button("Add route"));
+        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true, "777"), { timeout: 5000 });
     });
 
     it("remembers a fix whose connection test fails, like a gateway change (for the notice, also after a reload)", async () => {
@@ -102,13 +123,50 @@ describe("add route dialog", () => {
         type("Gateway", "10.0.2.1");
         await waitFor(() => expect(button("Add route").disabled).toBe(false));
         fireEvent.click(button("Add route"));
-        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true), { timeout: 5000 });
+        await waitFor(() => expect(onClose).toHaveBeenCalledWith(true, undefined), { timeout: 5000 });
         expect(confirmChange).not.toHaveBeenCalled();
         expect(loadAttempt()).toMatchObject({
             what: "Adding the route 10.123.0.0/16",
             args: ["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1"],
         });
         forgetAttempt();
+    });
+});
+
+describe("add rule dialog", () => {
+    beforeEach(() => {
+        vi.mocked(previewChange).mockReset().mockResolvedValue({ ...plan, changes: [] });
+    });
+
+    it("keeps rare fields under More options, opens it for an error there, and offers actions and devices", async () => {
+        render(<RuleDialog tables={tables} interfaces={interfaces} onClose={vi.fn()} />);
+        const more = document.querySelector<HTMLDetailsElement>("#gw-rule-more")!;
+        expect(more.open).toBe(false);
+        expect([...screen.getByLabelText<HTMLSelectElement>("Outgoing device").options].map(o => o.value)).toEqual(["", "eth0", "eth1"]);
+        type("Priority", "1000");
+        type("Table", "300");
+        type("Destination ports", "70000");
+        expect(await screen.findByText("Enter a port or range such as 8000-8080 (1-65534).")).toBeTruthy();
+        await waitFor(() => expect(more.open).toBe(true));
+        expect(previewChange).not.toHaveBeenCalled();
+        type("Destination ports", "443");
+        await waitFor(() => expect(previewChange).toHaveBeenLastCalledWith(
+            ["rule", "add", "--priority", "1000", "--dport", "443", "--family", "inet", "--table", "300"]));
+        // an action instead of a table: the table field goes away
+        choose("Action", "unreachable");
+        expect(screen.queryByLabelText(/^Table/)).toBeNull();
+        await waitFor(() => expect(previewChange).toHaveBeenLastCalledWith(
+            ["rule", "add", "--priority", "1000", "--dport", "443", "--family", "inet", "--action", "unreachable"]));
+    });
+
+    it("puts the helper's refusal of a field under More options at that field", async () => {
+        vi.mocked(previewChange).mockRejectedValue(new HelperError("uidrange: the first uid is larger than the last", null, 2));
+        render(<RuleDialog tables={tables} interfaces={interfaces} onClose={vi.fn()} />);
+        type("Priority", "1000");
+        type("Table", "300");
+        const message = await screen.findByText("the first uid is larger than the last");
+        expect(message.closest("#gw-rule-uidrange-help")).toBeTruthy();
+        expect(document.querySelector<HTMLDetailsElement>("#gw-rule-more")!.open).toBe(true);
     });
 });
 

@@ -2,8 +2,8 @@
 // Pure validators and argument builders of the one-off fixes, and the lookup form.
 
 import { describe, expect, it } from "vitest";
-import { routeFormArgs, validateRouteForm, type RouteForm } from "../../src/tables/route-form";
-import { ruleFamily, ruleFormArgs, ruleTable, validateRuleForm, type RuleForm } from "../../src/rules/rule-form";
+import { emptyRouteForm, routeFormArgs, validateRouteForm, type RouteForm } from "../../src/tables/route-form";
+import { emptyRuleForm, ruleFamily, ruleFormArgs, ruleTable, validateRuleForm, type RuleForm } from "../../src/rules/rule-form";
 import {
     familyOf, hasErrors, helperFieldError, parsePrefix, validateDestination, validateDevice, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES,
 } from "../../src/fixes/fix-validators";
@@ -67,7 +67,7 @@ describe("fix validators", () => {
 });
 
 describe("add route form", () => {
-    const form: RouteForm = { table: "300", dest: "10.123.0.0/16", via: "10.0.2.1", dev: "", metric: "", type: "unicast", onlink: false, keep: false };
+    const form: RouteForm = { ...emptyRouteForm("300"), dest: "10.123.0.0/16", via: "10.0.2.1" };
 
     it("builds the helper's arguments from a valid form", () => {
         expect(hasErrors(validateRouteForm(form, ctx))).toBe(false);
@@ -113,8 +113,26 @@ describe("add route form", () => {
     });
 });
 
+describe("add route form: more options", () => {
+    const form: RouteForm = { ...emptyRouteForm("300"), dest: "10.123.0.0/16", via: "10.0.2.1" };
+
+    it("sends source, scope and protocol; the source must be this host's, in the route's family", () => {
+        expect(routeFormArgs({ ...form, dev: "eth1", src: "10.0.2.10", scope: "link", proto: "boot" })).toEqual(
+            ["route", "add", "10.123.0.0/16", "--table", "300", "--via", "10.0.2.1", "--dev", "eth1",
+             "--src", "10.0.2.10", "--scope", "link", "--proto", "boot"]);
+        expect(hasErrors(validateRouteForm({ ...form, src: "10.0.2.10", proto: "0x10" }, ctx))).toBe(false);
+        expect(validateRouteForm({ ...form, src: "10.0.2.99" }, ctx).src).toBe("10.0.2.99 is not an address of this host.");
+        expect(validateRouteForm({ ...form, src: "fd00:2::10" }, ctx).src).toMatch(/IPv4/);
+        expect(validateRouteForm({ ...form, proto: "248" }, ctx).proto).toMatch(/cockpit-gateways' own/);
+        // a default route's family may come from its source; a blackhole has no source
+        expect(routeFormArgs({ ...form, dest: "default", via: "", dev: "eth1", src: "fd00:2::10" })).toContain("inet6");
+        expect(routeFormArgs({ ...form, type: "blackhole", src: "10.0.2.10", scope: "host" })).toEqual(
+            ["route", "add", "10.123.0.0/16", "--table", "300", "--type", "blackhole", "--scope", "host"]);
+    });
+});
+
 describe("add rule form", () => {
-    const form: RuleForm = { priority: "1000", from: "10.0.2.0/24", to: "", iif: "", fwmark: "", table: "300", family: "inet", keep: false };
+    const form: RuleForm = { ...emptyRuleForm(), priority: "1000", from: "10.0.2.0/24", table: "300" };
 
     it("builds the helper's arguments", () => {
         expect(ruleFormArgs(form)).toEqual(["rule", "add", "--priority", "1000", "--from", "10.0.2.0/24", "--family", "inet", "--table", "300"]);
@@ -126,6 +144,18 @@ describe("add rule form", () => {
         expect(ruleFamily({ ...form, family: "inet6" })).toEqual({ family: "inet", fixed: true });
         expect(ruleFamily({ ...form, from: "", to: "fd00::/8" })).toEqual({ family: "inet6", fixed: true });
         expect(ruleFamily({ ...form, from: "all", family: "inet6" })).toEqual({ family: "inet6", fixed: false });
+    });
+
+    it("sends every selector, not, and an action instead of a table", () => {
+        const full = { ...form, from: "", oif: "eth1", ipproto: "tcp", sport: "1024-65534", dport: "443", uidrange: "1000-1999", not: true };
+        expect(hasErrors(validateRuleForm(full, ctx))).toBe(false);
+        expect(ruleFormArgs(full)).toEqual(["rule", "add", "--priority", "1000", "--oif", "eth1", "--ipproto", "tcp", "--sport", "1024-65534",
+            "--dport", "443", "--uidrange", "1000-1999", "--family", "inet", "--table", "300", "--not"]);
+        expect(ruleFormArgs({ ...form, action: "prohibit", table: "" })).toEqual(
+            ["rule", "add", "--priority", "1000", "--from", "10.0.2.0/24", "--family", "inet", "--action", "prohibit"]);
+        expect(validateRuleForm({ ...form, action: "blackhole", table: "" }, ctx).table).toBeUndefined();
+        const bad = validateRuleForm({ ...form, oif: "eth9", ipproto: "tcpx", sport: "9-1", dport: "70000", uidrange: "5-1" }, ctx);
+        expect(Object.keys(bad).sort()).toEqual(["dport", "ipproto", "oif", "sport", "uidrange"]);
     });
 
     it("flags a rule at an empty or missing table before it is added, per family", () => {

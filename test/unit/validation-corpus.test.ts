@@ -3,7 +3,11 @@
 // helper runs the same cases (test/helper/test_validation_corpus.py), so the two cannot drift.
 
 import { describe, expect, it } from "vitest";
-import { validateDestination, validateFwmark, validateSelector, validateTable, validateU32, validateVia, METRIC_MESSAGES, PRIORITY_MESSAGES } from "../../src/fixes/fix-validators";
+import {
+    validateDestination, validateDevice, validateFwmark, validateIpproto, validatePorts, validateProto, validateSelector, validateSource, validateTable,
+    validateTableName, validateTableNumber, validateU32, validateUidRange, validateVia, DEFAULT_TABLE_RANGE, METRIC_MESSAGES, PRIORITY_MESSAGES, ROUTE_SCOPES,
+} from "../../src/fixes/fix-validators";
+import { RULE_ACTIONS } from "../../src/rules/rule-form";
 import { validateLookup } from "../../src/lookup/lookup-form";
 import { validateGateway } from "../../src/networks/gateway-validators";
 import type { Address, Family } from "../../src/types";
@@ -15,6 +19,9 @@ const addresses: Address[] = corpus.kinds.gateway.addresses.map(a => {
     return { family: address.includes(":") ? "inet6" : "inet", address, prefix: Number(prefix), scope: "global" };
 });
 const familyOf = (value: string): Family => (value.includes(":") ? "inet6" : "inet");
+const links = corpus.context.links.map(name => ({ name }));
+/** A choice the page offers: fine when offered, else refused. */
+const offered = (choices: readonly string[]) => (v: string) => (choices.includes(v) ? undefined : "not offered");
 
 /** kind → the page's validator for one value: a message, or undefined when it is fine. */
 const CHECKS: Record<keyof typeof corpus.kinds, (value: string) => string | undefined> = {
@@ -28,6 +35,16 @@ const CHECKS: Record<keyof typeof corpus.kinds, (value: string) => string | unde
     "lookup-fwmark": v => validateLookup({ to: "127.0.0.1", from: "", iif: "", fwmark: v }).fwmark,
     "selector": validateSelector,
     "table": v => validateTable(v, tables),
+    "route-src": v => validateSource(v, familyOf(v)),
+    "route-scope": offered(ROUTE_SCOPES),
+    "route-proto": validateProto,
+    "rule-device": v => validateDevice(v, links),
+    "rule-ipproto": validateIpproto,
+    "rule-port": validatePorts,
+    "rule-uidrange": validateUidRange,
+    "rule-action": offered(RULE_ACTIONS.filter(a => a !== "lookup")),
+    "table-name": v => validateTableName(v, tables),
+    "table-number": v => validateTableNumber(v, tables, DEFAULT_TABLE_RANGE),
 };
 
 describe.each(Object.entries(CHECKS))("%s", (kind, check) => {

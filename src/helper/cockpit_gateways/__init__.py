@@ -28,6 +28,7 @@ test/helper/test_modules.py checks it):
   engine   converge: plan, apply, verify, restore on failure
   pending  changes waiting for confirmation: the watchdog and the rollback
   commands set, unset, reconcile, layout, confirm
+  tablenames  names the admin gives tables (rt_tables.d/cockpit-gateways-names.conf)
   fixes    one-off route/rule add and delete
   dhcp     leases from dhclient and NetworkManager
   watch    reconcile when our objects go missing

@@ -46,6 +46,8 @@ commands:
                                   the DHCP lease, main's routes): gateway candidates
   route add|del DEST …            one route in any table (a one-off fix; see route --help)
   rule add|del --priority N …     one policy rule (a one-off fix; see rule --help)
+  table-name add NUMBER NAME      name a routing table (rt_tables.d/cockpit-gateways-names.conf);
+  table-name del NAME             del removes such a name
   export --format FORMAT          this host's gateways as nmstate, ansible (network role), netplan,
                                   ifcfg (network-scripts files) or networkd (drop-ins)
 
@@ -163,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     _inspect_commands(command)
     _fix_commands(command)
+    p = command("table-name", "name a routing table for iproute2 (ip route show table NAME), in "
+                "/etc/iproute2/rt_tables.d/cockpit-gateways-names.conf; or remove such a name")
+    p.add_argument("op", choices=["add", "del"])
+    p.add_argument("words", metavar="NUMBER NAME | NAME", nargs="+")
+    _change_options(p)
     _export_command(command)
     return parser
 
@@ -449,6 +456,10 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
         return data if args.json else plan_text(data)
     elif args.command in ("route", "rule"):
         result = _run_fix(args, paths)
+    elif args.command == "table-name":
+        from . import tablenames
+        named = tablenames.run(paths, args.op, args.words, dry_run=args.dry_run, confirm_within=args.confirm_within)
+        return named if args.json else tablenames.text(named)
     elif args.command == "install-hooks":
         from .hooks import install_hooks
         if not args.dry_run:

@@ -230,6 +230,8 @@ def rule_spec(names: dict[int, str], *, priority: str | None, source: str | None
         first, _, last = uidrange.partition("-")
         a, b = _u32(first, "uidrange"), _u32(last or first, "uidrange")
         assert a is not None and b is not None
+        if b == MAX_U32:                # the kernel's invalid uid (-1)
+            raise InvalidInput(f"uidrange: user ids are 0-{MAX_U32 - 1}", "uidrange")
         if a > b:
             raise InvalidInput("uidrange: the first uid is larger than the last", "uidrange")
         selectors.append(("uidrange", f"{a}-{b}"))
@@ -261,6 +263,6 @@ def _byte(value: str, field: str) -> int:
 
 def _port(value: str, field: str) -> int:
     number = _u32(value, field)
-    if number is None or number > 65535:
-        raise InvalidInput(f"{field}: ports are 0-65535", field)
+    if number is None or not 1 <= number <= 65534:        # the kernel refuses 0 and 65535 in rules
+        raise InvalidInput(f"{field}: ports are 1-65534", field)
     return number

@@ -20,13 +20,13 @@ from typing import Any
 from . import kernel
 from .engine import converge
 from .model import FAMILIES, Family, GatewaysError
-from .store import (Config, Paths, config_to_json, desired_config, dump_json, load_config, load_pending, locked,
+from .store import (OUR_MARK, Config, Paths, config_to_json, desired_config, dump_json, load_config, load_pending, locked,
                     remove, write_atomic)
 
 
 def start_pending(paths: Paths, confirm_within: float, *, config: Config | None = None,
                   undo: dict[Family, list[str]] | None = None, kept: dict[str, Any] | None = None,
-                  repair: bool = False) -> str:
+                  repair: bool = False, names: dict[str, Any] | None = None) -> str:
     """Record a change that must be confirmed within `confirm_within` seconds, and start the
     watchdog.  Call with the lock held, before applying.  A config change carries the new config
     (config.json keeps the confirmed one); a one-off kernel change carries the `ip -batch` lines
@@ -46,6 +46,8 @@ def start_pending(paths: Paths, confirm_within: float, *, config: Config | None 
         record["kept"] = kept
     if repair:
         record["repair"] = True
+    if names is not None:       # table names (tablenames.py): our names file as it was before
+        record["names"] = names
     write_atomic(paths.pending, dump_json(record), paths.root, 0o600)
     start_watchdog(paths, token, deadline)
     return token
@@ -61,6 +63,12 @@ def roll_back(paths: Paths, pending: dict[str, Any]) -> None:
             if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
                 with contextlib.suppress(GatewaysError):
                     kernel.batch(family, lines, force=True)
+    if "names" in pending:      # our table names file as it was (none when it had no text)
+        text = pending["names"].get("text") if isinstance(pending["names"], dict) else None
+        if isinstance(text, str) and text.startswith(OUR_MARK):
+            write_atomic(paths.table_names, text, paths.root)
+        else:
+            remove(paths.table_names, paths.root)
     if pending.get("repair") is not True:
         converge(paths, load_config(paths), dry_run=False, save=False)
 

@@ -15,7 +15,7 @@ from . import conflicts, kernel, owners
 from .kernel import JSON, Link, Snapshot
 from .leases import load_dhcp
 from .model import FAMILIES, MAIN_TABLE, PROTO, Family, Rule
-from .names import RESERVED_TABLES, table_names
+from .names import RESERVED_TABLES, admin_table_names, table_names
 from .networkd import networkd_warnings
 from .plan import Change, GatewayState, desired_state, diff, effective_gateways
 from .store import Config, Paths, desired_config, load_layout
@@ -44,7 +44,8 @@ def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
     referenced = {int(r["table"]) for rules in snap_rules.values() for r in rules
                   if str(r.get("table", "")).isdigit()}
     listed = set(counts) if route_counts else {254, 255}   # without counts: main and local always
-    for table in sorted(listed | owned_tables | referenced):
+    named = set(admin_table_names(paths))           # tables the admin named here are listed, even while empty
+    for table in sorted(listed | owned_tables | referenced | named):
         kind = RESERVED_TABLES.get(table) or ("ours" if table in owned_tables and
                                               layout.table_min <= table <= layout.table_max else "foreign")
         entry: dict[str, Any] = {"id": table, "name": names.get(table, str(table)), "owned": kind == "ours", "kind": kind}

@@ -9,6 +9,7 @@ Every path lives under `root` (the --root option), so tests never touch the mach
   /run/cockpit-gateways/pending.json       a change applied with --confirm-within, not yet confirmed
   /run/cockpit-gateways/dhcp.json          gateways learned from DHCP leases (volatile by design)
   /etc/iproute2/rt_tables.d/cockpit-gateways.conf   table names (gw-eth1)
+  /etc/iproute2/rt_tables.d/cockpit-gateways-names.conf   names the admin gives tables (tablenames.py)
   /etc/iproute2/rt_protos.d/cockpit-gateways.conf   our protocol number's name
   /etc/sysconfig/network-scripts/{route,route6,rule,rule6}-IFACE   only where that directory exists
 Writes are atomic (temporary file, fsync, rename, fsync of the directory); a file is written only
@@ -75,6 +76,11 @@ class Paths:
     @property
     def rt_tables(self) -> str:
         return self._p("etc/iproute2/rt_tables.d/cockpit-gateways.conf")
+
+    @property
+    def table_names(self) -> str:
+        """The names the admin gives tables (tablenames.py)."""
+        return self._p("etc/iproute2/rt_tables.d/cockpit-gateways-names.conf")
 
     @property
     def rt_protos(self) -> str:
