@@ -28,11 +28,15 @@ const HELPER_DIR = path.join(ROOT, "src/helper/cockpit_gateways");
 // ships (242 KB), and the helper apart: it grows with host-side features and is fetched only when
 // the page first runs it, not before the page shows. (128 since the lookup's verdict and trace,
 // the live-connection preview, the export archive, boot/self-healing and the UX pass came in;
-// issues 13, 15, 17, 18: a little over half now.)
-const PAGE_BUDGET_KB = 128;
+// issues 13, 15, 17, 18: a little over half now. 132 since issue 17's second half: every field of
+// Add route/Add rule, naming tables, deleting several routes at once, the routers a network's
+// gateway dialog suggests, Repair's preview and the help links.)
+const PAGE_BUDGET_KB = 132;
 // (88 since the route lookup evaluates rules and tables itself and dry runs look at live
 // connections: fib.py, policy.py, lookup.py, whatif.py, doctor.py, about 20 KB of it; issue 13)
-const HELPER_BUDGET_KB = 96;   // (96: owners, conflicts and the layout of issue 12 came in too)
+// (96: owners, conflicts and the layout of issue 12 came in too; 100: routers, table names and
+// deleting several routes of issue 17, after the bundle stopped carrying comments)
+const HELPER_BUDGET_KB = 100;
 const watch = process.argv.includes("--watch");
 const HELPER_SOURCES = () => [
     path.join(ROOT, "tools/bundle-helper.py"),
