@@ -13,14 +13,14 @@ from typing import Any
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "src", "helper"))
 
-from cockpit_gateways import owners  # noqa: E402
+from cockpit_gateways import names, owners  # noqa: E402
 from cockpit_gateways.model import Route, Rule  # noqa: E402
 from cockpit_gateways.objects import RouteSpec  # noqa: E402
 from cockpit_gateways.plan import diff, route_fields, rule_fields  # noqa: E402
 
 
 def context() -> owners.Context:
-    return owners.Context(links={}, protocols=dict(owners.PROTOCOL_NAMES), kept_rules=[], kept_routes=[],
+    return owners.Context(links={}, protocols={int(n): name for n, name in names.PROTOCOLS.items()}, kept_rules=[], kept_routes=[],
                           fix_rules=[], fix_routes=[], networks={10000: "eth1"}, family_networks={"inet": ["eth1"]},
                           wireguard_tables=set(), ec2_tables=set(), wireguard_priorities=set(), nm_devices=set(),
                           networkd_devices=set())

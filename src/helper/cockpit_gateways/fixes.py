@@ -18,16 +18,16 @@ made it here (owner `fix`) and deleting it needs no --foreign, like a kept one's
 
 from __future__ import annotations
 
-import dataclasses
-import os
 from typing import Any, Callable
 
 from . import kernel
-from .engine import Result, require_root, start_pending
+from .kept import is_kept_route, is_kept_rule, load_kept, load_made, made_path, route_json, rule_json
 from .model import FAMILIES, PROTO, Family, GatewaysError, InvalidInput, Rule
 from .objects import RouteSpec, read_table
+from .pending import start_pending
 from .plan import Change, rule_fields
-from .store import FileChange, Paths, dump_json, locked, read_json, remove, write_atomic
+from .result import Result, require_root
+from .store import FileChange, Paths, dump_json, locked, remove, write_atomic
 
 
 # --- the commands ------------------------------------------------------------------------------
@@ -57,7 +57,7 @@ def route_change(paths: Paths, op: str, request: RouteSpec, *, foreign: bool = F
         target = _find_route(paths, request, foreign)
         line, undo = _line_and_undo("route", op, target.args())
     return _apply(paths, "route", target.family, target.table, op, line, undo, route_json(target),
-                  keep, dry_run, confirm_within, target.fields(), lambda entry: _is_route(entry, target))
+                  keep, dry_run, confirm_within, target.fields(), lambda entry: is_kept_route(entry, target))
 
 
 def _find_route(paths: Paths, request: RouteSpec, foreign: bool) -> RouteSpec:
@@ -71,7 +71,7 @@ def _find_route(paths: Paths, request: RouteSpec, foreign: bool) -> RouteSpec:
                            "(gateway, device, metric, protocol)", "route")
     target = matches[0]
     _check_foreign("route", target.args(), target.protocol, foreign,
-                   any(_is_route(e, target) for e in _made(paths)["routes"] + load_kept(paths)["routes"]))
+                   any(is_kept_route(e, target) for e in load_made(paths)["routes"] + load_kept(paths)["routes"]))
     return target
 
 
@@ -89,10 +89,10 @@ def routes_delete(paths: Paths, requests: list[tuple[RouteSpec, bool]], *, dry_r
         if target in targets:
             raise InvalidInput(f"many: route {n} is the same route as route {targets.index(target) + 1}", "many")
         targets.append(target)
-    kept, made = load_kept(paths), _made(paths)
+    kept, made = load_kept(paths), load_made(paths)
 
     def gone(entry: Any) -> bool:
-        return any(_is_route(entry, t) for t in targets)
+        return any(is_kept_route(entry, t) for t in targets)
     changes = [Change("del", "route", t.family, t.table, "route del " + " ".join(t.args()), t.fields())
                for t in targets]
     change_kept = any(gone(k) for k in kept["routes"])
@@ -124,7 +124,7 @@ def routes_delete(paths: Paths, requests: list[tuple[RouteSpec, bool]], *, dry_r
             write_atomic(paths.kept, dump_json(new_kept), paths.root)
         entries = [e for e in made["routes"] if confirm_within is not None or not gone(e)]   # as in _apply
         if entries != made["routes"]:
-            write_atomic(_made_path(paths), dump_json({"version": 1, **made, "routes": entries}), paths.root)
+            write_atomic(made_path(paths), dump_json({"version": 1, **made, "routes": entries}), paths.root)
     return result
 
 
@@ -156,10 +156,10 @@ def rule_change(paths: Paths, op: str, request: Rule, *, foreign: bool = False, 
             raise InvalidInput(f"rule: the kernel would delete '{' '.join(first.args())}' first; "
                                "delete that one or name this one with more selectors", "rule")
         _check_foreign("rule", target.args(), target.protocol, foreign,
-                       any(_is_rule(e, target) for e in _made(paths)["rules"] + load_kept(paths)["rules"]))
+                       any(is_kept_rule(e, target) for e in load_made(paths)["rules"] + load_kept(paths)["rules"]))
         line, undo = _line_and_undo("rule", op, target.args())
     return _apply(paths, "rule", target.family, target.table, op, line, undo, rule_json(target),
-                  keep, dry_run, confirm_within, rule_fields(target), lambda entry: _is_rule(entry, target))
+                  keep, dry_run, confirm_within, rule_fields(target), lambda entry: is_kept_rule(entry, target))
 
 
 def _kernel_would_match(request: Rule, rule: Rule) -> bool:
@@ -197,137 +197,10 @@ def _apply(paths: Paths, obj: str, family: Family, table: int | None, op: str, l
             raise
         if change_kept and confirm_within is None:
             write_atomic(paths.kept, dump_json(new_kept), paths.root)
-        made = _made(paths)
+        made = load_made(paths)
         # a delete that a rollback may undo keeps its entry, so the object comes back as ours
         entries = [e for e in made[kind] if confirm_within is not None or not gone(e)] + \
             ([stored] if op == "add" and not keep else [])
         if entries != made[kind]:
-            write_atomic(_made_path(paths), dump_json({"version": 1, **made, kind: entries}), paths.root)
+            write_atomic(made_path(paths), dump_json({"version": 1, **made, kind: entries}), paths.root)
     return result
-
-
-# --- fixes made through us, kept or not ---------------------------------------------------------
-
-def _made_path(paths: Paths) -> str:
-    return os.path.join(paths.run_dir, "fixes.json")
-
-
-def _made(paths: Paths) -> dict[str, list[Any]]:
-    """The fixes added through us and not kept (/run/cockpit-gateways/fixes.json, the shape of
-    kept.json).  Only a clue for ownership: an unreadable file counts as empty."""
-    try:
-        data = read_json(_made_path(paths))
-    except GatewaysError:
-        data = None
-    if not isinstance(data, dict):
-        return {"routes": [], "rules": []}
-    return {kind: [e for e in data.get(kind, []) if isinstance(e, dict)] if isinstance(data.get(kind), list) else []
-            for kind in ("routes", "rules")}
-
-
-def made_here(paths: Paths) -> dict[str, list[Any]]:
-    """The one-off fixes made through us that are not kept (for owners: owner `fix`)."""
-    return _made(paths)
-
-
-def _is_route(entry: Any, route: RouteSpec) -> bool:
-    """Does a kept or remembered route (as the admin named it when adding) name this kernel route?"""
-    return isinstance(entry, dict) and route_entry_fits(entry, route.family, route.table, route.dst,
-                                                        route.gateway, route.dev, route.type)
-
-
-def route_entry_fits(entry: dict[str, Any], family: str, table: int | None, dst: str | None,
-                     gateway: str | None, dev: str | None, type: str) -> bool:
-    """The same route: family, table, destination and type, and the gateway and device it names."""
-    return (entry.get("family"), entry.get("table"), entry.get("dst")) == (family, table, dst) and \
-        entry.get("gateway") in (None, gateway) and entry.get("dev") in (None, dev) and \
-        entry.get("type", "unicast") == type
-
-
-def _is_rule(entry: Any, rule: Rule) -> bool:
-    try:
-        return Rule(entry["family"], int(entry["priority"]), tuple((str(w), str(v)) for w, v in entry["selectors"]),
-                    entry.get("table"), protocol=int(entry.get("protocol", 0)), action=str(entry["action"])) == rule
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return False
-
-
-# --- kept objects ------------------------------------------------------------------------------
-
-def route_json(route: RouteSpec) -> dict[str, Any]:
-    return {k: v for k, v in dataclasses.asdict(route).items() if v not in (None, False, (), [])}
-
-
-def rule_json(rule: Rule) -> dict[str, Any]:
-    return {"family": rule.family, "priority": rule.priority, "selectors": [list(s) for s in rule.selectors],
-            "table": rule.table, "action": rule.action, "protocol": rule.protocol}
-
-
-def load_kept(paths: Paths) -> dict[str, list[dict[str, Any]]]:
-    """kept.json: {"version": 1, "routes": [route], "rules": [rule]}, as route_json/rule_json write
-    them.  Each entry is rebuilt and checked; a damaged file is an error naming it."""
-    data = read_json(paths.kept)
-    if data is None:
-        return {"routes": [], "rules": []}
-    if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(data.get("routes", []), list) \
-            or not isinstance(data.get("rules", []), list):
-        raise InvalidInput(f"{paths.kept}: not a kept-objects file of version 1", "kept")
-    for entry in data.get("routes", []):
-        _kept_route(entry, paths)
-    for entry in data.get("rules", []):
-        _kept_rule(entry, paths)
-    return {"routes": list(data.get("routes", [])), "rules": list(data.get("rules", []))}
-
-
-def _kept_route(entry: Any, paths: Paths) -> RouteSpec:
-    try:
-        fields: dict[str, Any] = dict(entry)
-        fields["nexthops"] = tuple(tuple(h) for h in entry.get("nexthops", []))
-        route = RouteSpec(**fields)
-        if route.family not in FAMILIES or not isinstance(route.table, int) or not _batch_safe(route.args()):
-            raise TypeError
-        return route
-    except (TypeError, ValueError, AttributeError, OverflowError):
-        raise InvalidInput(f"{paths.kept}: a kept route is damaged: {str(entry)[:80]}", "kept") from None
-
-
-def _kept_rule(entry: Any, paths: Paths) -> Rule:
-    try:
-        rule = Rule(entry["family"], int(entry["priority"]), tuple((str(w), str(v)) for w, v in entry["selectors"]),
-                    entry.get("table"), protocol=int(entry.get("protocol", 0)), action=str(entry["action"]))
-        if rule.family not in FAMILIES or not _batch_safe(rule.args()):
-            raise TypeError
-        return rule
-    except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
-        raise InvalidInput(f"{paths.kept}: a kept rule is damaged: {str(entry)[:80]}", "kept") from None
-
-
-def _batch_safe(words: list[str]) -> bool:
-    """Words read back from kept.json go into `ip -batch`: nothing that batch reads as syntax."""
-    return all(word and not any(c.isspace() or c in "\"'#\\" for c in word) for word in words)
-
-
-def restore_kept(paths: Paths, dry_run: bool) -> list[Change]:
-    """The kept objects the kernel lacks, added back (reconcile).  Never deletes anything."""
-    kept = load_kept(paths)
-    changes = []
-    tables: dict[tuple[Family, int], list[RouteSpec]] = {}
-    for entry in kept["routes"]:
-        route = _kept_route(entry, paths)
-        have = tables.setdefault((route.family, route.table), read_table(route.family, route.table))
-        if not any(route.fits(r) for r in have):
-            changes.append(Change("add", "route", route.family, route.table, "route add " + " ".join(route.args()),
-                                  route.fields()))
-    rules = {f: [r for r in (kernel.parse_rule(e, f) for e in
-                             kernel.ip_json("-4" if f == "inet" else "-6", "rule", "show")) if r]
-             for f in FAMILIES} if kept["rules"] else {}
-    for entry in kept["rules"]:
-        rule = _kept_rule(entry, paths)
-        if rule not in rules[rule.family]:
-            changes.append(Change("add", "rule", rule.family, rule.table, "rule add " + " ".join(rule.args()),
-                                  rule_fields(rule)))
-    if not dry_run:
-        for family in FAMILIES:
-            lines = [c.line for c in changes if c.family == family]
-            kernel.batch(family, lines, force=True)
-    return changes

@@ -37,18 +37,15 @@ import os
 import re
 from typing import Any, Callable
 
+from .kept import kept_rule, load_kept, load_made, route_entry_fits
 from .kernel import Link, parse_rule
-from .model import MAIN_TABLE, PROTO, Family, Rule
-from .store import Paths, iproute2_names
+from .model import MAIN_TABLE, PROTO, Family, GatewaysError, Rule
+from .names import protocol_names
+from .store import Paths, load_config
 
 OWNERS = ("kernel", "cockpit-gateways", "kept", "fix", "wireguard", "cloud", "kubernetes", "containers",
           "NetworkManager", "systemd-networkd", "dhcp", "ra", "static", "unknown")
 
-# iproute2's own names (rt_protos as shipped); the host's files are read on top
-PROTOCOL_NAMES = {0: "unspec", 1: "redirect", 2: "kernel", 3: "boot", 4: "static", 8: "gated", 9: "ra",
-                  10: "mrt", 11: "zebra", 12: "bird", 13: "dnrouted", 14: "xorp", 15: "ntk", 16: "dhcp",
-                  17: "mrouted", 18: "keepalived", 42: "babel", 99: "openr", 186: "bgp", 187: "isis",
-                  188: "ospf", 189: "rip", 192: "eigrp", PROTO: "cockpit-gateways"}
 KERNEL, BOOT, STATIC, RA, DHCP = 2, 3, 4, 9, 16
 
 _CONTAINER_DEVS = re.compile(r"(docker\d*|br-[0-9a-f]{6,}|virbr\d+(-nic)?|podman\d*|cni-podman\d*|lxcbr\d*|lxdbr\d*|"
@@ -104,7 +101,6 @@ def _ours(o: Obj, c: Context) -> str | None:
 
 
 def _made(o: Obj, rules: list[Rule], routes: list[dict[str, Any]]) -> bool:
-    from .fixes import route_entry_fits
     if o.kind == "rule":
         return o.rule is not None and o.rule in rules
     return any(route_entry_fits(k, o.family, o.table, o.dst, o.gateway, o.dev, o.type) for k in routes)
@@ -243,15 +239,6 @@ def recognise(o: Obj, c: Context) -> dict[str, str]:
 
 # --- building the context ----------------------------------------------------------------------
 
-def protocol_names(paths: Paths) -> dict[int, str]:
-    """iproute2's names, then the host's rt_protos and rt_protos.d (under --root)."""
-    names = dict(PROTOCOL_NAMES)
-    for number, name in iproute2_names(paths, "rt_protos", ("usr/share/iproute2/rt_protos", "etc/iproute2/rt_protos")):
-        if number.isdigit() and int(number) < 256:
-            names[int(number)] = name                     # a later file overrides
-    return names
-
-
 def protocol_number(value: object, names: dict[int, str]) -> int:
     """A protocol as `ip` printed it (a number, or a name from rt_protos) as its number; 0 if none."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -292,14 +279,11 @@ def _rules_of(entries: list[Any]) -> list[Rule]:
 
 
 def context(paths: Paths, links: dict[str, Link], rules: dict[Family, list[Rule]]) -> Context:
-    from .fixes import load_kept, made_here       # fixes builds on engine; imported when needed
-    from .model import GatewaysError
-    from .store import load_config
     try:
         kept = load_kept(paths)
     except GatewaysError:
         kept = {"routes": [], "rules": []}
-    made = made_here(paths)
+    made = load_made(paths)
     try:
         networks = {iface.table: name for name, iface in load_config(paths).items()}
     except GatewaysError:
@@ -307,6 +291,7 @@ def context(paths: Paths, links: dict[str, Link], rules: dict[Family, list[Rule]
     family_networks: dict[Family, list[str]] = {
         family: sorted({networks[r.table] for r in family_rules if r.protocol == PROTO and r.table in networks})
         for family, family_rules in rules.items()}
+    kept_rules = [kept_rule(entry, paths) for entry in kept["rules"]]     # load_kept checked each one
     wg_tables, wg_priorities, ec2 = set(), set(), set()
     for family_rules in rules.values():
         for rule in family_rules:
@@ -320,7 +305,7 @@ def context(paths: Paths, links: dict[str, Link], rules: dict[Family, list[Rule]
                     and rule.protocol != PROTO:
                 ec2.add(rule.table)
     return Context(
-        links=links, protocols=protocol_names(paths), kept_rules=_rules_of(kept["rules"]), kept_routes=kept["routes"],
+        links=links, protocols=protocol_names(paths), kept_rules=kept_rules, kept_routes=kept["routes"],
         fix_rules=_rules_of(made["rules"]), fix_routes=made["routes"], networks=networks,
         family_networks=family_networks,
         nm_devices=_managed(paths, "run/NetworkManager/devices", links,
