@@ -122,7 +122,8 @@ export const RouteList = ({ label, windows, sort, reverse, onSort, resetKey, can
                         const text = c.cell(route);
                         const classes = [c.className, c.mono ? "gw-mono" : "", c.isDefault?.(route) ? "gw-default-value" : ""];
                         return (
-                            <div role="cell" key={c.id} title={c.hint?.(route) ?? text} data-label={c.title}
+                            // the cell is named by its text alone, also with the selection box in it
+                            <div role="cell" key={c.id} title={c.hint?.(route) ?? text} data-label={c.title} aria-label={text}
                                  className={classes.filter(Boolean).join(" ")}>
                                 {c.id === "dst" && selection?.canSelect(route) === true && (
                                     <input type="checkbox" className="gw-route-select" checked={selection.isSelected(route)}

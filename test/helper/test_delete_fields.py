@@ -20,7 +20,7 @@ from cockpit_gateways.plan import diff, route_fields, rule_fields  # noqa: E402
 
 
 def context() -> owners.Context:
-    return owners.Context(links={}, protocols={int(k): v for k, v in names.PROTOCOLS.items()}, kept_rules=[], kept_routes=[],
+    return owners.Context(links={}, protocols={int(n): name for n, name in names.PROTOCOLS.items()}, kept_rules=[], kept_routes=[],
                           fix_rules=[], fix_routes=[], networks={10000: "eth1"}, family_networks={"inet": ["eth1"]},
                           wireguard_tables=set(), ec2_tables=set(), wireguard_priorities=set(), nm_devices=set(),
                           networkd_devices=set())

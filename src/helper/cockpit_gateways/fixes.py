@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from . import kernel
-from .kept import is_route, is_rule, load_kept, load_made, made_path, route_json, rule_json
+from .kept import is_kept_route, is_kept_rule, load_kept, load_made, made_path, route_json, rule_json
 from .model import FAMILIES, PROTO, Family, GatewaysError, InvalidInput, Rule
 from .objects import RouteSpec, read_table
 from .pending import start_pending
@@ -57,7 +57,7 @@ def route_change(paths: Paths, op: str, request: RouteSpec, *, foreign: bool = F
         target = _find_route(paths, request, foreign)
         line, undo = _line_and_undo("route", op, target.args())
     return _apply(paths, "route", target.family, target.table, op, line, undo, route_json(target),
-                  keep, dry_run, confirm_within, target.fields(), lambda entry: is_route(entry, target))
+                  keep, dry_run, confirm_within, target.fields(), lambda entry: is_kept_route(entry, target))
 
 
 def _find_route(paths: Paths, request: RouteSpec, foreign: bool) -> RouteSpec:
@@ -71,7 +71,7 @@ def _find_route(paths: Paths, request: RouteSpec, foreign: bool) -> RouteSpec:
                            "(gateway, device, metric, protocol)", "route")
     target = matches[0]
     _check_foreign("route", target.args(), target.protocol, foreign,
-                   any(is_route(e, target) for e in load_made(paths)["routes"] + load_kept(paths)["routes"]))
+                   any(is_kept_route(e, target) for e in load_made(paths)["routes"] + load_kept(paths)["routes"]))
     return target
 
 
@@ -92,7 +92,7 @@ def routes_delete(paths: Paths, requests: list[tuple[RouteSpec, bool]], *, dry_r
     kept, made = load_kept(paths), load_made(paths)
 
     def gone(entry: Any) -> bool:
-        return any(is_route(entry, t) for t in targets)
+        return any(is_kept_route(entry, t) for t in targets)
     changes = [Change("del", "route", t.family, t.table, "route del " + " ".join(t.args()), t.fields())
                for t in targets]
     change_kept = any(gone(k) for k in kept["routes"])
@@ -156,10 +156,10 @@ def rule_change(paths: Paths, op: str, request: Rule, *, foreign: bool = False, 
             raise InvalidInput(f"rule: the kernel would delete '{' '.join(first.args())}' first; "
                                "delete that one or name this one with more selectors", "rule")
         _check_foreign("rule", target.args(), target.protocol, foreign,
-                       any(is_rule(e, target) for e in load_made(paths)["rules"] + load_kept(paths)["rules"]))
+                       any(is_kept_rule(e, target) for e in load_made(paths)["rules"] + load_kept(paths)["rules"]))
         line, undo = _line_and_undo("rule", op, target.args())
     return _apply(paths, "rule", target.family, target.table, op, line, undo, rule_json(target),
-                  keep, dry_run, confirm_within, rule_fields(target), lambda entry: is_rule(entry, target))
+                  keep, dry_run, confirm_within, rule_fields(target), lambda entry: is_kept_rule(entry, target))
 
 
 def _kernel_would_match(request: Rule, rule: Rule) -> bool:
@@ -204,4 +204,3 @@ def _apply(paths: Paths, obj: str, family: Family, table: int | None, op: str, l
         if entries != made[kind]:
             write_atomic(made_path(paths), dump_json({"version": 1, **made, kind: entries}), paths.root)
     return result
-

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""One-off fixes made through us (fixes.py).  Kept ones: /etc/cockpit-gateways/kept.json, the
-routes and rules an admin added with `route add … --keep` / `rule add … --keep`; `reconcile` puts
-back the ones the kernel lacks and never deletes any; owners.py names them "kept".  The others:
-/run/cockpit-gateways/fixes.json (gone with the reboot that takes the objects too), only a clue for
-owners.py ("fix") and for deleting them without --foreign.
+"""Kept one-off fixes: /etc/cockpit-gateways/kept.json, the routes and rules an admin added with
+`route add … --keep` / `rule add … --keep` (fixes.py).  `reconcile` puts back the ones the kernel
+lacks and never deletes any; owners.py names them "kept".  The fixes added without --keep are
+remembered in /run/cockpit-gateways/fixes.json (same shape; gone with the reboot that takes the
+objects too): owners.py names them "fix", and deleting one needs no --foreign either.
 """
 
 from __future__ import annotations
@@ -98,15 +98,15 @@ def restore_kept(paths: Paths, dry_run: bool) -> list[Change]:
     return changes
 
 
-# --- fixes made through us and not kept --------------------------------------------------------
+# --- fixes made through us and not kept ---------------------------------------------------------
 
 def made_path(paths: Paths) -> str:
     return os.path.join(paths.run_dir, "fixes.json")
 
 
 def load_made(paths: Paths) -> dict[str, list[Any]]:
-    """The fixes added through us and not kept (fixes.json, the shape of kept.json).  Only a clue
-    for ownership: an unreadable file counts as empty."""
+    """The fixes added through us and not kept (/run/cockpit-gateways/fixes.json, the shape of
+    kept.json).  Only a clue for ownership: an unreadable file counts as empty."""
     try:
         data = read_json(made_path(paths))
     except GatewaysError:
@@ -119,30 +119,21 @@ def load_made(paths: Paths) -> dict[str, list[Any]]:
 
 def route_entry_fits(entry: dict[str, Any], family: str, table: int | None, dst: str | None,
                      gateway: str | None, dev: str | None, type: str) -> bool:
-    """The same route: family, table, destination and type, and the gateway and device it names."""
+    """A kept or remembered route (as the admin named it when adding) and a kernel route are the
+    same: family, table, destination and type, and the gateway and device it names."""
     return (entry.get("family"), entry.get("table"), entry.get("dst")) == (family, table, dst) and \
         entry.get("gateway") in (None, gateway) and entry.get("dev") in (None, dev) and \
         entry.get("type", "unicast") == type
 
 
-def is_route(entry: Any, route: RouteSpec) -> bool:
-    """Does a kept or remembered route (as the admin named it when adding) name this kernel route?"""
+def is_kept_route(entry: Any, route: RouteSpec) -> bool:
     return isinstance(entry, dict) and route_entry_fits(entry, route.family, route.table, route.dst,
                                                         route.gateway, route.dev, route.type)
 
 
-def _rule_of(entry: Any) -> Rule | None:
+def is_kept_rule(entry: Any, rule: Rule) -> bool:
     try:
         return Rule(entry["family"], int(entry["priority"]), tuple((str(w), str(v)) for w, v in entry["selectors"]),
-                    entry.get("table"), protocol=int(entry.get("protocol", 0)), action=str(entry["action"]))
+                    entry.get("table"), protocol=int(entry.get("protocol", 0)), action=str(entry["action"])) == rule
     except (KeyError, TypeError, ValueError, AttributeError):
-        return None
-
-
-def is_rule(entry: Any, rule: Rule) -> bool:
-    return _rule_of(entry) == rule
-
-
-def rules_of(entries: list[Any]) -> list[Rule]:
-    """The rules of kept or remembered entries; a damaged entry is left out."""
-    return [r for r in map(_rule_of, entries) if r is not None]
+        return False

@@ -37,7 +37,7 @@ import os
 import re
 from typing import Any, Callable
 
-from .kept import load_kept, load_made, route_entry_fits, rules_of
+from .kept import kept_rule, load_kept, load_made, route_entry_fits
 from .kernel import Link, parse_rule
 from .model import MAIN_TABLE, PROTO, Family, GatewaysError, Rule
 from .names import protocol_names
@@ -266,6 +266,18 @@ def _managed(paths: Paths, directory: str, links: dict[str, Link], fits: Callabl
     return out
 
 
+def _rules_of(entries: list[Any]) -> list[Rule]:
+    out = []
+    for entry in entries:
+        try:
+            out.append(Rule(entry["family"], int(entry["priority"]),
+                            tuple((str(w), str(v)) for w, v in entry["selectors"]), entry.get("table"),
+                            protocol=int(entry.get("protocol", 0)), action=str(entry["action"])))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
 def context(paths: Paths, links: dict[str, Link], rules: dict[Family, list[Rule]]) -> Context:
     try:
         kept = load_kept(paths)
@@ -279,6 +291,7 @@ def context(paths: Paths, links: dict[str, Link], rules: dict[Family, list[Rule]
     family_networks: dict[Family, list[str]] = {
         family: sorted({networks[r.table] for r in family_rules if r.protocol == PROTO and r.table in networks})
         for family, family_rules in rules.items()}
+    kept_rules = [kept_rule(entry, paths) for entry in kept["rules"]]     # load_kept checked each one
     wg_tables, wg_priorities, ec2 = set(), set(), set()
     for family_rules in rules.values():
         for rule in family_rules:
@@ -292,8 +305,8 @@ def context(paths: Paths, links: dict[str, Link], rules: dict[Family, list[Rule]
                     and rule.protocol != PROTO:
                 ec2.add(rule.table)
     return Context(
-        links=links, protocols=protocol_names(paths), kept_rules=rules_of(kept["rules"]), kept_routes=kept["routes"],
-        fix_rules=rules_of(made["rules"]), fix_routes=made["routes"], networks=networks,
+        links=links, protocols=protocol_names(paths), kept_rules=kept_rules, kept_routes=kept["routes"],
+        fix_rules=_rules_of(made["rules"]), fix_routes=made["routes"], networks=networks,
         family_networks=family_networks,
         nm_devices=_managed(paths, "run/NetworkManager/devices", links,
                             lambda text: re.search(r"^managed\s*=\s*(true|1)\s*$", text, re.M) is not None),
