@@ -39,7 +39,9 @@ test("both off; Turn on self-healing previews systemctl, runs it, and the page s
     await screenshot(page, "services-dialog", { fullPage: false });
     await dialog.getByRole("button", { name: "Turn on", exact: true }).click();
     await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
-    await frame.getByText("Repair source routing when it goes missing (self-healing): on").waitFor({ timeout: TIMEOUT });
+    // the toast says so (the card's line below says it too once the status is read again)
+    await frame.locator(".pf-v6-c-alert__title", { hasText: "Repair source routing when it goes missing (self-healing): on" })
+        .waitFor({ timeout: TIMEOUT });
     await card.getByText("on (from the next boot)").waitFor({ timeout: TIMEOUT });
     const wants = path.join(s.root, "etc/systemd/system");
     const links = fs.readdirSync(wants, { recursive: true }).filter(f => String(f).endsWith("cockpit-gateways-watch.service"));
