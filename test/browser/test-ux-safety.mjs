@@ -155,10 +155,18 @@ test("Set gateway: a gateway outside the subnet is offered on-link, applied, and
         await onlink.check();
         await dialog.getByText(/^Add route: default via 10\.0\.3\.1 on eth1/).waitFor({ timeout: TIMEOUT });
         await screenshot(view.page, "ux-gateway-onlink", { fullPage: false });
-        await dialog.getByRole("button", { name: "Apply" }).click();
+        // nothing moves under the click: the routers' list and the preview have come in
+        await dialog.getByText("Looking for routers…").waitFor({ state: "detached", timeout: TIMEOUT });
+        const apply = dialog.getByRole("button", { name: "Apply" });
+        await until(async () => !(await apply.isDisabled()), "Apply is enabled");
+        await apply.click();
+        await dialog.getByText(/^(Applying the change|Testing connection)$/).waitFor({ timeout: TIMEOUT }).catch(async e => {
+            await screenshot(view.page, "ux-gateway-onlink-failed", { fullPage: false });
+            throw new Error(`${e.message}\nthe dialog says: ${await dialog.textContent().catch(() => "(gone)")}\ncockpit-ws: ${s.wsLog.join("").slice(-3000)}`);
+        });
         await dialog.waitFor({ state: "detached", timeout: TIMEOUT + CONFIRM_WITHIN_S * 1000 });
-        const gw = status().interfaces.find(i => i.name === "eth1").gateways.find(g => g.family === "inet");
-        assert.deepEqual([gw.address, gw.onlink, gw.state], ["10.0.3.1", true, "active"]);
+        const eth1 = () => status().interfaces.find(i => i.name === "eth1").gateways.find(g => g.family === "inet");
+        assert.deepEqual([eth1()?.address, eth1()?.onlink, eth1()?.state], ["10.0.3.1", true, "active"]);
         assert.ok(s.ping("c2", "10.0.2.10", { count: 3 }), "the client does not get replies through the on-link gateway");
     } finally {
         helper("unset", "eth1");
