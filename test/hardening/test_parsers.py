@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 
 sys.path.insert(0, os.path.join(TOP, "src", "helper"))
 
-from cockpit_gateways import cli, dhcp, fixes, inspect, kernel, model, objects, store  # noqa: E402
+from cockpit_gateways import cli, dhcp, inspect, kept, kernel, model, names, objects, store  # noqa: E402
 from cockpit_gateways.model import GatewaysError, InvalidInput  # noqa: E402
 
 EXAMPLES = scale(300, 5000)
@@ -145,7 +145,7 @@ class Validators(unittest.TestCase):
     def test_table_names(self, value: str) -> None:
         count("table arguments")
         try:
-            table = inspect.parse_table(value, {10000: "gw-eth1", 254: "main"})
+            table = names.parse_table(value, {10000: "gw-eth1", 254: "main"})
         except InvalidInput:
             return
         self.assertTrue(0 < table < 2 ** 32)
@@ -273,15 +273,15 @@ class Files(unittest.TestCase):
         with open(self.paths.kept, "w", encoding="utf-8") as f:
             f.write(text)
         try:
-            kept = fixes.load_kept(self.paths)
+            loaded = kept.load_kept(self.paths)
         except InvalidInput as e:
             self.assertIn("kept.json", str(e))
             assert_one_line(self, e)
             return
-        for entry in kept["routes"]:
-            assert_batch_safe(self, fixes._kept_route(entry, self.paths).args())
-        for entry in kept["rules"]:
-            assert_batch_safe(self, fixes._kept_rule(entry, self.paths).args())
+        for entry in loaded["routes"]:
+            assert_batch_safe(self, kept.kept_route(entry, self.paths).args())
+        for entry in loaded["rules"]:
+            assert_batch_safe(self, kept.kept_rule(entry, self.paths).args())
 
 
 class DhcpEnvironments(unittest.TestCase):

@@ -271,7 +271,7 @@ class Networkd(unittest.TestCase):
 
     def test_settings_and_warning(self) -> None:
         from cockpit_gateways.store import Paths
-        from cockpit_gateways.watch import networkd_settings, networkd_warnings
+        from cockpit_gateways.networkd import networkd_settings, networkd_warnings
         with tempfile.TemporaryDirectory() as root:
             paths = Paths(root)
             self.assertEqual(networkd_warnings(paths, running=False), [])

@@ -14,8 +14,8 @@ import os
 import sys
 from typing import Any, Callable, NoReturn, Sequence
 
-from . import engine
 from .model import EXIT_FAILED, EXIT_INVALID, EXIT_OK, GatewaysError, InvalidInput, parse_family
+from .result import Result, require_root
 from .store import Paths
 
 DESCRIPTION = """\
@@ -256,9 +256,9 @@ def _fix_options(p: argparse.ArgumentParser) -> None:
                    help="allow deleting an object cockpit-gateways does not own (name it exactly)")
 
 
-def _run_fix(args: argparse.Namespace, paths: Paths) -> engine.Result:
+def _run_fix(args: argparse.Namespace, paths: Paths) -> Result:
     from . import fixes, kernel, objects
-    from .status import table_names
+    from .names import table_names
     names = table_names(paths)
     default_proto = 4 if args.op == "add" else None      # `static`, like `ip route add` by an admin
     if args.command == "route":
@@ -285,14 +285,14 @@ def _run_fix(args: argparse.Namespace, paths: Paths) -> engine.Result:
 
 def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str:
     from . import inspect
-    from .status import table_names
+    from .names import parse_table, table_names
     names = table_names(paths)
     if args.command == "routes":
         from . import owners
         if args.owner and args.owner not in owners.OWNERS:
             raise InvalidInput(f"owner: '{args.owner[:40]}' is not one of {', '.join(owners.OWNERS)}", "owner")
         c = owners.route_context(paths)
-        table = inspect.parse_table(args.table, names)
+        table = parse_table(args.table, names)
         data = inspect.routes(names, args.table, family=args.family, offset=args.offset, limit=args.limit,
                               filter_text=args.filter, sort=args.sort, reverse=args.reverse,
                               exact=args.exact, owner=args.owner,
@@ -301,8 +301,9 @@ def _run_inspect(args: argparse.Namespace, paths: Paths) -> dict[str, Any] | str
         if args.json:
             return data
         return "".join(r["text"] + "\n" for r in data["routes"])
-    from . import engine, lookup, store
-    gateways = lookup.gateways_of(store.load_config(paths), engine.load_dhcp(paths))
+    from . import lookup, store
+    from .leases import load_dhcp
+    gateways = lookup.gateways_of(store.load_config(paths), load_dhcp(paths))
     if args.command == "reach":
         from .doctor import reach
         data = reach(names, args.interface, args.client, gateways)
@@ -332,12 +333,12 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
     if args.command == "status":
         from .status import status, status_text
         data = status(paths, route_counts=not args.no_route_counts)
-        from . import dhcp
-        leases = dhcp.leases(paths)
-        if leases:
-            data["dhcp"] = leases
-            data["warnings"] = data.get("warnings", []) + dhcp.status_warnings(paths, leases)
-        from .watch import networkd_warnings
+        from . import leases
+        recorded = leases.leases(paths)
+        if recorded:
+            data["dhcp"] = recorded
+            data["warnings"] = data.get("warnings", []) + leases.status_warnings(paths, recorded)
+        from .networkd import networkd_warnings
         data["warnings"] = data.get("warnings", []) + networkd_warnings(paths)
         return data if args.json else status_text(data)
     if args.command in ("routes", "lookup", "reach"):
@@ -365,23 +366,24 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
             note = f"{info['note']}\n" if info.get("note") else ""
             return note + plan_text(data)
         return data
+    from . import commands
     if args.command == "set":
-        result = engine.cmd_set(paths, args.interface, args.gateway, onlink=args.onlink,
+        result = commands.cmd_set(paths, args.interface, args.gateway, onlink=args.onlink,
                                 dry_run=args.dry_run, confirm_within=args.confirm_within)
     elif args.command == "unset":
         family = parse_family(args.family) if args.family else None
-        result = engine.cmd_unset(paths, args.interface, family=family, dry_run=args.dry_run,
+        result = commands.cmd_unset(paths, args.interface, family=family, dry_run=args.dry_run,
                                   confirm_within=args.confirm_within)
     elif args.command == "reconcile":
-        result = engine.cmd_reconcile(paths, args.interface, dry_run=args.dry_run)
+        result = commands.cmd_reconcile(paths, args.interface, dry_run=args.dry_run)
     elif args.command == "confirm":
-        result = engine.cmd_confirm(paths, args.token)
+        result = commands.cmd_confirm(paths, args.token)
     elif args.command == "layout":
         if args.priority is None and args.tables is None:
             from .store import load_layout
             shown = load_layout(paths).to_json()
             return shown if args.json else "".join(f"{k}: {v}\n" for k, v in shown.items())
-        result, layout = engine.cmd_layout(
+        result, layout = commands.cmd_layout(
             paths, priority=None if args.priority is None else _whole("priority")(args.priority),
             tables=None if args.tables is None else _table_range(args.tables), dry_run=args.dry_run)
         data = result.to_json()
@@ -390,14 +392,14 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
     elif args.command in ("route", "rule"):
         result = _run_fix(args, paths)
     elif args.command == "table-name":
-        from . import tablenames
-        named = tablenames.run(paths, args.op, args.words, dry_run=args.dry_run, confirm_within=args.confirm_within)
-        return named if args.json else tablenames.text(named)
+        from . import naming
+        named = naming.run(paths, args.op, args.words, dry_run=args.dry_run, confirm_within=args.confirm_within)
+        return named if args.json else naming.text(named)
     elif args.command == "install-hooks":
         from .hooks import install_hooks
         if not args.dry_run:
-            engine.require_root()
-        result = engine.Result([], install_hooks(paths, remove_them=args.remove, dry_run=args.dry_run),
+            require_root()
+        result = Result([], install_hooks(paths, remove_them=args.remove, dry_run=args.dry_run),
                                args.dry_run)
     else:
         raise InvalidInput("usage: a command is required (see --help)", "command")

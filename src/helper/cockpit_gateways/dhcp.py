@@ -39,11 +39,7 @@ The kernel is the truth for addresses: the event must come after the DHCP client
 address (dhclient's exit hooks, RHEL's dhclient.d `*_config`, NetworkManager's dispatcher all do),
 and the engine builds the table from the addresses the interface has then.  A RENEW that changed
 the address, subnet or router therefore converges to the new objects and removes the old ones.
-
-dhcp.json, per interface and family:
-  {"eth1": {"inet": {"gateway": "10.0.2.1", "address": "10.0.2.57/24", "reason": "BOUND",
-                     "client": "dhclient", "updated": 1767225600}}}
-A lease without a router has no "gateway" key: the engine ignores it, `status` warns about it.
+Its format is in leases.py, which reads it.
 """
 
 from __future__ import annotations
@@ -54,8 +50,12 @@ import ipaddress
 import time
 from typing import Any, ContextManager, Mapping
 
-from . import engine, kernel
+from . import kernel, leases
+from .engine import allocate_table, converge, plan
+from .kept import restore_kept
 from .model import FAMILIES, Family, GatewaysError, InvalidInput, family_of, parse_address, parse_interface_name
+from .pending import rollback_expired
+from .result import Result, require_root
 from .store import (Config, FileChange, InterfaceConfig, Paths, config_to_json, dump_json, load_config, locked,
                     load_layout, read_json, read_text, remove, save_config, write_atomic)
 
@@ -237,14 +237,6 @@ def stale_leases(raw: Mapping[str, Any], links: Mapping[str, kernel.Link], *, on
 
 # --- applying ----------------------------------------------------------------------------------
 
-def _read_raw(paths: Paths) -> dict[str, Any]:
-    try:
-        data = read_json(paths.dhcp)
-    except InvalidInput:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _has_address(name: str, address: str | None) -> bool:
     if address is None:
         return False
@@ -253,7 +245,7 @@ def _has_address(name: str, address: str | None) -> bool:
     return link is not None and any(a == want for a in link.global_addresses("inet"))
 
 
-def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[engine.Result, dict[str, Any]]:
+def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[Result, dict[str, Any]]:
     """Record the lease and converge the interface's table (NetworkManager: also drop the leases
     whose address vanished, and converge even without a lease).  Returns the result and a summary
     for the JSON output ("dhcp" key)."""
@@ -261,21 +253,21 @@ def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[e
     if parsed.note:
         info["note"] = parsed.note
     if not parsed.events and not parsed.converge:
-        return engine.Result([], [], dry_run), info
+        return Result([], [], dry_run), info
     names = {e.interface for e in parsed.events} | ({parsed.interface} if parsed.interface else set())
     if len(names) > 1:
         raise InvalidInput("one interface per event", "interface")
     name = names.pop() if names else None          # None: every interface (connectivity-change)
     if not dry_run:
-        engine.require_root()
+        require_root()
         if parsed.converge and name is not None:
             _await_addresses(name, [e for e in parsed.events if e.op == "set"])
     lock: ContextManager[None] = contextlib.nullcontext() if dry_run else locked(paths)
     with lock:
-        config = engine.rollback_expired(paths, dry_run)
+        config = rollback_expired(paths, dry_run)
         stored = load_config(paths)
         old_raw_text = read_text(paths.dhcp)
-        raw = _read_raw(paths)
+        raw = leases.read_raw(paths)
         need_table = False
         if name is not None and parsed.events:
             need_table = _record(raw, name, parsed.events, info)
@@ -291,19 +283,19 @@ def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[e
         table_added = False
         if name is not None and need_table and (name not in config or name not in stored):
             table = (config.get(name) or stored.get(name) or
-                     InterfaceConfig(engine.allocate_table({**stored, **config}, name, load_layout(paths)))).table
+                     InterfaceConfig(allocate_table({**stored, **config}, name, load_layout(paths)))).table
             stored.setdefault(name, InterfaceConfig(table))
             new_config = dict(config)
             new_config.setdefault(name, InterfaceConfig(table))
             table_added = True
 
         if dry_run:
-            dhcp = _gateways(raw)
-            desired, changes = engine.plan(new_config, dhcp, engine.Snapshot.read(), name)
+            dhcp = leases.gateways(raw)
+            desired, changes = plan(new_config, dhcp, kernel.Snapshot.read(), name)
             files = list(dhcp_change)
             if table_added:
                 files.append(FileChange(paths.config, "write"))
-            return engine.Result(changes, files, True), info
+            return Result(changes, files, True), info
 
         old_config_text = read_text(paths.config)
         old_pending_text = read_text(paths.pending)
@@ -316,9 +308,8 @@ def run_event(paths: Paths, parsed: Parsed, *, dry_run: bool = False) -> tuple[e
                 save_config(paths, stored)
                 if new_config is not config:
                     _update_pending(paths, new_config)
-            result = engine.converge(paths, new_config, dry_run=False, only=name, save=False)
+            result = converge(paths, new_config, dry_run=False, only=name, save=False)
             if name is None:
-                from .fixes import restore_kept       # fixes builds on engine, as reconcile does
                 result.changes += restore_kept(paths, False)
         except GatewaysError:
             _put_back(paths, paths.dhcp, old_raw_text)
@@ -392,19 +383,19 @@ def drop_stale(raw: dict[str, Any], links: Mapping[str, kernel.Link], *, only: s
 
 def has_stale(paths: Paths) -> bool:
     """Without the lock: is there a lease for `prune` to drop?  (Cheap when there are no leases.)"""
-    raw = _read_raw(paths)
+    raw = leases.read_raw(paths)
     return bool(raw) and bool(stale_leases(raw, kernel.read_links(), keep_down=True))
 
 
-def prune(paths: Paths) -> tuple[engine.Result, list[dict[str, str]]]:
+def prune(paths: Paths) -> tuple[Result, list[dict[str, str]]]:
     """`watch`: drop every lease whose address vanished while its link is up (a lease lost
     without an event from the DHCP client, e.g. NetworkManager while another address keeps the
     connection up), then converge every interface.  Takes the lock."""
-    engine.require_root()
+    require_root()
     with locked(paths):
-        config = engine.rollback_expired(paths, False)
+        config = rollback_expired(paths, False)
         old_raw_text = read_text(paths.dhcp)
-        raw = _read_raw(paths)
+        raw = leases.read_raw(paths)
         dropped = drop_stale(raw, kernel.read_links(), keep_down=True)
         files = []
         if dropped:
@@ -418,23 +409,12 @@ def prune(paths: Paths) -> tuple[engine.Result, list[dict[str, str]]]:
                 raise
             files.append(FileChange(paths.dhcp, "write" if raw else "delete"))
         try:
-            result = engine.converge(paths, config, dry_run=False, save=False)
+            result = converge(paths, config, dry_run=False, save=False)
         except GatewaysError:
             _put_back(paths, paths.dhcp, old_raw_text)
             raise
     result.files = files + result.files
     return result, dropped
-
-
-def _gateways(raw: dict[str, Any]) -> dict[str, dict[Family, str]]:
-    out: dict[str, dict[Family, str]] = {}
-    for name, entry in raw.items():
-        if isinstance(entry, dict):
-            for family in FAMILIES:
-                lease = entry.get(family)
-                if isinstance(lease, dict) and isinstance(lease.get("gateway"), str):
-                    out.setdefault(name, {})[family] = lease["gateway"]
-    return out
 
 
 def _update_pending(paths: Paths, config: Config) -> None:
@@ -455,34 +435,3 @@ def _put_back(paths: Paths, path: str, text: str | None) -> None:
             write_atomic(path, text, paths.root)
     except GatewaysError:
         pass
-
-
-# --- status ------------------------------------------------------------------------------------
-
-def leases(paths: Paths) -> list[dict[str, Any]]:
-    """The recorded leases, for `status --json` ("dhcp" key)."""
-    out = []
-    for name, entry in sorted(_read_raw(paths).items()):
-        if not isinstance(entry, dict):
-            continue
-        for family in FAMILIES:
-            lease = entry.get(family)
-            if not isinstance(lease, dict):
-                continue
-            item: dict[str, Any] = {"interface": name, "family": family,
-                                    "router": lease.get("gateway") if isinstance(lease.get("gateway"), str) else None}
-            for key in ("address", "reason", "client", "updated"):
-                if isinstance(lease.get(key), (str, int)):
-                    item[key] = lease[key]
-            out.append(item)
-    return out
-
-
-def status_warnings(paths: Paths, leases_: list[dict[str, Any]] | None = None) -> list[str]:
-    out = []
-    for lease in leases(paths) if leases_ is None else leases_:
-        if lease["router"] is None:
-            what = f" {lease['address']}" if lease.get("address") else ""
-            out.append(f"{lease['interface']}: the DHCP lease{what} has no router, so this network has no "
-                       "source routing (set a gateway by hand if it needs one)")
-    return out

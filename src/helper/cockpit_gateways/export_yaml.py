@@ -12,8 +12,8 @@ import ipaddress
 import json
 from typing import Union
 
-from .export import (ExportFile, Network, Skipped, by_interface, has_onlink, header, is_default,
-                     rule_selectors, without_onlink)
+from .export_model import (ExportFile, Network, Skipped, by_interface, has_onlink, header, is_default,
+                           rule_selectors, without_onlink)
 from .model import PRIORITY_FROM, PRIORITY_TO, Rule
 
 YAML = Union[dict[str, "YAML"], list["YAML"], str, int, bool]

@@ -28,6 +28,8 @@ import errno
 import ipaddress
 from typing import Any, Literal
 
+from .names import IP_PROTOCOLS, RESERVED_TABLES, ROUTE_TYPES, RULE_ACTIONS
+
 Family = Literal["inet", "inet6"]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -35,16 +37,11 @@ JSON = dict[str, Any]
 
 LOOPBACK_IFINDEX = 1
 INVALID_UID = 0xFFFFFFFF
-TABLE_NAMES = {255: "local", 254: "main", 253: "default"}
-ROUTE_TYPES = {"1": "unicast", "2": "local", "3": "broadcast", "4": "anycast", "5": "multicast",
-               "6": "blackhole", "7": "unreachable", "8": "prohibit", "9": "throw", "10": "nat"}
 # errno of a route type that rejects (net/ipv4/fib_semantics.c fib_props, ipv6 fib6_prop)
 ROUTE_ERRORS = {"blackhole": errno.EINVAL, "unreachable": errno.EHOSTUNREACH, "prohibit": errno.EACCES,
                 "nat": errno.EINVAL}
 # errno of a rule action (fib4_rule_action, fib6_rule_action)
 RULE_ERRORS = {"blackhole": errno.EINVAL, "unreachable": errno.ENETUNREACH, "prohibit": errno.EACCES}
-_ACTIONS = {"1": "lookup", "2": "goto", "3": "nop", "6": "blackhole", "7": "unreachable", "8": "prohibit"}
-_PROTOCOLS = {"tcp": 6, "udp": 17, "icmp": 1, "ipv6-icmp": 58, "sctp": 132, "dccp": 33, "udplite": 136}
 
 
 class SnapshotError(ValueError):
@@ -64,7 +61,7 @@ def _int(value: object, default: int = 0) -> int:
 
 def _table(value: object) -> int:
     if isinstance(value, str) and not value.isdigit():
-        for number, name in TABLE_NAMES.items():
+        for number, name in RESERVED_TABLES.items():
             if name == value:
                 return number
     return _int(value, 254)
@@ -133,7 +130,7 @@ class Rule:
         elif "nop" in entry:
             action = "nop"
         elif "action" in entry:
-            action = _ACTIONS.get(str(entry["action"]), str(entry["action"]))
+            action = RULE_ACTIONS.get(str(entry["action"]), str(entry["action"]))
         fwmark = _int(entry.get("fwmark"))
         proto = str(entry.get("ipproto", "0")).removeprefix("ipproto-")
         rule = cls(family=family, priority=_int(entry.get("priority")), action=action, table=table,
@@ -147,7 +144,7 @@ class Rule:
                    oif=str(entry["oif"]) if "oif" in entry else None,
                    l3mdev="l3mdev" in entry,
                    uidrange=_range(entry, "uid"),
-                   ipproto=_PROTOCOLS[proto] if proto in _PROTOCOLS else _int(proto),
+                   ipproto=IP_PROTOCOLS[proto] if proto in IP_PROTOCOLS else _int(proto),
                    sport=_range(entry, "sport"), dport=_range(entry, "dport"),
                    suppress_prefixlength=_int(entry.get("suppress_prefixlen"), -1),
                    suppress_ifgroup=_int(entry["suppress_ifgroup"]) if "suppress_ifgroup" in entry else None)
@@ -178,7 +175,7 @@ class Rule:
             if span is not None:
                 words.append(f"{word} {span[0]}" if span[0] == span[1] else f"{word} {span[0]}-{span[1]}")
         if self.action == "lookup":
-            words.append(f"lookup {TABLE_NAMES.get(self.table or 0, self.table)}")
+            words.append(f"lookup {RESERVED_TABLES.get(self.table or 0, self.table)}")
         elif self.action == "goto":
             words.append(f"goto {self.table}")
         else:
@@ -238,7 +235,7 @@ class Route:
         for hop in self.nexthops:
             words += (["nexthop"] if len(self.nexthops) > 1 else []) + \
                 ([f"via {hop.gateway}"] if hop.gateway else []) + ([f"dev {hop.dev}"] if hop.dev else [])
-        words.append(f"table {TABLE_NAMES.get(self.table, self.table)}")
+        words.append(f"table {RESERVED_TABLES.get(self.table, self.table)}")
         if self.metric:
             words.append(f"metric {self.metric}")
         return " ".join(words)

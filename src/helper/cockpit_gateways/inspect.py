@@ -24,17 +24,8 @@ from typing import Any, Callable, Iterator
 from . import kernel
 from . import lookup as truth
 from .kernel import JSON, KernelError
-from .model import (FAMILIES, PROTO, Family, InvalidInput, parse_family, parse_interface_name,
-                    family_of)
-
-ROUTE_TYPES = {"1": "unicast", "2": "local", "3": "broadcast", "4": "anycast", "5": "multicast",
-               "6": "blackhole", "7": "unreachable", "8": "prohibit", "9": "throw", "10": "nat"}
-SCOPES = {"0": "global", "200": "site", "253": "link", "254": "host", "255": "nowhere"}
-PROTOCOLS = {"0": "unspec", "1": "redirect", "2": "kernel", "3": "boot", "4": "static", "8": "gated",
-             "9": "ra", "10": "mrt", "11": "zebra", "12": "bird", "13": "dnrouted", "14": "xorp",
-             "15": "ntk", "16": "dhcp", "17": "mrouted", "18": "keepalived", "42": "babel",
-             "99": "openr", "186": "bgp", "187": "isis", "188": "ospf", "189": "rip", "192": "eigrp",
-             str(PROTO): "cockpit-gateways"}
+from .model import FAMILIES, PROTO, Family, InvalidInput, parse_family, parse_interface_name, family_of
+from .names import PROTOCOLS, ROUTE_TYPES, SCOPES, parse_table
 
 # keys of `ip route` output that take one value; every other word after the destination is a flag
 _VALUE_KEYS = {"tos", "dsfield", "via", "dev", "proto", "scope", "src", "metric", "table", "nhid", "pref",
@@ -96,19 +87,6 @@ def _fill(out: JSON, words: list[str]) -> JSON:
             i += 1
     out["flags"] = flags
     return out
-
-
-def parse_table(value: str, names: dict[int, str]) -> int:
-    """A table by number or by its rt_tables name."""
-    if value.isascii() and value.isdigit():
-        table = int(value)
-        if 0 < table < 2 ** 32:
-            return table
-        raise InvalidInput(f"table: {value} is not a table number (1-4294967295)", "table")
-    for number, name in names.items():
-        if name == value:
-            return number
-    raise InvalidInput(f"table: no routing table is named '{value[:40]}'", "table")
 
 
 def _blocks(table: int, families: tuple[Family, ...]) -> Iterator[bytes]:
@@ -288,7 +266,7 @@ def lookup(names: dict[int, str], to: str, *, source: str | None = None, iif: st
         return {"query": query, "route": None, "rule": None, "table": None, **told,
                 "explanation": f"The kernel finds no way for this packet ({message}): {told['verdict']['text']}"}
     try:
-        answer = kernel._parse_json(args, proc)[0]
+        answer = kernel.parse_json(args, proc)[0]
     except (KernelError, IndexError):
         raise KernelError("ip route get: unreadable answer") from None
     table = int(answer.get("table", 254)) if str(answer.get("table", "254")).isdigit() else 254

@@ -22,6 +22,7 @@ import subprocess
 from typing import Any, Iterable, Sequence
 
 from .model import PROTO, Family, GatewaysError, IPInterface, Route, Rule
+from .names import RULE_ACTIONS, SCOPES
 
 IP = "ip"
 JSON = dict[str, Any]
@@ -49,7 +50,7 @@ def run_ip(args: Sequence[str], input: str | None = None) -> subprocess.Complete
 def ip_json(*args: str) -> list[JSON]:
     """`ip -N -j ARGS`, parsed.  A table that never existed makes ip print a lone `[` and exit 2:
     that is an empty list, not an error."""
-    return _parse_json(args, run_ip(["-N", "-j", *args]))
+    return parse_json(args, run_ip(["-N", "-j", *args]))
 
 
 def ip_json_many(*commands: Sequence[str]) -> list[list[JSON]]:
@@ -62,11 +63,11 @@ def ip_json_many(*commands: Sequence[str]) -> list[list[JSON]]:
     results = []
     for args, proc in zip(commands, procs):
         out, err = proc.communicate()
-        results.append(_parse_json(args, subprocess.CompletedProcess(proc.args, proc.returncode, out, err)))
+        results.append(parse_json(args, subprocess.CompletedProcess(proc.args, proc.returncode, out, err)))
     return results
 
 
-def _parse_json(args: Sequence[str], proc: subprocess.CompletedProcess[str]) -> list[JSON]:
+def parse_json(args: Sequence[str], proc: subprocess.CompletedProcess[str]) -> list[JSON]:
     out = proc.stdout.strip()
     if proc.returncode != 0:
         if out in ("", "[") and "table" in args:
@@ -138,7 +139,7 @@ def parse_links(data: list[JSON]) -> dict[str, Link]:
             if not isinstance(local, str) or not isinstance(prefix, int) or isinstance(prefix, bool):
                 continue
             scope = str(info.get("scope", "global"))
-            addresses.append(Address(local, prefix, _scope_name(scope), bool(info.get("dynamic", False))))
+            addresses.append(Address(local, prefix, SCOPES.get(scope, scope), bool(info.get("dynamic", False))))
         kind = None
         linkinfo = entry.get("linkinfo")
         if isinstance(linkinfo, dict) and isinstance(linkinfo.get("info_kind"), str):
@@ -147,10 +148,6 @@ def parse_links(data: list[JSON]) -> dict[str, Link]:
         state = str(entry.get("operstate", "unknown")).lower()
         links[name] = Link(name, index, state, "UP" in flags, mac, kind, addresses)
     return links
-
-
-def _scope_name(scope: str) -> str:
-    return {"0": "global", "200": "site", "253": "link", "254": "host", "255": "nowhere"}.get(scope, scope)
 
 
 def read_links() -> dict[str, Link]:
@@ -210,11 +207,6 @@ def parse_owned_routes(v4: list[JSON], v6: list[JSON]) -> list[Route]:
             if route is not None:
                 routes.append(route)
     return routes
-
-
-_RULE_ACTIONS = {"1": "lookup", "2": "goto", "3": "nop", "6": "blackhole", "7": "unreachable",
-                 "8": "prohibit", "blackhole": "blackhole", "unreachable": "unreachable",
-                 "prohibit": "prohibit", "nop": "nop", "goto": "goto"}
 
 
 def _range(entry: JSON, key: str) -> str | None:
@@ -277,7 +269,7 @@ def parse_rule(entry: JSON, family: Family) -> Rule | None:
     if "goto" in entry:
         action, table = "goto", _int(entry["goto"])
     elif "action" in entry:
-        action = _RULE_ACTIONS.get(str(entry["action"]), str(entry["action"]))
+        action = RULE_ACTIONS.get(str(entry["action"]), str(entry["action"]))
     return Rule(family=family, priority=priority, selectors=rule_selectors(entry), table=table,
                 protocol=protocol, action=action)
 
@@ -291,6 +283,23 @@ def owned_rules(raw: dict[Family, list[JSON]]) -> list[Rule]:
                 if rule is not None:
                     out.append(rule)
     return out
+
+
+@dataclasses.dataclass
+class Snapshot:
+    """What the kernel has now, as far as we need it to plan."""
+    links: dict[str, Link]
+    routes: list[Route]
+    rules: list[Rule]
+
+    @staticmethod
+    def read(links: bool = True) -> "Snapshot":
+        """One parallel round of reads; without links when only our objects matter (verify)."""
+        rules4, rules6, routes4, routes6, *addrs = ip_json_many(
+            *OWNED_READS, *([("addr", "show")] if links else []))
+        return Snapshot(parse_links(addrs[0]) if links else {},
+                        parse_owned_routes(routes4, routes6),
+                        owned_rules({"inet": rules4, "inet6": rules6}))
 
 
 _RTM_GETROUTE = 26

@@ -16,8 +16,9 @@ import os
 from typing import Any, Iterable, Mapping
 
 from . import kernel
-from .fib import TABLE_NAMES, Snapshot, SnapshotError
+from .fib import Snapshot, SnapshotError
 from .model import InvalidInput
+from .names import IP_PROTOCOLS, RESERVED_TABLES
 from .policy import Packet, Verdict, evaluate
 
 JSON = dict[str, Any]
@@ -33,7 +34,6 @@ _MESSAGES = {os.strerror(code): code for code in (
 # the lookup's packet fields beyond to/from/iif/oif/fwmark: (maximum, ip route get's word)
 SELECTORS = {"tos": (0xFF, "tos"), "ipproto": (0xFF, "ipproto"), "sport": (0xFFFF, "sport"),
              "dport": (0xFFFF, "dport"), "uid": (0xFFFFFFFE, "uid")}
-_PROTO_NAMES = {"tcp": 6, "udp": 17, "icmp": 1, "sctp": 132, "ipv6-icmp": 58}
 
 
 def selectors(values: dict[str, str | None]) -> dict[str, int]:
@@ -45,8 +45,8 @@ def selectors(values: dict[str, str | None]) -> dict[str, int]:
         if field not in SELECTORS:
             raise InvalidInput(f"{field}: not a lookup field", field)
         text = value.strip().lower()
-        if field == "ipproto" and text in _PROTO_NAMES:
-            out[field] = _PROTO_NAMES[text]
+        if field == "ipproto" and text in IP_PROTOCOLS:
+            out[field] = IP_PROTOCOLS[text]
             continue
         try:
             number = int(text, 0)
@@ -170,7 +170,7 @@ def kernel_answer(packet: Packet) -> JSON:
         return {"command": "ip " + " ".join(args), "errno": _MESSAGES.get(message, -1),
                 "errno_name": errno.errorcode.get(_MESSAGES.get(message, -1), None), "error": message}
     try:
-        entry = kernel._parse_json(args, proc)[0]
+        entry = kernel.parse_json(args, proc)[0]
     except (kernel.KernelError, IndexError):
         return {"command": "ip " + " ".join(args), "errno": -1, "error": "unreadable answer"}
     types = {"1": "unicast", "2": "local", "3": "broadcast", "4": "anycast", "5": "multicast"}
@@ -265,7 +265,7 @@ def truth(packet: Packet, names: dict[int, str], gateways: dict[str, set[str]],
 def _name(table: int | None, names: dict[int, str]) -> str | None:
     if table is None:
         return None
-    return names.get(table, TABLE_NAMES.get(table, str(table)))
+    return names.get(table, RESERVED_TABLES.get(table, str(table)))
 
 
 def _named_step(step: JSON, names: dict[int, str]) -> JSON:

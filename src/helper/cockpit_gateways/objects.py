@@ -13,14 +13,14 @@ import ipaddress
 from typing import Any
 
 from . import kernel
-from .inspect import PROTOCOLS, SCOPES, parse_table
 from .kernel import JSON
 from .model import (MAX_U32, Family, InvalidInput, Rule, family_of, parse_address, parse_family,
                     parse_interface_name)
+from .names import IP_PROTOCOLS, PROTOCOLS, ROUTE_TYPES, SCOPES, parse_table
 
-ROUTE_TYPES = ("unicast", "blackhole", "unreachable", "prohibit", "throw")
-RULE_ACTIONS = ("blackhole", "unreachable", "prohibit")
-_TYPE_NUMBERS = {"1": "unicast", "6": "blackhole", "7": "unreachable", "8": "prohibit", "9": "throw"}
+# what a one-off fix may create
+FIX_ROUTE_TYPES = ("unicast", "blackhole", "unreachable", "prohibit", "throw")
+FIX_RULE_ACTIONS = ("blackhole", "unreachable", "prohibit")
 _PROTO_NUMBERS = {name: int(number) for number, name in PROTOCOLS.items()}
 
 
@@ -85,7 +85,7 @@ def route_from_kernel(entry: JSON, family: Family, table: int) -> RouteSpec | No
     nexthops, flags = entry.get("nexthops"), entry.get("flags")
     hops = tuple((h.get("gateway"), h.get("dev"), h.get("weight")) for h in
                  (nexthops if isinstance(nexthops, list) else []) if isinstance(h, dict))
-    return RouteSpec(family, table, dst, type=_TYPE_NUMBERS.get(str(entry.get("type", "1")), str(entry.get("type"))),
+    return RouteSpec(family, table, dst, type=ROUTE_TYPES.get(str(entry.get("type", "1")), str(entry.get("type"))),
                      gateway=entry.get("gateway"), dev=entry.get("dev"),
                      metric=metric if isinstance(metric, int) else None, prefsrc=entry.get("prefsrc"),
                      scope=SCOPES.get(str(entry.get("scope", "0")), str(entry.get("scope"))),
@@ -151,8 +151,8 @@ def route_spec(names: dict[int, str], links: set[str], *, dst: str, table: str =
         fam, net = family_of(network), str(network)
         if family and parse_family(family) != fam:
             raise InvalidInput(f"destination: {network} is not an {family} network", "destination")
-    if type not in ROUTE_TYPES:
-        raise InvalidInput(f"type: '{type[:20]}' is not one of {', '.join(ROUTE_TYPES)}", "type")
+    if type not in FIX_ROUTE_TYPES:
+        raise InvalidInput(f"type: '{type[:20]}' is not one of {', '.join(FIX_ROUTE_TYPES)}", "type")
     gateway = _address_of(via, "via", fam, net) if via is not None else None
     if gateway is not None and gateway in (own or {}):
         raise InvalidInput(f"via: {gateway} is this host's own address (on {(own or {})[gateway]}); "
@@ -220,7 +220,7 @@ def rule_spec(names: dict[int, str], *, priority: str | None, source: str | None
             raise InvalidInput("uidrange: the first uid is larger than the last", "uidrange")
         selectors.append(("uidrange", f"{a}-{b}"))
     if ipproto is not None:
-        number = {"tcp": 6, "udp": 17, "icmp": 1, "icmpv6": 58, "sctp": 132}.get(ipproto)
+        number = IP_PROTOCOLS.get(ipproto)
         selectors.append(("ipproto", str(number if number is not None else _byte(ipproto, "ipproto"))))
     for word, value in (("sport", sport), ("dport", dport)):
         if value is not None:
@@ -232,8 +232,8 @@ def rule_spec(names: dict[int, str], *, priority: str | None, source: str | None
     if (table is None) == (action is None):
         raise InvalidInput("table: give a table to look up, or an action (blackhole, unreachable, prohibit)",
                            "table")
-    if action is not None and action not in RULE_ACTIONS:
-        raise InvalidInput(f"action: '{action[:20]}' is not one of {', '.join(RULE_ACTIONS)}", "action")
+    if action is not None and action not in FIX_RULE_ACTIONS:
+        raise InvalidInput(f"action: '{action[:20]}' is not one of {', '.join(FIX_RULE_ACTIONS)}", "action")
     return Rule(fam or "inet", prio, tuple(selectors), parse_table(table, names) if table else None,
                 protocol=_protocol(proto, default_proto) or 0, action=action or "lookup")
 

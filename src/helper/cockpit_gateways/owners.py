@@ -35,18 +35,15 @@ import os
 import re
 from typing import Any, Callable
 
+from .kept import kept_rule, load_kept
 from .kernel import Link, parse_rule
-from .model import PROTO, Family, Rule
-from .store import Paths, iproute2_names
+from .model import PROTO, Family, GatewaysError, Rule
+from .names import protocol_names
+from .store import Paths
 
 OWNERS = ("kernel", "cockpit-gateways", "kept", "wireguard", "cloud", "kubernetes", "containers",
           "NetworkManager", "systemd-networkd", "dhcp", "ra", "static", "unknown")
 
-# iproute2's own names (rt_protos as shipped); the host's files are read on top
-PROTOCOL_NAMES = {0: "unspec", 1: "redirect", 2: "kernel", 3: "boot", 4: "static", 8: "gated", 9: "ra",
-                  10: "mrt", 11: "zebra", 12: "bird", 13: "dnrouted", 14: "xorp", 15: "ntk", 16: "dhcp",
-                  17: "mrouted", 18: "keepalived", 42: "babel", 99: "openr", 186: "bgp", 187: "isis",
-                  188: "ospf", 189: "rip", 192: "eigrp", PROTO: "cockpit-gateways"}
 KERNEL, BOOT, STATIC, RA, DHCP = 2, 3, 4, 9, 16
 
 _CONTAINER_DEVS = re.compile(r"(docker\d*|br-[0-9a-f]{6,}|virbr\d+(-nic)?|podman\d*|cni-podman\d*|lxcbr\d*|lxdbr\d*|"
@@ -232,15 +229,6 @@ def recognise(o: Obj, c: Context) -> dict[str, str]:
 
 # --- building the context ----------------------------------------------------------------------
 
-def protocol_names(paths: Paths) -> dict[int, str]:
-    """iproute2's names, then the host's rt_protos and rt_protos.d (under --root)."""
-    names = dict(PROTOCOL_NAMES)
-    for number, name in iproute2_names(paths, "rt_protos", ("usr/share/iproute2/rt_protos", "etc/iproute2/rt_protos")):
-        if number.isdigit() and int(number) < 256:
-            names[int(number)] = name                     # a later file overrides
-    return names
-
-
 def protocol_number(value: object, names: dict[int, str]) -> int:
     """A protocol as `ip` printed it (a number, or a name from rt_protos) as its number; 0 if none."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -269,20 +257,11 @@ def _managed(paths: Paths, directory: str, links: dict[str, Link], fits: Callabl
 
 
 def context(paths: Paths, links: dict[str, Link], rules: dict[Family, list[Rule]]) -> Context:
-    from .fixes import load_kept       # fixes builds on engine; imported when needed
-    from .model import GatewaysError
     try:
         kept = load_kept(paths)
     except GatewaysError:
         kept = {"routes": [], "rules": []}
-    kept_rules = []
-    for entry in kept["rules"]:
-        try:
-            kept_rules.append(Rule(entry["family"], int(entry["priority"]),
-                                   tuple((str(w), str(v)) for w, v in entry["selectors"]), entry.get("table"),
-                                   protocol=int(entry.get("protocol", 0)), action=str(entry["action"])))
-        except (KeyError, TypeError, ValueError):
-            continue
+    kept_rules = [kept_rule(entry, paths) for entry in kept["rules"]]     # load_kept checked each one
     wg_tables, wg_priorities, ec2 = set(), set(), set()
     for family_rules in rules.values():
         for rule in family_rules:

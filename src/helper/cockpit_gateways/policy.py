@@ -33,8 +33,9 @@ import errno
 import ipaddress
 from typing import Any
 
-from .fib import (INVALID_UID, LOOPBACK_IFINDEX, RULE_ERRORS, TABLE_NAMES, Family, Fib, Flow, IPAddress,
+from .fib import (INVALID_UID, LOOPBACK_IFINDEX, RULE_ERRORS, Family, Fib, Flow, IPAddress,
                   Nexthop, Resolution, Route, Snapshot, candidates)
+from .names import RESERVED_TABLES
 
 JSON = dict[str, Any]
 
@@ -79,7 +80,7 @@ class Verdict:
         out: JSON = {"code": self.code, "text": self.text, "errno": self.errno,
                      "errno_name": errno.errorcode.get(self.errno, "") if self.errno else None,
                      "type": self.type, "table": self.table,
-                     "table_name": TABLE_NAMES.get(self.table, None) if self.table is not None else None,
+                     "table_name": RESERVED_TABLES.get(self.table, None) if self.table is not None else None,
                      "route": self.route.text() if self.route else None,
                      "nexthops": [{"dev": h.dev, "gateway": h.gateway} for h in self.nexthops],
                      "dev": self.dev, "rule": self.rule, "priority": self.priority}
@@ -158,7 +159,7 @@ def _refused(res: Resolution, snap: Snapshot, errno_value: int | None = None) ->
 
 
 def _table_name(table: int | None, snap: Snapshot) -> str:
-    return snap.table_names.get(table or 0) or TABLE_NAMES.get(table or 0) or str(table)
+    return snap.table_names.get(table or 0) or RESERVED_TABLES.get(table or 0) or str(table)
 
 
 def _is_local(snap: Snapshot, fib: Fib, family: Family, address: IPAddress) -> bool:

@@ -12,25 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from . import conflicts, kernel, owners
-from .engine import Snapshot, desired_config, load_dhcp
-from .kernel import JSON, Link
+from .kernel import JSON, Link, Snapshot
+from .leases import load_dhcp
 from .model import FAMILIES, MAIN_TABLE, PROTO, Family, Rule
+from .names import RESERVED_TABLES, table_names
+from .networkd import networkd_warnings
 from .plan import Change, GatewayState, desired_state, diff, effective_gateways
-from .store import Paths, iproute2_names, load_layout
-
-RESERVED_TABLES = {255: "local", 254: "main", 253: "default"}
-
-
-def table_names(paths: Paths) -> dict[int, str]:
-    """Names from rt_tables and rt_tables.d (the files iproute2 reads), under --root."""
-    names = dict(RESERVED_TABLES)
-    for number, name in iproute2_names(paths, "rt_tables", ("etc/iproute2/rt_tables", "usr/share/iproute2/rt_tables")):
-        try:
-            names.setdefault(int(number, 0), name)       # the first file that names a number wins
-        except ValueError:
-            continue
-    return names
-
+from .store import Paths, desired_config, load_layout
+from .tablenames import read_own
 
 def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
     rules4, rules6, routes4, routes6, addrs, default4, default6 = kernel.ip_json_many(
@@ -55,7 +44,6 @@ def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
     referenced = {int(r["table"]) for rules in snap_rules.values() for r in rules
                   if str(r.get("table", "")).isdigit()}
     listed = set(counts) if route_counts else {254, 255}   # without counts: main and local always
-    from .tablenames import read_own
     named = set(read_own(paths))           # tables the admin named here are listed, even while empty
     for table in sorted(listed | owned_tables | referenced | named):
         kind = RESERVED_TABLES.get(table) or ("ours" if table in owned_tables and
@@ -82,7 +70,6 @@ def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
                   "extra": [c.line for c in changes if c.op == "del"]},
         "warnings": [],
     }
-    from .watch import networkd_warnings
     result["conflicts"] = conflicts.find(paths, every_rule, links, desired, layout,
                                          {iface.table for iface in config.values()}, networkd_warnings(paths))
     if pending is not None:

@@ -3,7 +3,7 @@
 
 Every path lives under `root` (the --root option), so tests never touch the machine's /etc.
   /etc/cockpit-gateways/config.json        desired state (schema CONFIG_VERSION), confirmed changes only
-  /etc/cockpit-gateways/kept.json          one-off fixes kept across reboots (fixes.py)
+  /etc/cockpit-gateways/kept.json          one-off fixes kept across reboots (kept.py)
   /etc/cockpit-gateways/layout.json        our priorities and table range, when not the defaults
   /run/cockpit-gateways/lock               flock held across read-plan-apply
   /run/cockpit-gateways/pending.json       a change applied with --confirm-within, not yet confirmed
@@ -22,9 +22,9 @@ import contextlib
 import copy
 import dataclasses
 import fcntl
-import glob
 import json
 import os
+import time
 from typing import Any, Callable, Iterator
 
 from .model import (PROTO, PROTO_NAME, TABLE_NAME_PREFIX, Family, GatewaysError,
@@ -285,6 +285,28 @@ def load_layout(paths: Paths) -> Layout:
     return parse_layout(data.get("priority"), tables.get("min"), tables.get("max"), f"{paths.layout}: ")
 
 
+def load_pending(paths: Paths) -> dict[str, Any] | None:
+    try:
+        data = read_json(paths.pending)
+    except GatewaysError:       # damaged, or not readable without root (status as a user)
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("token"), str) \
+            or not isinstance(data.get("deadline"), (int, float)):
+        return None
+    return data
+
+
+def desired_config(paths: Paths) -> tuple[Config, dict[str, Any] | None]:
+    """The config the kernel should follow now: an unexpired pending change, else config.json."""
+    config = load_config(paths)
+    pending = load_pending(paths)
+    if pending is not None and pending["deadline"] > time.time():
+        if "config" in pending:
+            config = config_from_json(pending["config"], paths.pending, load_layout(paths))
+        return config, pending
+    return config, None
+
+
 def layout_text(layout: Layout) -> str:
     return dump_json({"version": 1, "priority": layout.priority,
                       "tables": {"min": layout.table_min, "max": layout.table_max}})
@@ -378,21 +400,3 @@ def apply_files(paths: Paths, changes: list[FileChange]) -> None:
             write_atomic(change.path, change.text, paths.root)
         elif change.action == "delete":
             remove(change.path, paths.root)
-
-
-def iproute2_names(paths: Paths, kind: str, main_files: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-    """The (number, name) pairs of an iproute2 name file kind (`rt_tables`, `rt_protos`), as
-    written, in reading order: `main_files` (paths under the root), then `etc/iproute2/KIND.d/*.conf`.
-    Comments and short lines are skipped; the callers parse the number and decide precedence."""
-    files = [os.path.join(paths.root, p) for p in main_files]
-    files += sorted(glob.glob(os.path.join(paths.root, f"etc/iproute2/{kind}.d/*.conf")))
-    for path in files:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                lines = f.readlines()
-        except OSError:
-            continue
-        for line in lines:
-            parts = line.split("#", 1)[0].split()
-            if len(parts) >= 2:
-                yield parts[0], parts[1]

@@ -30,8 +30,9 @@ import time
 from types import FrameType
 from typing import Any
 
-from . import dhcp, engine
+from . import commands, dhcp
 from .model import PROTO, TABLE_MAX, TABLE_MIN, GatewaysError
+from .result import require_root
 from .store import Paths
 
 DEBOUNCE = 0.3        # seconds of quiet before we look
@@ -71,15 +72,15 @@ def check(paths: Paths) -> list[str]:
         return [f"dropped the {d['family']} lease of {d['interface']}"
                 + (f" ({d['address']} is gone)" if d.get("address") else "") for d in dropped] \
             + [c.line for c in result.changes]
-    plan = engine.cmd_reconcile(paths, None, dry_run=True)
+    plan = commands.cmd_reconcile(paths, None, dry_run=True)
     if not plan.changes:
         return []
-    result = engine.cmd_reconcile(paths, None)
+    result = commands.cmd_reconcile(paths, None)
     return [c.line for c in result.changes]
 
 
 def watch(paths: Paths, *, debounce: float = DEBOUNCE, max_delay: float = MAX_DELAY) -> dict[str, Any]:
-    engine.require_root()
+    require_root()
 
     def stop(signum: int, frame: FrameType | None) -> None:
         raise _Stop()
@@ -160,81 +161,3 @@ def watch(paths: Paths, *, debounce: float = DEBOUNCE, max_delay: float = MAX_DE
             proc.stdout.close()
     log(f"stopped after {stats['checks']} checks and {stats['repairs']} repairs")
     return stats
-
-
-# --- others that delete our objects: systemd-networkd --------------------------------------------
-
-NETWORKD_SETTINGS = ("ManageForeignRoutingPolicyRules", "ManageForeignRoutes")
-NETWORKD_FIX = "/etc/systemd/networkd.conf.d/cockpit-gateways.conf"
-
-
-def networkd_running() -> bool:
-    """Is systemd-networkd running for this host's network, i.e. in our network namespace? (/proc
-    is the machine's: a networkd in another namespace manages other interfaces, not ours.)"""
-    if not os.path.isdir("/run/systemd/netif"):      # networkd's state directory: cheap first look
-        return False
-    try:
-        ours = os.readlink("/proc/self/ns/net")
-    except OSError:
-        ours = None
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                with open(f"/proc/{pid}/comm") as f:
-                    if f.read().strip() != "systemd-network":    # comm is cut at 15 characters
-                        continue
-                if ours is None or os.readlink(f"/proc/{pid}/ns/net") == ours:
-                    return True
-            except OSError:
-                continue
-    return False
-
-
-def networkd_settings(paths: Paths) -> dict[str, bool]:
-    """The [Network] Manage* settings as networkd would read them under --root: the main file, then
-    drop-ins by file name (/etc over /run over /usr/lib for the same name).  Defaults: yes."""
-    base = [os.path.join(paths.root, p) for p in ("usr/lib/systemd/networkd.conf", "etc/systemd/networkd.conf")]
-    dropins: dict[str, str] = {}
-    for d in ("usr/lib/systemd/networkd.conf.d", "run/systemd/networkd.conf.d", "etc/systemd/networkd.conf.d"):
-        try:
-            names = os.listdir(os.path.join(paths.root, d))
-        except OSError:
-            continue
-        for name in names:
-            if name.endswith(".conf"):
-                dropins[name] = os.path.join(paths.root, d, name)
-    values = {key: True for key in NETWORKD_SETTINGS}
-    for path in base + [dropins[name] for name in sorted(dropins)]:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                lines = f.read().splitlines()
-        except OSError:
-            continue
-        section = ""
-        for line in lines:
-            line = line.strip()
-            if not line or line[0] in "#;":
-                continue
-            if line.startswith("[") and line.endswith("]"):
-                section = line[1:-1].strip()
-                continue
-            key, sep, value = line.partition("=")
-            if sep and section == "Network" and key.strip() in values:
-                word = value.strip().lower()
-                if word in ("1", "yes", "true", "on"):
-                    values[key.strip()] = True
-                elif word in ("0", "no", "false", "off"):
-                    values[key.strip()] = False
-    return values
-
-
-def networkd_warnings(paths: Paths, running: bool | None = None) -> list[str]:
-    if not (networkd_running() if running is None else running):
-        return []
-    bad = [key for key, value in networkd_settings(paths).items() if value]
-    if not bad:
-        return []
-    return ["systemd-networkd is running and deletes routing policy rules and routes it did not create "
-            f"({', '.join(f'{k}=yes' for k in bad)}), ours included. Fix: put \"[Network]\" and "
-            + " and ".join(f'"{k}=no"' for k in bad)
-            + f" in {NETWORKD_FIX}, then `systemctl restart systemd-networkd`."]

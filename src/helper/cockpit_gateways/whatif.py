@@ -19,14 +19,14 @@ import socket
 from typing import Any, Iterable
 
 from .fib import Family, Snapshot
+from .names import ROUTE_TYPES, RULE_ACTIONS
 from .policy import Packet, Verdict, evaluate
 
 JSON = dict[str, Any]
 COCKPIT_PROCESSES = ("cockpit-ws", "cockpit-tls")
 _TCP_ESTABLISHED = "01"
-_TYPES = {"unicast": "1", "local": "2", "broadcast": "3", "anycast": "4", "multicast": "5", "blackhole": "6",
-          "unreachable": "7", "prohibit": "8", "throw": "9", "nat": "10"}
-_ACTIONS = {"blackhole": "6", "unreachable": "7", "prohibit": "8"}
+_TYPES = {name: number for number, name in ROUTE_TYPES.items()}
+_ACTIONS = {name: number for number, name in RULE_ACTIONS.items() if name in ("blackhole", "unreachable", "prohibit")}
 
 
 # --- the planned lines on a snapshot -------------------------------------------------------------
