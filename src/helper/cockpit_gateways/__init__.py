@@ -6,6 +6,7 @@ test/helper/test_modules.py checks it):
   model    constants, value types, validation of input
   store    files: config, pending change, lock, rt_tables.d, network-scripts
   names    names for numbers: route types, scopes, protocols, tables; the host's rt_tables/rt_protos
+  tablenames  names the admin gives tables (rt_tables.d/cockpit-gateways-names.conf), checked
   leases   the DHCP leases recorded in dhcp.json
   networkd   systemd-networkd's settings that delete our objects
   hooks    the DHCP hooks and systemd units, installed
@@ -27,8 +28,8 @@ test/helper/test_modules.py checks it):
   routers  an interface's networks and the routers likely on them (gateway candidates)
   engine   converge: plan, apply, verify, restore on failure
   pending  changes waiting for confirmation: the watchdog and the rollback
+  naming   table-name add|del: the plan or the change, under the lock
   commands set, unset, reconcile, layout, confirm
-  tablenames  names the admin gives tables (rt_tables.d/cockpit-gateways-names.conf)
   fixes    one-off route/rule add and delete
   dhcp     leases from dhclient and NetworkManager
   watch    reconcile when our objects go missing

@@ -457,9 +457,9 @@ def run(args: argparse.Namespace) -> dict[str, Any] | str:
     elif args.command in ("route", "rule"):
         result = _run_fix(args, paths)
     elif args.command == "table-name":
-        from . import tablenames
-        named = tablenames.run(paths, args.op, args.words, dry_run=args.dry_run, confirm_within=args.confirm_within)
-        return named if args.json else tablenames.text(named)
+        from . import naming
+        named = naming.run(paths, args.op, args.words, dry_run=args.dry_run, confirm_within=args.confirm_within)
+        return named if args.json else naming.text(named)
     elif args.command == "install-hooks":
         from .hooks import install_hooks
         if not args.dry_run:

@@ -13,7 +13,7 @@ import os
 from typing import Iterator
 
 from .model import PROTO, InvalidInput
-from .store import Paths, read_text
+from .store import Paths
 
 RESERVED_TABLES = {255: "local", 254: "main", 253: "default"}
 ROUTE_TYPES = {"1": "unicast", "2": "local", "3": "broadcast", "4": "anycast", "5": "multicast",
@@ -80,13 +80,3 @@ def protocol_names(paths: Paths) -> dict[int, str]:
         if number.isdigit() and int(number) < 256:
             names[int(number)] = name                     # a later file overrides
     return names
-
-
-def admin_table_names(paths: Paths) -> dict[int, str]:
-    """The names the admin gave tables through us (tablenames.py): number → name."""
-    out: dict[int, str] = {}
-    for line in (read_text(paths.table_names) or "").splitlines():
-        parts = line.split("#", 1)[0].split()
-        if len(parts) >= 2 and parts[0].isdigit():
-            out[int(parts[0])] = parts[1]
-    return out

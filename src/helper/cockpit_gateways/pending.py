@@ -20,7 +20,8 @@ from typing import Any
 from . import kernel
 from .engine import converge
 from .model import FAMILIES, Family, GatewaysError
-from .store import (OUR_MARK, Config, Paths, config_to_json, desired_config, dump_json, load_config, load_pending, locked,
+from .tablenames import restore
+from .store import (Config, Paths, config_to_json, desired_config, dump_json, load_config, load_pending, locked,
                     remove, write_atomic)
 
 
@@ -63,12 +64,8 @@ def roll_back(paths: Paths, pending: dict[str, Any]) -> None:
             if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
                 with contextlib.suppress(GatewaysError):
                     kernel.batch(family, lines, force=True)
-    if "names" in pending:      # our table names file as it was (none when it had no text)
-        text = pending["names"].get("text") if isinstance(pending["names"], dict) else None
-        if isinstance(text, str) and text.startswith(OUR_MARK):
-            write_atomic(paths.table_names, text, paths.root)
-        else:
-            remove(paths.table_names, paths.root)
+    if "names" in pending:
+        restore(paths, pending["names"])
     if pending.get("repair") is not True:
         converge(paths, load_config(paths), dry_run=False, save=False)
 

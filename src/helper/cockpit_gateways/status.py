@@ -15,11 +15,11 @@ from . import conflicts, kernel, owners
 from .kernel import JSON, Link, Snapshot
 from .leases import load_dhcp
 from .model import FAMILIES, MAIN_TABLE, PROTO, Family, Rule
-from .names import RESERVED_TABLES, admin_table_names, table_names
+from .names import RESERVED_TABLES, table_names
 from .networkd import networkd_warnings
 from .plan import Change, GatewayState, desired_state, diff, effective_gateways
-from .store import Config, Paths, desired_config, load_layout
-
+from .store import Paths, desired_config, load_layout
+from .tablenames import read_own
 
 def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
     rules4, rules6, routes4, routes6, addrs, default4, default6 = kernel.ip_json_many(
@@ -44,7 +44,7 @@ def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
     referenced = {int(r["table"]) for rules in snap_rules.values() for r in rules
                   if str(r.get("table", "")).isdigit()}
     listed = set(counts) if route_counts else {254, 255}   # without counts: main and local always
-    named = set(admin_table_names(paths))           # tables the admin named here are listed, even while empty
+    named = set(read_own(paths))           # tables the admin named here are listed, even while empty
     for table in sorted(listed | owned_tables | referenced | named):
         kind = RESERVED_TABLES.get(table) or ("ours" if table in owned_tables and
                                               layout.table_min <= table <= layout.table_max else "foreign")
@@ -73,24 +73,8 @@ def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
     result["conflicts"] = conflicts.find(paths, every_rule, links, desired, layout,
                                          {iface.table for iface in config.values()}, networkd_warnings(paths))
     if pending is not None:
-        result["pending"] = {"deadline": pending["deadline"], "gateways": _pending_gateways(paths, config)}
+        result["pending"] = {"deadline": pending["deadline"]}
     return result
-
-
-def _pending_gateways(paths: Paths, testing: Config) -> list[dict[str, Any]]:
-    """The static gateways the change being tested sets, changes or removes: before (confirmed,
-    config.json) and after (pending).  Empty for a one-off fix or a repair."""
-    from .store import load_config
-    confirmed = load_config(paths)
-    out = []
-    for name in sorted(set(confirmed) | set(testing)):
-        for family in FAMILIES:
-            old = confirmed[name].gateways.get(family) if name in confirmed else None
-            new = testing[name].gateways.get(family) if name in testing else None
-            if old != new:
-                out.append({"interface": name, "family": family, "before": old.address if old else None,
-                            "after": new.address if new else None})
-    return out
 
 
 def _interface(link: Link, defaults: list[JSON], states: list[GatewayState], changes: list[Change],

@@ -78,11 +78,6 @@ class Paths:
         return self._p("etc/iproute2/rt_tables.d/cockpit-gateways.conf")
 
     @property
-    def table_names(self) -> str:
-        """The names the admin gives tables (tablenames.py)."""
-        return self._p("etc/iproute2/rt_tables.d/cockpit-gateways-names.conf")
-
-    @property
     def rt_protos(self) -> str:
         return self._p("etc/iproute2/rt_protos.d/cockpit-gateways.conf")
 

@@ -9,8 +9,8 @@ iproute2 could misread, when it or its number is already named by any rt_tables 
 reserved (local, main, default, unspec, all, cache; 0 and 252-255), when it looks like one of our
 gateway tables' names (gw-…) or when the number lies in our gateway tables' range.
 
-The write is atomic, under the helper's lock.  With --confirm-within the previous file is kept in
-the pending change, and a rollback puts it back (engine.roll_back).
+The write is atomic, under the helper's lock (the command: naming.py).  With --confirm-within the
+previous file is kept in the pending change, and a rollback puts it back (pending.roll_back).
 """
 
 from __future__ import annotations
@@ -20,13 +20,27 @@ import re
 from typing import Any
 
 from .model import MAX_U32, RESERVED_TABLE_IDS, TABLE_NAME_PREFIX, InvalidInput
-from .names import admin_table_names as read_own
-from .store import OUR_MARK, FileChange, Paths, load_layout, locked, read_text, remove, write_atomic
+from .store import OUR_MARK, Paths, load_layout, read_text, remove, write_atomic
 
+NAMES_FILE = "etc/iproute2/rt_tables.d/cockpit-gateways-names.conf"
 RT_TABLES_FILES = ("etc/iproute2/rt_tables", "usr/share/iproute2/rt_tables")
 RESERVED_NAMES = ("local", "main", "default", "unspec", "all", "cache")
 _NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,31}")
 HEADER = f"{OUR_MARK}\n# Routing table names given by the admin (cockpit-gateways table-name add NUMBER NAME).\n"
+
+
+def names_path(paths: Paths) -> str:
+    return os.path.join(paths.root, NAMES_FILE)
+
+
+def read_own(paths: Paths) -> dict[int, str]:
+    """Our names file: number → name."""
+    out: dict[int, str] = {}
+    for line in (read_text(names_path(paths)) or "").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) >= 2 and parts[0].isdigit():
+            out[int(parts[0])] = parts[1]
+    return out
 
 
 def names_text(names: dict[int, str]) -> str:
@@ -35,7 +49,7 @@ def names_text(names: dict[int, str]) -> str:
 
 def _others(paths: Paths) -> list[tuple[str, str, str]]:
     """(number text, name, file) named by every rt_tables file but ours."""
-    own = paths.table_names
+    own = names_path(paths)
     out = []
     files = [os.path.join(paths.root, p) for p in RT_TABLES_FILES]
     d = os.path.join(paths.root, "etc/iproute2/rt_tables.d")
@@ -124,50 +138,19 @@ def plan_del(paths: Paths, which: str) -> tuple[dict[int, str], int, str]:
     return {n: v for n, v in own.items() if n != number}, number, own[number]
 
 
-def run(paths: Paths, op: str, args: list[str], *, dry_run: bool, confirm_within: float | None) -> dict[str, Any]:
-    """`table-name add NUMBER NAME` / `table-name del NAME`: the plan (dry run) or the change."""
-    from .pending import start_pending
-    from .result import require_root
-    if op == "add":
-        if len(args) != 2:
-            raise InvalidInput("usage: table-name add NUMBER NAME", "arguments")
-        new = plan_add(paths, args[0], args[1])
-        number, name = int(args[0]), args[1]
-    else:
-        if len(args) != 1:
-            raise InvalidInput("usage: table-name del NAME", "arguments")
-        new, number, name = plan_del(paths, args[0])
-    path = paths.table_names
-    data: dict[str, Any] = {
-        "changed": True, "dry_run": dry_run, "changes": [],
-        "files": [FileChange(path, "write" if new else "delete").to_json()],
-        "names": [{"op": op, "id": number, "name": name, "text": f"{number}\t{name}"}],
-    }
-    if dry_run:
-        return data
-    require_root()
-    with locked(paths):
-        # read again under the lock: another helper may have named something meanwhile
-        new = plan_add(paths, args[0], args[1]) if op == "add" else plan_del(paths, args[0])[0]
-        if confirm_within is not None:
-            data["token"] = start_pending(paths, confirm_within, names={"text": read_text(path)})
-        _write(paths, new)
-    return data
-
-
-def _write(paths: Paths, names: dict[int, str]) -> None:
-    path = paths.table_names
-    if names:
-        write_atomic(path, names_text(names), paths.root)
+def restore(paths: Paths, saved: Any) -> None:
+    """Roll back: our file as it was before the unconfirmed change (none when it had no text)."""
+    text = saved.get("text") if isinstance(saved, dict) else None
+    path = names_path(paths)
+    if isinstance(text, str) and text.startswith(OUR_MARK):
+        write_atomic(path, text, paths.root)
     else:
         remove(path, paths.root)
 
 
-def text(data: dict[str, Any]) -> str:
-    sign = {"add": "+", "del": "-"}
-    prefix = "would: " if data["dry_run"] else ""
-    lines = [f"{prefix}{sign[n['op']]} table {n['id']} name {n['name']}" for n in data["names"]]
-    lines += [f"{prefix}{f['action']} {f['path']}" for f in data["files"]]
-    if data.get("token"):
-        lines.append(f"confirm with: cockpit-gateways confirm {data['token']}")
-    return "\n".join(lines) + "\n"
+def write(paths: Paths, names: dict[int, str]) -> None:
+    path = names_path(paths)
+    if names:
+        write_atomic(path, names_text(names), paths.root)
+    else:
+        remove(path, paths.root)
