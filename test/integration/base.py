@@ -42,6 +42,19 @@ class LabTestCase(unittest.TestCase):
             self.fail(f"helper {' '.join(args)} exited {proc.returncode}: {proc.stderr}{proc.stdout}")
         return proc
 
+    NOBODY = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
+
+    def readable_helper(self) -> str:
+        """A copy of the helper an ordinary user can run (the checkout may sit in a directory only
+        root can enter, e.g. a clone under mktemp -d), and --root opened to everyone."""
+        os.chmod(self.root, 0o755)
+        copy = tempfile.mkdtemp(prefix="gwit-helper-")
+        self.addCleanup(shutil.rmtree, copy, True)
+        os.chmod(copy, 0o755)
+        shutil.copytree(os.path.dirname(HELPER), os.path.join(copy, "helper"),
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        return os.path.join(copy, "helper", os.path.basename(HELPER))
+
     def helper_json(self, *args: str) -> Any:
         return json.loads(self.helper(*args, "--json").stdout)
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 
-from test.integration.base import HELPER, LabTestCase
+from test.integration.base import LabTestCase
 
 
 class BadInput(LabTestCase):
@@ -93,20 +91,13 @@ class BadInput(LabTestCase):
 
     def test_changing_commands_need_root(self) -> None:
         kernel, files = self.kernel_state(), self.files()
-        os.chmod(self.root, 0o755)
-        # the checkout may sit in a directory only root can enter: run a readable copy
-        copy = tempfile.mkdtemp(prefix="gwit-helper-")
-        self.addCleanup(shutil.rmtree, copy, True)
-        os.chmod(copy, 0o755)
-        shutil.copytree(os.path.dirname(HELPER), os.path.join(copy, "helper"),
-                        ignore=shutil.ignore_patterns("__pycache__"))
-        nobody = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
+        helper = self.readable_helper()
         for args in (("set", "eth1", "10.0.2.1"), ("unset", "eth0"), ("reconcile",), ("confirm", "x" * 32)):
-            proc = self.helper(*args, check=False, prefix=nobody, helper=os.path.join(copy, "helper", "cockpit-gateways"))
+            proc = self.helper(*args, check=False, prefix=self.NOBODY, helper=helper)
             self.assertEqual(proc.returncode, 2, f"{args}: {proc.stderr}")
             self.assertIn("needs root", proc.stderr)
         # reading needs no privileges
-        proc = self.helper("status", "--json", prefix=nobody, helper=os.path.join(copy, "helper", "cockpit-gateways"))
+        proc = self.helper("status", "--json", prefix=self.NOBODY, helper=helper)
         self.assertEqual(json.loads(proc.stdout)["version"], 1)
         self.assertEqual((self.kernel_state(), self.files()), (kernel, files))
 

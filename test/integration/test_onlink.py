@@ -35,8 +35,7 @@ class OnLink(LabTestCase):
         only6 = self.helper_json("routers", "eth1", "--family", "inet6")
         self.assertEqual({c["family"] for c in only6["routers"]}, {"inet6"})
         # read-only: an ordinary user may ask (no root, no lock, no files)
-        user = self.helper("routers", "eth1", "--json", prefix=("setpriv", "--reuid=65534", "--regid=65534",
-                                                                  "--clear-groups"))
+        user = self.helper("routers", "eth1", "--json", prefix=self.NOBODY, helper=self.readable_helper())
         self.assertIn("10.0.3.1", user.stdout)
 
     def test_gateway_outside_the_subnet_works_on_link(self) -> None:
