@@ -105,6 +105,8 @@ export interface Drift {
 export interface Pending {
     /** Unix time (seconds) of the rollback. */
     deadline?: number;
+    /** The change's name (the `pending_id` its apply printed). */
+    id?: string;
     gateways?: { interface: string; family: Family; before: string | null; after: string | null }[];
 }
 
@@ -186,6 +188,8 @@ export interface Plan {
     files?: PlanFile[];
     /** Only after a change with --confirm-within. */
     token?: string;
+    /** With a token: the name `status` gives this pending change. */
+    pending_id?: string;
     /** Dry runs: established TCP connections whose path the change would move or cut. */
     connections?: PlanConnection[];
     /** Dry runs: conflicts the change would create. */

@@ -118,8 +118,16 @@ function parseObject<T extends object>(output: string): T {
 
 /** `status --json`: interfaces, addresses, gateways, tables, rules; without route counts per table
  * (`routeCounts: false`) its cost does not grow with the routes of other tables. */
+// Pending changes this page applied and confirmed (their `pending_id`): a status read before the
+// confirmation still shows such a change as pending, and it must not look like someone else's.
+const confirmedIds = new Set<string>();
+const idOfToken = new Map<string, string>();
+
 export async function getStatus({ routeCounts = true } = {}): Promise<Status> {
-    return parseObject<Status>(await runHelper(json(statusArgs({ routeCounts }))));
+    const status = parseObject<Status>(await runHelper(json(statusArgs({ routeCounts }))));
+    if (status.pending?.id !== undefined && confirmedIds.has(status.pending.id))
+        delete status.pending;
+    return status;
 }
 
 export const ADMIN_REQUIRED = _("Administrative access is required to change gateways.");
@@ -152,6 +160,8 @@ export async function applyWithRollback(args: readonly string[], seconds: number
             return ""; // nothing to keep: the helper armed no rollback
         throw new HelperError(_("The helper did not return a confirmation token."));
     }
+    if (typeof plan.pending_id === "string")
+        idOfToken.set(plan.token, plan.pending_id);
     return plan.token;
 }
 
@@ -161,8 +171,13 @@ export function applyNow(args: readonly string[]): Promise<Plan> {
 }
 
 export async function confirmChange(token: string): Promise<void> {
-    if (token !== "")
-        await runChange(confirmArgs(token));
+    if (token === "")
+        return;
+    await runChange(confirmArgs(token));
+    const id = idOfToken.get(token);
+    if (id !== undefined)
+        confirmedIds.add(id);
+    idOfToken.delete(token);
 }
 
 /** `routers IFACE --family F --json`: the network(s) and likely routers (gateway candidates). */

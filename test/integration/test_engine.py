@@ -333,7 +333,12 @@ class SafeApply(LabTestCase):
 
     def test_confirmed_change_stays(self) -> None:
         result = self.helper_json("set", "eth1", "10.0.2.1", "--confirm-within", "2")
+        # status names the waiting change as the apply did, and that name is no key to it
+        pending = self.helper_json("status")["pending"]
+        self.assertEqual(pending["id"], result["pending_id"])
+        self.assertNotIn(pending["id"], result["token"])
         self.helper("confirm", result["token"])
+        self.assertNotIn("pending", self.helper_json("status"))
         time.sleep(2.5)
         self.assert_can_ping("c2", "10.0.2.10")
         with open(os.path.join(self.root, "etc/cockpit-gateways/config.json")) as f:

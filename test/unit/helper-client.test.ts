@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { HelperError, getStatus, runHelper, toHelperError } from "../../src/client/helper-client";
+import { HelperError, applyWithRollback, confirmChange, getStatus, runHelper, toHelperError } from "../../src/client/helper-client";
 import lab from "./fixtures/status-lab.json";
 import { spawnResult } from "./setup";
 
@@ -28,6 +28,21 @@ describe("helper client", () => {
         expect(spawnMock()).toHaveBeenCalledWith(["python3", "-I", "-", "status", "--json"], { superuser: "try", err: "message" });
         // the script goes in on stdin: as an argument it would hit the kernel's 128 KiB limit
         expect(input).toHaveBeenCalledWith("# cockpit-gateways helper (test stub)\n");
+    });
+
+    it("a change this page confirmed is not pending in a status read before its confirmation", async () => {
+        const mine = { deadline: 1767225620, id: "aaaaaaaaaaaaaaaa", gateways: [] };
+        const other = { deadline: 1767225999, id: "bbbbbbbbbbbbbbbb", gateways: [] };
+        answer(Promise.resolve(JSON.stringify({ ...lab, pending: mine })));
+        expect((await getStatus()).pending).toEqual(mine);      // not confirmed yet: it is pending
+        answer(Promise.resolve(JSON.stringify({ changed: true, token: "t".repeat(32), pending_id: mine.id })));
+        const token = await applyWithRollback(["set", "eth1", "10.0.2.1"], 20);
+        answer(Promise.resolve(JSON.stringify({ changed: true })));
+        await confirmChange(token);
+        answer(Promise.resolve(JSON.stringify({ ...lab, pending: mine })));
+        expect((await getStatus()).pending).toBeUndefined();
+        answer(Promise.resolve(JSON.stringify({ ...lab, pending: other })));
+        expect((await getStatus()).pending).toEqual(other);     // someone else's change still shows
     });
 
     it("passes the helper's stderr message on", async () => {

@@ -9,7 +9,7 @@ from typing import Any
 from .model import InvalidInput
 from .pending import start_pending
 from .result import require_root
-from .store import FileChange, Paths, locked, read_text
+from .store import FileChange, Paths, locked, pending_id, read_text
 from .tablenames import names_path, plan_add, plan_del, write
 
 
@@ -38,6 +38,7 @@ def run(paths: Paths, op: str, args: list[str], *, dry_run: bool, confirm_within
         new = plan_add(paths, args[0], args[1]) if op == "add" else plan_del(paths, args[0])[0]
         if confirm_within is not None:
             data["token"] = start_pending(paths, confirm_within, names={"text": read_text(path)})
+            data["pending_id"] = pending_id(data["token"])
         write(paths, new)
     return data
 

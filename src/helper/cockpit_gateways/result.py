@@ -10,7 +10,7 @@ from typing import Any
 
 from .model import InvalidInput
 from .plan import Change
-from .store import FileChange
+from .store import FileChange, pending_id
 
 
 @dataclasses.dataclass
@@ -33,6 +33,7 @@ class Result:
         }
         if self.token:
             out["token"] = self.token
+            out["pending_id"] = pending_id(self.token)
         if self.warnings:
             out["warnings"] = self.warnings
         if self.conflicts:

@@ -18,8 +18,9 @@ from .model import FAMILIES, MAIN_TABLE, PROTO, Family, Rule
 from .names import RESERVED_TABLES, table_names
 from .networkd import networkd_warnings
 from .plan import Change, GatewayState, desired_state, diff, effective_gateways
-from .store import Paths, desired_config, load_layout
+from .store import Config, Paths, desired_config, load_layout, pending_id
 from .tablenames import read_own
+
 
 def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
     rules4, rules6, routes4, routes6, addrs, default4, default6 = kernel.ip_json_many(
@@ -73,8 +74,25 @@ def status(paths: Paths, route_counts: bool = True) -> dict[str, Any]:
     result["conflicts"] = conflicts.find(paths, every_rule, links, desired, layout,
                                          {iface.table for iface in config.values()}, networkd_warnings(paths))
     if pending is not None:
-        result["pending"] = {"deadline": pending["deadline"]}
+        result["pending"] = {"deadline": pending["deadline"], "id": pending_id(pending["token"]),
+                             "gateways": _pending_gateways(paths, config)}
     return result
+
+
+def _pending_gateways(paths: Paths, testing: Config) -> list[dict[str, Any]]:
+    """The static gateways the change being tested sets, changes or removes: before (confirmed,
+    config.json) and after (pending).  Empty for a one-off fix or a repair."""
+    from .store import load_config
+    confirmed = load_config(paths)
+    out = []
+    for name in sorted(set(confirmed) | set(testing)):
+        for family in FAMILIES:
+            old = confirmed[name].gateways.get(family) if name in confirmed else None
+            new = testing[name].gateways.get(family) if name in testing else None
+            if old != new:
+                out.append({"interface": name, "family": family, "before": old.address if old else None,
+                            "after": new.address if new else None})
+    return out
 
 
 def _interface(link: Link, defaults: list[JSON], states: list[GatewayState], changes: list[Change],

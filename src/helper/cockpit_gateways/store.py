@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import hashlib
 import fcntl
 import json
 import os
@@ -283,6 +284,12 @@ def load_layout(paths: Paths) -> Layout:
     if not isinstance(data, dict) or data.get("version") != 1 or not isinstance(tables, dict):
         raise InvalidInput(f"{paths.layout}: not a layout file of version 1", "layout")
     return parse_layout(data.get("priority"), tables.get("min"), tables.get("max"), f"{paths.layout}: ")
+
+
+def pending_id(token: str) -> str:
+    """A pending change's name that is no key to it: `status` shows it to anyone, so a page that
+    confirmed a change (its apply printed the same id) knows the change is its own."""
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
 def load_pending(paths: Paths) -> dict[str, Any] | None:
