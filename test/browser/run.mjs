@@ -3,7 +3,9 @@
 // Runs the browser tests: every test/browser/test-*.mjs (or the files given), one after another.
 // A test file registers its tests with test(name, fn) and its per-file setup/teardown with
 // before(fn)/after(fn) from "./runner.mjs"; after() always runs, also when before() or a test failed.
-// The last line of output is "N passed, N failed"; the exit status is 1 if anything failed.
+// The last line of output is "N passed, N failed"; the exit status is 1 if anything failed. A file
+// with a failure runs once more (GW_RETRIES=0: not); it passes only if all of it passes then, and
+// is listed under "flaky:".
 //
 //   node test/browser/run.mjs                              all files
 //   node test/browser/run.mjs test/browser/test-overview.mjs [--grep TEXT]
@@ -17,6 +19,8 @@ import { collect } from "./runner.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TEST_TIMEOUT = Number(process.env.GW_TEST_TIMEOUT || 180) * 1000;
+// GW_RETRIES=0: a failed file is not run again
+const RETRIES = Number(process.env.GW_RETRIES ?? 1);
 
 function withTimeout(promise, ms, what) {
     let timer;
@@ -28,6 +32,60 @@ function withTimeout(promise, ms, what) {
 
 function fmtError(e) {
     return (e && (e.stack || e.message)) || String(e);
+}
+
+/** One file's tests: its before(), each test, its after(). Returns the counts and failures. */
+async function runFile(file, grep, attempt) {
+    const name = path.basename(file);
+    const out = { passed: 0, failures: [] };
+    console.log(`# ${name}`);
+    let suite;
+    try {
+        // a query makes a second attempt import a fresh instance of the file
+        suite = await collect(() => import(pathToFileURL(file).href + (attempt ? `?attempt=${attempt}` : "")));
+    } catch (e) {
+        out.failures.push(`${name}: import`);
+        console.log(`FAIL - ${name}: cannot load\n    ${fmtError(e)}`);
+        return out;
+    }
+    const tests = suite.tests.filter(t => !grep || t.name.includes(grep));
+    if (tests.length === 0)
+        return out;
+
+    let setupError = null;
+    for (const fn of suite.before) {
+        try {
+            await withTimeout(fn(), TEST_TIMEOUT, `${name} before()`);
+        } catch (e) {
+            setupError = e;
+            break;
+        }
+    }
+    for (const t of tests) {
+        if (interrupted())
+            break;
+        const start = Date.now();
+        try {
+            if (setupError)
+                throw setupError;
+            await withTimeout(t.fn(), TEST_TIMEOUT, t.name);
+            out.passed++;
+            console.log(`ok - ${t.name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+        } catch (e) {
+            out.failures.push(`${name}: ${t.name}`);
+            console.log(`FAIL - ${t.name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+            console.log(fmtError(e).split("\n").map(l => "    " + l).join("\n"));
+        }
+    }
+    for (const fn of suite.after) {
+        try {
+            await withTimeout(fn(), 60000, `${name} after()`);
+        } catch (e) {
+            out.failures.push(`${name}: after()`);
+            console.log(`FAIL - ${name} after(): ${fmtError(e)}`);
+        }
+    }
+    return out;
 }
 
 async function main(argv) {
@@ -47,60 +105,27 @@ async function main(argv) {
     let passed = 0;
     let failed = 0;
     const failures = [];
+    const flaky = [];
     for (const file of files) {
         if (interrupted())
             break;
-        const name = path.basename(file);
-        console.log(`# ${name}`);
-        let suite;
-        try {
-            suite = await collect(() => import(pathToFileURL(file).href));
-        } catch (e) {
-            failed++;
-            failures.push(`${name}: import`);
-            console.log(`FAIL - ${name}: cannot load\n    ${fmtError(e)}`);
-            continue;
+        let run = await runFile(file, grep, 0);
+        // As Cockpit's own test runner does: a file that failed runs once more, fresh (a new module
+        // instance, its before() and after() again); it counts as passed only if all of it passes
+        // then, and the summary names it as flaky.
+        if (run.failures.length > 0 && RETRIES > 0 && !interrupted()) {
+            const first = run.failures;
+            console.log(`# ${path.basename(file)}: failed (${first.length}), running it once more`);
+            run = await runFile(file, grep, 1);
+            if (run.failures.length === 0)
+                flaky.push(...first.map(f => `${f} (passed on the second run)`));
         }
-        const tests = suite.tests.filter(t => !grep || t.name.includes(grep));
-        if (tests.length === 0)
-            continue;
-
-        let setupError = null;
-        for (const fn of suite.before) {
-            try {
-                await withTimeout(fn(), TEST_TIMEOUT, `${name} before()`);
-            } catch (e) {
-                setupError = e;
-                break;
-            }
-        }
-        for (const t of tests) {
-            if (interrupted())
-                break;
-            const start = Date.now();
-            try {
-                if (setupError)
-                    throw setupError;
-                await withTimeout(t.fn(), TEST_TIMEOUT, t.name);
-                passed++;
-                console.log(`ok - ${t.name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
-            } catch (e) {
-                failed++;
-                failures.push(`${name}: ${t.name}`);
-                console.log(`FAIL - ${t.name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
-                console.log(fmtError(e).split("\n").map(l => "    " + l).join("\n"));
-            }
-        }
-        for (const fn of suite.after) {
-            try {
-                await withTimeout(fn(), 60000, `${name} after()`);
-            } catch (e) {
-                failed++;
-                failures.push(`${name}: after()`);
-                console.log(`FAIL - ${name} after(): ${fmtError(e)}`);
-            }
-        }
+        passed += run.passed;
+        failed += run.failures.length;
+        failures.push(...run.failures);
     }
+    if (flaky.length)
+        console.log(`flaky:\n${flaky.map(f => "  " + f).join("\n")}`);
     if (failures.length)
         console.log(`failed:\n${failures.map(f => "  " + f).join("\n")}`);
     console.log(`${passed} passed, ${failed} failed`);
