@@ -10,7 +10,7 @@ import { GatewayDialog } from "./gateway-dialog";
 import { ReachDialog } from "../lookup/reach-dialog";
 import { editButtonId, reachButtonId, repairButtonId } from "./network-row";
 import { RepairDialog } from "./repair-dialog";
-import { holdDeadline, holdReason } from "./hold";
+import { holdDeadline, holdReason, useClock } from "../safe-apply/hold";
 import { networkRows, type NetworkRow } from "./network-model";
 import { EXPORT_BUTTON_ID, NetworksTable } from "./networks-table";
 import { Stack, StackItem } from "../ui/pf";
@@ -23,17 +23,6 @@ import type { Access } from "../cockpit/use-admin";
 
 
 /** The time, ticking each second until `deadline` (ms) has passed; still without one. */
-function useClock(deadline: number | null): number {
-    const [now, setNow] = useState(() => Date.now());
-    useEffect(() => {
-        if (deadline === null || now > deadline + 1000)
-            return;
-        const timer = setTimeout(() => setNow(Date.now()), 1000);
-        return () => clearTimeout(timer);
-    }, [deadline, now]);
-    return now;
-}
-
 /** Back to the control that opened a dialog, once the modal is gone. */
 function focusLater(id: string): void {
     setTimeout(() => document.getElementById(id)?.focus(), 0);

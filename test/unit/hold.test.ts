@@ -3,7 +3,7 @@
 // the gateway being tested (old → new).
 
 import { describe, expect, it } from "vitest";
-import { holdDeadline, holdReason } from "../../src/networks/hold";
+import { holdDeadline, holdReason } from "../../src/safe-apply/hold";
 import { networkRows } from "../../src/networks/network-model";
 import type { Status } from "../../src/types";
 import lab from "./fixtures/status-lab.json";

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// While a change is being tested (the host's pending change, or this tab's unconfirmed one) the
-// Networks view holds every change back: why, and until when, in one sentence. Pure.
+// While a change is being tested (the host's pending change, or this tab's unconfirmed one) every
+// view holds changes back: why, and until when, in one sentence; and a clock that ticks until then.
 
-import type { Attempt } from "../safe-apply/safe-apply";
+import { useEffect, useState } from "preact/hooks";
+import type { Attempt } from "./safe-apply";
 import type { Pending } from "../types";
 
 const _ = cockpit.gettext;
@@ -26,4 +27,16 @@ export function holdReason(pending: Pending | undefined, lost: Attempt | null, n
     const seconds = Math.max(0, Math.ceil((deadline - now) / 1000));
     return cockpit.format(_("A change is being tested: wait until it is kept or rolled back (rolls back at $0, in $1 s)."),
                           new Date(deadline).toLocaleTimeString(), seconds);
+}
+
+/** The time now, again every second until a second after `deadline` (null: no clock). */
+export function useClock(deadline: number | null): number {
+    const [now, setNow] = useState(() => Date.now());
+    useEffect(() => {
+        if (deadline === null || now > deadline + 1000)
+            return;
+        const timer = setTimeout(() => setNow(Date.now()), 1000);
+        return () => clearTimeout(timer);
+    }, [deadline, now]);
+    return now;
 }
