@@ -81,19 +81,19 @@ class Deb(PackagingTestCase):
             self.skipTest("the overlay chroot needs root")
         scratch = tempfile.mkdtemp(prefix="gwpkg-chroot-")
         self.addCleanup(shutil.rmtree, scratch, True)
-        steps = f"""
+        steps = """
 set -u
-units() {{ echo "== $1"; find /etc/systemd /var/lib/systemd -name '*cockpit-gateways*' 2>/dev/null | LC_ALL=C sort; }}
+units() { echo "== $1"; find /etc/systemd /var/lib/systemd -name '*cockpit-gateways*' 2>/dev/null | LC_ALL=C sort; }
 units before
-dpkg -i '{self.deb}' >/tmp/dpkg.log 2>&1 || {{ echo "== dpkg -i failed"; cat /tmp/dpkg.log; }}
+dpkg -i /tmp/pkg.deb >/tmp/dpkg.log 2>&1 || { echo "== dpkg -i failed"; cat /tmp/dpkg.log; }
 units installed
 echo "== status"; cockpit-gateways service status --json
 cockpit-gateways service disable watch >/dev/null
-dpkg -i '{self.deb}' >/tmp/dpkg.log 2>&1 || {{ echo "== upgrade failed"; cat /tmp/dpkg.log; }}
+dpkg -i /tmp/pkg.deb >/tmp/dpkg.log 2>&1 || { echo "== upgrade failed"; cat /tmp/dpkg.log; }
 units upgraded
-dpkg -r cockpit-gateways >/tmp/dpkg.log 2>&1 || {{ echo "== dpkg -r failed"; cat /tmp/dpkg.log; }}
+dpkg -r cockpit-gateways >/tmp/dpkg.log 2>&1 || { echo "== dpkg -r failed"; cat /tmp/dpkg.log; }
 units removed
-dpkg --purge cockpit-gateways >/tmp/dpkg.log 2>&1 || {{ echo "== dpkg --purge failed"; cat /tmp/dpkg.log; }}
+dpkg --purge cockpit-gateways >/tmp/dpkg.log 2>&1 || { echo "== dpkg --purge failed"; cat /tmp/dpkg.log; }
 units purged
 echo "== end"
 """
@@ -104,7 +104,9 @@ echo "== end"
                  f"mount -t overlay overlay -o lowerdir=/,upperdir={scratch}/mnt/upper,workdir={scratch}/mnt/work {m}; "
                  f"mount -t proc proc {m}/proc; mount --rbind /dev {m}/dev; "
                  f"mount -t tmpfs tmpfs {m}/run; mount -t tmpfs tmpfs {m}/tmp; "
-                 f"cp {scratch}/steps.sh {m}/tmp/steps.sh; "
+                 # the package goes in beside the steps: the checkout may sit under /tmp, which the
+                 # chroot's own /tmp hides
+                 f"cp {scratch}/steps.sh {m}/tmp/steps.sh; cp '{self.deb}' {m}/tmp/pkg.deb; "
                  f"exec chroot {m} /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin /bin/sh /tmp/steps.sh")
         os.mkdir(os.path.join(scratch, "mnt"))
         os.mkdir(m)
