@@ -401,6 +401,14 @@ export function recordFrameErrors() {
         errs.push("unhandledrejection: " + (ev.reason?.stack || ev.reason?.message || String(ev.reason))));
 }
 
+/** Go to a view of the page the way a link would (the URL), and wait for `ready()` there if given. */
+export async function goToView(page, path, options = {}, ready = null, timeout = 30000) {
+    const f = await gatewaysFrame(page, timeout);
+    await f.evaluate(([p, o]) => cockpit.location.go(p, o), [path, options]);
+    if (ready !== null)
+        await ready().waitFor({ timeout });
+}
+
 /** The gateways frame as a Frame (for evaluate()), once attached. */
 export async function gatewaysFrame(page, timeout = 30000) {
     const deadline = Date.now() + timeout;

@@ -12,7 +12,7 @@
 
 import assert from "node:assert/strict";
 
-import { axeViolations, gatewaysFrame, screenshot, setTheme, startSession } from "./harness.mjs";
+import { axeViolations, gatewaysFrame, goToView, screenshot, setTheme, startSession } from "./harness.mjs";
 import { after, before, test } from "./runner.mjs";
 
 const TIMEOUT = 30000;
@@ -44,11 +44,7 @@ after(async () => {
 });
 
 /** Go to a view the way a link would (the URL), and wait for `ready` there. */
-async function go(path, options, ready) {
-    const f = await gatewaysFrame(view.page);
-    await f.evaluate(([p, o]) => cockpit.location.go(p, o), [path, options]);
-    await ready().waitFor({ timeout: TIMEOUT });
-}
+const go = (path, options, ready) => goToView(view.page, path, options, ready, TIMEOUT);
 
 async function assertNoAxe(page, what) {
     const violations = await axeViolations(page);

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 
-import { gatewaysFrame, screenshot, setTheme, startSession } from "./harness.mjs";
+import { goToView, screenshot, setTheme, startSession } from "./harness.mjs";
 import { after, before, test } from "./runner.mjs";
 
 const TIMEOUT = 30000;
@@ -34,11 +34,8 @@ after(async () => {
     await s?.close();
 });
 
-async function go(path, options, ready) {
-    const f = await gatewaysFrame(view.page);
-    await f.evaluate(([p, o]) => cockpit.location.go(p, o), [path, options]);
-    await ready().waitFor({ timeout: TIMEOUT });
-}
+/** Go to a view the way a link would (the URL), and wait for `ready` there. */
+const go = (path, options, ready) => goToView(view.page, path, options, ready, TIMEOUT);
 
 /** Open a dialog from a button of the current view; returns the dialog. */
 async function openDialog(button) {

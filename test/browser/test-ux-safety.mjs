@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 
-import { REPO_ROOT, gatewaysFrame, screenshot, sleep, startSession } from "./harness.mjs";
+import { REPO_ROOT, goToView, screenshot, sleep, startSession } from "./harness.mjs";
 import { after, before, test } from "./runner.mjs";
 
 const TIMEOUT = 30000;
@@ -54,7 +54,7 @@ async function reload() {
 }
 
 /** Go to a view the way a link would (the URL). */
-const go = async path => (await gatewaysFrame(view.page)).evaluate(p => cockpit.location.go(p), path);
+const go = path => goToView(view.page, path);
 
 const row = name => view.frame.getByRole("row").filter({ has: view.frame.getByRole("rowheader", { name }) });
 

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 
-import { gatewaysFrame, screenshot, sleep, startSession } from "./harness.mjs";
+import { gatewaysFrame, goToView, screenshot, sleep, startSession } from "./harness.mjs";
 import { after, before, test } from "./runner.mjs";
 
 const TIMEOUT = 30000;
@@ -50,11 +50,7 @@ after(async () => {
 });
 
 /** Go to a view the way a link would (the URL), and wait for `ready` there. */
-async function go(path, options, ready) {
-    const f = await gatewaysFrame(view.page);
-    await f.evaluate(([p, o]) => cockpit.location.go(p, o), [path, options]);
-    await ready().waitFor({ timeout: TIMEOUT });
-}
+const go = (path, options, ready) => goToView(view.page, path, options, ready, TIMEOUT);
 
 const helper = (...args) => lab("host", "/usr/bin/python3", "src/helper/cockpit-gateways", "--root", s.root, ...args);
 

@@ -462,16 +462,23 @@ class Fib:
             if route.tos and route.tos != flow.tos:
                 passed.append(f"{route.text()} (tos)")
                 continue
-            if route.type == "throw":
-                return TableResult(errno.EAGAIN, route, why=f"throw route {route.dst}")
-            if route.type in ROUTE_ERRORS:
-                return TableResult(ROUTE_ERRORS[route.type], route, why=f"{route.type} route {route.dst}")
-            hop = self._good_nexthop(flow, route)
-            if hop is None:
-                passed.append(f"{route.text()} (nexthop not usable)")
-                continue
-            return TableResult(0, route, hop, why=f"route {route.text()}")
+            result = self._route_result(flow, route, passed)
+            if result is not None:
+                return result
         return TableResult(errno.EAGAIN, why="no usable route: " + "; ".join(passed))
+
+    def _route_result(self, flow: Flow, route: Route, passed: list[str]) -> TableResult | None:
+        """The answer of a route that matches: its error, or its first usable next hop; None (and
+        why, in `passed`) when no next hop can be used and the lookup goes on."""
+        if route.type == "throw":
+            return TableResult(errno.EAGAIN, route, why=f"throw route {route.dst}")
+        if route.type in ROUTE_ERRORS:
+            return TableResult(ROUTE_ERRORS[route.type], route, why=f"{route.type} route {route.dst}")
+        hop = self._good_nexthop(flow, route)
+        if hop is None:
+            passed.append(f"{route.text()} (nexthop not usable)")
+            return None
+        return TableResult(0, route, hop, why=f"route {route.text()}")
 
     def _good_nexthop(self, flow: Flow, route: Route) -> Nexthop | None:
         for hop in route.nexthops:
@@ -503,15 +510,9 @@ class Fib:
                         # a reject route's device is lo: an output interface passes it over
                         passed.append(f"{route.text()} (not on the output interface)")
                         continue
-                if route.type == "throw":
-                    return TableResult(errno.EAGAIN, route, why=f"throw route {route.dst}")
-                if route.type in ROUTE_ERRORS:
-                    return TableResult(ROUTE_ERRORS[route.type], route, why=f"{route.type} route {route.dst}")
-                hop = self._good_nexthop(flow, route)
-                if hop is None:
-                    passed.append(f"{route.text()} (nexthop not usable)")
-                    continue
-                return TableResult(0, route, hop, why=f"route {route.text()}")
+                result = self._route_result(flow, route, passed)
+                if result is not None:
+                    return result
         return TableResult(errno.EAGAIN, why="no usable route: " + "; ".join(passed))
 
     def uses_dev(self, route: Route, dev: str) -> bool:
