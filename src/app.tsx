@@ -18,8 +18,6 @@ import { useAccess } from "./cockpit/use-admin";
 import { useRoutingMonitor, type Changes } from "./cockpit/use-routing-monitor";
 import { useStatus } from "./client/use-status";
 import { LostNotice } from "./safe-apply/lost-notice";
-import { useAttempt } from "./safe-apply/attempt-store";
-import { holdDeadline, holdReason, useClock } from "./safe-apply/hold";
 
 export { StatusView } from "./networks/networks-page";
 
@@ -35,17 +33,11 @@ interface ViewsProps {
 
 /** The inspection views; `tick` counts the host's routing changes (a live refresh). */
 const InspectViews = ({ location, status, admin, tick, onChanged }: ViewsProps) => {
-    const { lost } = useAttempt();
-    const now = useClock(holdDeadline(status.pending, lost));
-    // while a change is tested, no new one starts here: the views say why and until when (an
-    // open fix dialog stays: it may be the one being tested)
-    const held = admin === true ? holdReason(status.pending, lost, now) : null;
-    const canEdit = admin === true && held === null;
-    const fixes = useFixes(status, admin === true, onChanged);
+    const canEdit = admin === true;
+    const fixes = useFixes(status, canEdit, onChanged);
     return (
         <>
             {fixes.element}
-            {held !== null && <p className="gw-secondary gw-held" id="gw-held">{held}</p>}
             {location.view === "tables" &&
                 <TablesView status={status} open={location.table} admin={canEdit} tick={tick} onFix={fixes.open} />}
             {location.view === "rules" && <RulesView status={status} admin={canEdit} onFix={fixes.open} />}
